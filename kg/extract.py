@@ -1,0 +1,702 @@
+"""Doc -> facts: events with place, date, actors, polarity, sources and evidence, from the parse.
+
+Everything here reads the dependency parse and the language data in kg/data; no names of
+places or people appear in this code.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.attribution import ArticleCredits, article_credits, sentence_sources, speaker_of
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import Article, Attribution, Count, DateValue, EventFact, Extraction, PlaceMention
+from kg.model import Span as TextSpan
+from kg.temporal import resolve as resolve_date
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_KIND_RANK = {"city": 0, "seat": 0, "national_capital": 0, "district": 1, "facility": 1, None: 2, "province": 3,
+              "country": 4}
+_ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "pobj", "prep", "compound", "appos", "conj", "npadvmod",
+             "attr", "oprd", "advmod", "poss", "nmod", "acl", "pcomp", "dative", "prt"}
+_CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "pcomp", "pobj", "prep", "nsubj", "nsubjpass", "dobj"}
+_GENERIC_FIGHTERS = {"militant", "insurgent", "fighter", "rebel", "jihadist", "group", "extremist", "islamist"}
+
+
+@dataclass
+class Trigger:
+    token: Token
+    type: str
+    place_roots: list[Token] = field(default_factory=list)  # where to look for the place first
+    actor_token: Token | None = None
+    decoration: bool = False  # "the second capital to fall": ordinal on another event, not its own
+
+
+@dataclass
+class ArticleContext:
+    """What the article as a whole tells each sentence: its main city, country, armed group."""
+
+    doc: Doc
+    article: Article
+    lex: Lexicon
+    credits: ArticleCredits
+    main_city: Span | None
+    main_actor: str | None
+    main_country: str | None
+    last_person: list[Attribution] = field(default_factory=list)
+
+    def recent_city(self, before: int, window: int = 4) -> Span | None:
+        """The last city named before token ``before`` within a few sentences, else the main city."""
+        sent_starts = [s.start for s in self.doc.sents if s.start <= before and any(t.is_alpha for t in s)]
+        floor = sent_starts[-window] if len(sent_starts) >= window else 0
+        cities = [e for e in self.doc.ents if e.kb_id_ == "city" and floor <= e.start < before]
+        return cities[-1] if cities else self.main_city
+
+
+def extract(doc: Doc, article: Article) -> Extraction:
+    """All events of one article."""
+    lex = load_lexicon()
+    ctx = _context(doc, article, lex)
+    events: list[EventFact] = []
+    for sent in doc.sents:
+        events.extend(sentence_events(sent, ctx))
+        speaker = speaker_of(sent, ctx.lex, ctx.last_person)
+        if speaker:
+            ctx.last_person = [speaker]
+    return Extraction(article=article, events=tuple(_share_dates(events)), credits=ctx.credits.agents,
+                      warnings=())
+
+
+def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
+    cities = Counter(e.text for e in doc.ents if e.kb_id_ == "city")
+    main_city = None
+    if cities:
+        top = cities.most_common(1)[0][0]
+        main_city = next(e for e in doc.ents if e.text == top)
+    countries = Counter(e.text for e in doc.ents if e.kb_id_ == "country")
+    actors = Counter(a.label for e in doc.ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
+    return ArticleContext(
+        doc=doc, article=article, lex=lex, credits=article_credits(article.text, lex),
+        main_city=main_city,
+        main_actor=actors.most_common(1)[0][0] if actors else None,
+        main_country=countries.most_common(1)[0][0] if countries else None,
+    )
+
+
+# ---------------------------------------------------------------- triggers
+
+def find_triggers(sent: Span, lex: Lexicon) -> Iterator[Trigger]:
+    for tok in sent:
+        trig = _trigger(tok, lex)
+        if trig is not None:
+            yield trig
+
+
+def _trigger(tok: Token, lex: Lexicon) -> Trigger | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        return _verb_trigger(tok, lemma, lex)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return _noun_trigger(tok, lemma, lex)
+    return None
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _has_particle(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == word for c in tok.children)
+
+
+def _objects(tok: Token) -> list[Token]:
+    return _children(tok, "dobj", "nsubjpass")
+
+
+def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
+    objs = _objects(tok)
+    subj = (_children(tok, "nsubj") or [None])[0]
+    if lemma in lex.words("recapture", "verbs") or (
+        lemma in lex.words("recapture", "push_back") and _has_particle(tok, "back")
+    ):
+        return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj)
+    if lemma in lex.words("capture", "verbs"):
+        return _facility_aware(Trigger(tok, "capture", objs, subj or _agent(tok)), lex)
+    if lemma in lex.words("capture", "take_verbs"):
+        return _take_trigger(tok, objs, subj, lex)
+    if lemma in lex.words("capture", "fall_verbs"):
+        return _fall_trigger(tok, lex)
+    if lemma in lex.words("prison_release", "verbs") and any(
+        n.lemma_.lower() in lex.words("prison_release", "objects") for n in _heads_of(objs)
+    ):
+        return Trigger(tok, "prison_release", [], subj or _agent(tok))
+    if lemma in lex.words("killing", "verbs") or (
+        lemma in lex.words("killing", "shoot") and any(c.lower_ in ("dead", "down") for c in tok.children)
+    ):
+        return Trigger(tok, "killing", [], subj or _agent(tok))
+    subj_lemma = subj.lemma_.lower() if subj is not None else (objs[0].lemma_.lower() if objs else "")
+    if lemma in lex.words("displacement", "verbs") and _subject_in(tok, lex.words("displacement", "subjects")):
+        return Trigger(tok, "displacement", [], None)
+    if lemma in lex.words("evacuation", "verbs"):
+        return Trigger(tok, "evacuation", [], subj)
+    if lemma in lex.words("withdrawal", "verbs") and subj_lemma in lex.words("withdrawal", "subjects"):
+        return Trigger(tok, "withdrawal", [], subj)
+    if lemma in lex.words("attack", "verbs"):
+        return Trigger(tok, "attack", objs, subj)
+    return None
+
+
+def _heads_of(nouns: list[Token]) -> list[Token]:
+    """'all of the prisoners', 'hundreds of inmates' -> prisoners, inmates (and the nouns themselves)."""
+    out = list(nouns)
+    for n in nouns:
+        out.extend(p for prep in _children(n, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj"))
+    return out
+
+
+def _subject_in(tok: Token, lemmas: frozenset[str]) -> bool:
+    """The verb's subject (or, through a conjunction or 'become', its head's) is one of these nouns."""
+    for verb in (tok, tok.head):
+        for s in _children(verb, "nsubj", "nsubjpass", "dobj"):
+            if s.lemma_.lower() in lemmas or any(c.lemma_.lower() in lemmas for c in s.children if c.dep_ == "prep" for c in c.children):
+                return True
+    return False
+
+
+def _agent(tok: Token) -> Token | None:
+    for agent in _children(tok, "agent"):
+        return (_children(agent, "pobj") or [None])[0]
+    return None
+
+
+def _control_targets(objs: list[Token], lex: Lexicon) -> list[Token]:
+    """'control of X' -> X."""
+    out: list[Token] = []
+    for o in objs:
+        if o.lemma_.lower() in lex.words("capture", "control_nouns"):
+            out.extend(p for prep in _children(o, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj"))
+    return out
+
+
+def _take_trigger(tok: Token, objs: list[Token], subj: Token | None, lex: Lexicon) -> Trigger | None:
+    targets = _control_targets(objs, lex)
+    if not targets and (_has_particle(tok, "over") or any(_is_placeish(o, lex) for o in objs)):
+        targets = objs
+    if not targets:
+        return None
+    return _facility_aware(Trigger(tok, "capture", targets, subj or _agent(tok)), lex)
+
+
+def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
+    """Taking a compound, prison or headquarters is fighting in a city, not the city's capture."""
+    facility = lex.places.get("facility_nouns", frozenset())
+    if trig.place_roots and all(t.lemma_.lower() in facility for t in trig.place_roots):
+        trig.type = "attack"
+    return trig
+
+
+def _is_placeish(tok: Token, lex: Lexicon) -> bool:
+    return tok.ent_type_ in PLACE_LABELS or tok.lemma_.lower() in (
+        lex.places["city_nouns"] | lex.places["district_nouns"] | lex.places["province_nouns"]
+        | lex.places["facility_nouns"]
+    )
+
+
+def _fall_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
+        return Trigger(tok, "capture", _copula_subject(tok.head), _fall_actor(tok), decoration=True)
+    subj = _children(tok, "nsubj", "nsubjpass")
+    if not subj or any(c.dep_ == "prep" and c.lower_ in ("into", "short", "silent") for c in tok.children):
+        if not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children) or not subj:
+            return None
+    if subj[0].pos_ == "PRON" and subj[0].lower_ not in ("it",):
+        return None
+    return Trigger(tok, "capture", subj, _fall_actor(tok))
+
+
+def _copula_subject(noun: Token) -> list[Token]:
+    """'The city of X was the first capital to fall' -> X; 'Y, the second capital to fall' -> Y."""
+    if noun.dep_ in ("attr", "oprd"):
+        return _children(noun.head, "nsubj", "dobj")
+    if noun.dep_ == "appos":
+        return [noun.head]
+    return []
+
+
+def _fall_actor(tok: Token) -> Token | None:
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "to":
+            return (_children(prep, "pobj") or [None])[0]
+    return None
+
+
+def _noun_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
+    if _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ == "without"):
+        return None
+    if lemma in lex.words("capture", "control_states") and _in_control(tok):
+        return Trigger(tok, "capture", _of_objects(tok), None)
+    for etype in ("recapture", "capture", "prison_release", "killing", "evacuation", "displacement", "withdrawal", "attack"):
+        if lemma in lex.words(etype, "nouns"):
+            if lex.words(etype, "subjects") and not any(
+                n.lemma_.lower() in lex.words(etype, "subjects") for n in _heads_of(_of_objects(tok) + _children(tok, "poss"))
+            ):
+                continue  # "a tactical retreat" in general, not a force's withdrawal from somewhere
+            if etype == "prison_release" and not any(
+                c.lemma_.lower() in lex.words("prison_release", "facility") for c in tok.children
+            ):
+                continue
+            if lemma in ("fall",) and not _of_objects(tok):
+                return None
+            return Trigger(tok, etype, _of_objects(tok), _noun_actor(tok, lex))
+    return None
+
+
+def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:
+    """'shot dead in an attack': the noun restates the verb's event."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        verb = head.head
+        return verb.pos_ == "VERB" and _verb_trigger(verb, verb.lemma_.lower(), lex) is not None
+    return False
+
+
+def _in_control(tok: Token) -> bool:
+    """'in control of X' (militants are in control of X) or 'under <actor> control'."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "under") and (
+        bool(_of_objects(tok)) or tok.head.lower_ == "under"
+    )
+
+
+def _of_objects(tok: Token) -> list[Token]:
+    return [p for prep in _children(tok, "prep") if prep.lower_ in ("of", "in", "on", "against", "into", "at")
+            for p in _children(prep, "pobj")]
+
+
+def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod") and lex.actor(c.text):
+            return c
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "by":
+            return (_children(prep, "pobj") or [None])[0]
+    return None
+
+
+# ---------------------------------------------------------------- places
+
+def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """The places an event happens in, nearest in the parse first."""
+    roots = trig.place_roots
+    if roots:
+        found = _places_below(roots, ctx, skip=trig.actor_token)
+        if found:
+            return found
+        if any(_indefinite(r, ctx.lex) for r in roots) or not any(_is_placeish(r, ctx.lex) or r.pos_ == "PRON" for r in roots):
+            return []  # "seized the initiative", "took two provincial capitals": no particular place
+        if any(r.lemma_.lower() in ctx.lex.places["facility_nouns"] for r in roots):
+            city = ctx.recent_city(trig.token.i)
+            return [_mention(city, "city")] if city is not None else []
+    for roots in ([trig.token], _climb(trig.token)):
+        found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots)
+        if found:
+            return found
+    return _sentence_place(sent, ctx)
+
+
+def _climb(tok: Token) -> list[Token]:
+    """The clauses this trigger hangs from, up to the sentence root."""
+    out: list[Token] = []
+    cues = load_lexicon().cues
+    while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in cues["say"] | cues["deny"]:
+            break  # the speaker's own whereabouts are not the event's
+        out.append(tok)
+    return out
+
+
+def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | None,
+                  climbing: bool = False) -> list[PlaceMention]:
+    best: list[tuple[int, int, PlaceMention]] = []
+    seen: set[int] = set()
+    frontier = [(r, 0, False) for r in roots]
+    facility = ctx.lex.places["facility_nouns"]
+    while frontier:
+        tok, depth, via_facility = frontier.pop(0)
+        if tok.i in seen or tok is skip or depth > 4:
+            continue
+        seen.add(tok.i)
+        found = _place_at(tok, ctx, depth)
+        if found is not None:
+            if via_facility and found.kind == "province":
+                found = replace(found, kind="facility")
+            best.append((_KIND_RANK.get(found.kind, 2), depth, found))
+            continue
+        if _indefinite(tok, ctx.lex):
+            continue
+        under = via_facility or tok.lemma_.lower() in facility
+        frontier.extend((c, depth + 1, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
+                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")))
+    if not best:
+        return []
+    rank = min(b[0] for b in best)
+    if rank >= _KIND_RANK["country"]:
+        return []  # a country alone is background, not where a local event happened
+    return _dedupe([b[2] for b in sorted(best, key=lambda b: (b[0], b[1])) if b[0] == rank])
+
+
+def _dedupe(places: list[PlaceMention]) -> list[PlaceMention]:
+    out: dict[str, PlaceMention] = {}
+    for p in places:
+        out.setdefault((p.name or p.text).lower(), p)
+    return list(out.values())
+
+
+def _indefinite(tok: Token, lex: Lexicon) -> bool:
+    """'a key city', 'two regional capitals', 'its 11th provincial capital': no particular place."""
+    if tok.lemma_.lower() not in lex.places["city_nouns"] or _named_in(tok):
+        return False
+    return tok.tag_ in ("NNS", "NNPS") or any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another", "every", "each", "any", "either", "neither", "no")
+        or c.dep_ == "amod" and c.lower_ in ("other", "several", "many", "new", "key", "more")
+        or c.dep_ == "nummod" or c.like_num
+        or (c.dep_ == "amod" and c.lower_[:-2].isdigit())
+        for c in tok.children
+    )
+
+
+def _named_in(tok: Token) -> list[Token]:
+    """Place names attached to a common noun: 'Zaranj city', 'the city of Zaranj', 'the capital, Kabul'."""
+    named = [c for c in tok.children if c.dep_ in ("compound", "appos") and c.ent_type_ in PLACE_LABELS]
+    return named + [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
+                    if p.ent_type_ in PLACE_LABELS]
+
+
+def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention | None:
+    if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
+        ent = _entity_of(tok)
+        if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text):
+            return _mention(ent, ent.kb_id_ or None)
+    lemma = tok.lemma_.lower()
+    if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
+        return _city_noun(tok, ctx)
+    if (tok.lower_ == "its" and tok.dep_ == "poss") or (tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
+        city = ctx.recent_city(tok.i)
+        return _mention(city, "city", text_span=tok) if city is not None else None
+    return None
+
+
+def _entity_of(tok: Token) -> Span | None:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None, name: str | None = None) -> PlaceMention:
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if text_span is None and nxt is not None and nxt.lemma_.lower() in load_lexicon().places["province_nouns"]:
+        kind = "province"  # "Herat province"
+    where = text_span if text_span is not None else ent
+    start = where.idx if isinstance(where, Token) else where.start_char
+    end = start + len(where.text)
+    return PlaceMention(text=where.text, span=TextSpan(start, end, where.text), kind=kind,
+                        name=name or ent.text)
+
+
+def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """'Zaranj city', 'the city of Zaranj', 'the provincial capital of Uruzgan', 'the city', 'the capital'."""
+    named = _named_in(tok)
+    if named:
+        ent = _entity_of(named[0])
+        if ent is not None:
+            kind = "seat" if ent.kb_id_ == "province" else (ent.kb_id_ or "city")
+            return _mention(ent, kind)
+    if _indefinite(tok, ctx.lex) or tok.tag_ == "NNS":
+        return None
+    if tok.lemma_.lower() == "capital" and not any(
+        c.lower_ in ctx.lex.places["capital_modifiers"] for c in tok.children
+    ):
+        return _national_capital(tok, ctx)
+    city = ctx.recent_city(tok.i)
+    return _mention(city, "city", text_span=tok) if city is not None else None
+
+
+def _national_capital(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    country = next((c for c in tok.children if c.ent_type_ in PLACE_LABELS or c.ent_type_ == "NORP"), None)
+    name = country.text if country is not None else ctx.main_country
+    if not name:
+        return None
+    return PlaceMention(text=tok.text, span=TextSpan(tok.idx, tok.idx + len(tok.text), tok.text),
+                        kind="national_capital", name=name)
+
+
+def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """Last resort: the one city the sentence names, unless it only says where a speaker is."""
+    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
+    speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj") for t in s.subtree}
+    cities = {e.text: e for e in sent.ents if e.kb_id_ == "city" and e.start not in speakers}
+    if len(cities) == 1:
+        ent = next(iter(cities.values()))
+        return [_mention(ent, "city")]
+    return []
+
+
+def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Ghazni and Herat', 'Herat, and the cities of Kandahar and Lashkar Gah': one event per place."""
+    out = list(places)
+    names = {p.name for p in places}
+    for p in places:
+        head = _token_at(sent, p.span.start)
+        if head is None:
+            continue
+        for conj in head.conjuncts:
+            for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
+                for t in [tok, *tok.conjuncts]:
+                    ent = _entity_of(t)
+                    if ent is not None and ent.label_ in PLACE_LABELS and ent.kb_id_ != "country" and ent.text not in names:
+                        out.append(_mention(ent, ent.kb_id_ or None))
+                        names.add(ent.text)
+    return out
+
+
+def _token_at(sent: Span, char: int) -> Token | None:
+    for tok in sent:
+        if tok.idx == char:
+            ent = _entity_of(tok)
+            return ent.root if ent is not None else tok
+    return None
+
+
+# ---------------------------------------------------------------- polarity, dates, counts
+
+def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None, Token | None]:
+    """('asserted'|'claimed'|'denied', the cue token) or (None, None) for hypothetical events."""
+    tok = trig.token
+    cues = ctx.lex.cues
+    if any(c.dep_ == "neg" for c in tok.children):
+        return "denied", tok
+    if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
+        return None, None
+    ancestors = list(tok.ancestors)
+    denial = next((a for a in ancestors if a.lemma_.lower() in cues["deny"]), None)
+    if denial is not None:
+        return "denied", denial
+    for anc in ancestors:
+        lemma = anc.lemma_.lower()
+        if lemma in cues["say"]:
+            break  # what a source says is theirs to hedge, not the clause around it
+        if lemma in cues["irrealis"] or any(
+            c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"] or c.dep_ == "neg" for c in anc.children
+        ):
+            return None, None
+    for anc in ancestors:
+        lemma = anc.lemma_.lower()
+        if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
+            return "claimed", anc
+        if lemma in ("say", "insist", "announce", "claim") and _says_itself(anc, trig, ctx):
+            return "claimed", anc
+    if any(c.dep_ == "mark" and c.lower_ in cues["irrealis"] for c in tok.children):
+        return None, None
+    if any(c.lower_ in cues["hedge_adverbs"] for c in tok.children) or _hedged(sent, ctx):
+        return "claimed", None
+    return "asserted", None
+
+
+def _says_itself(verb: Token, trig: Trigger, ctx: ArticleContext) -> bool:
+    """'The Taliban say they have captured...': the only source is the actor itself."""
+    subj = _children(verb, "nsubj")
+    if not subj:
+        return False
+    ent = _entity_of(subj[0])
+    named = ctx.lex.actor(ent.text if ent is not None else subj[0].text) or ctx.lex.actor(subj[0].text)
+    return named is not None and named.kind == "armed_group"
+
+
+def _hedged(sent: Span, ctx: ArticleContext) -> bool:
+    low = sent.text.lower()
+    if any(p in low for p in ctx.lex.hedge_phrases):
+        return True
+    # "X says A, however Y has denied X's version": a contested statement is only a claim
+    return any(t.lemma_.lower() in ctx.lex.cues["deny"] for t in sent) and any(
+        t.lemma_.lower() in ctx.lex.cues["say"] for t in sent
+    )
+
+
+def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
+    published = ctx.article.date_published
+    for precision, tokens in (("day", [trig.token]), ("day", _climb_until_cue(trig.token, ctx)),):
+        for t in tokens:
+            for ent in _dates_near(t):
+                value = resolve_date(ent.text, published)
+                if value is not None:
+                    return value
+    for t in _cue_ancestors(trig.token, ctx):
+        for ent in _dates_near(t):
+            value = resolve_date(ent.text, published)
+            if value is not None:
+                return replace(value, precision="statement")
+    return DateValue(value=published, text="", precision="publication")
+
+
+def _climb_until_cue(tok: Token, ctx: ArticleContext) -> list[Token]:
+    out: list[Token] = []
+    while tok.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "pcomp") and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in ctx.lex.cues["say"]:
+            break
+        out.append(tok)
+    return out
+
+
+def _cue_ancestors(tok: Token, ctx: ArticleContext) -> list[Token]:
+    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
+    return [a for a in tok.ancestors if a.lemma_.lower() in cues]
+
+
+def _dates_near(tok: Token) -> Iterator[Span]:
+    """DATE/TIME entities hanging from this token (via prep/npadvmod), not from deeper clauses."""
+    for child in tok.children:
+        if child.dep_ in ("npadvmod", "tmod", "advmod", "nmod") and child.ent_type_ in ("DATE", "TIME"):
+            ent = _entity_of(child)
+            if ent is not None:
+                yield ent
+        if child.dep_ == "prep":
+            for pobj in _children(child, "pobj"):
+                if pobj.ent_type_ in ("DATE", "TIME"):
+                    ent = _entity_of(pobj)
+                    if ent is not None:
+                        yield ent
+
+
+def event_count(trig: Trigger, ctx: ArticleContext) -> Count | None:
+    for obj in _children(trig.token, "dobj", "nsubjpass", "nsubj"):
+        count = _count_of(obj, ctx)
+        if count is not None:
+            return count
+    return None
+
+
+def _count_of(noun: Token, ctx: ArticleContext) -> Count | None:
+    target = noun
+    if noun.like_num or noun.lemma_.lower() in ("all", "dozen", "hundred", "thousand"):
+        for prep in _children(noun, "prep"):
+            if prep.lower_ == "of":
+                target = (_children(prep, "pobj") or [noun])[0]
+    nums = [c for c in list(target.children) + ([noun] if noun is not target else []) if c.like_num]
+    if not nums:
+        return None
+    num = nums[0]
+    try:
+        value = int(num.text.replace(",", ""))
+    except ValueError:
+        return None
+    span_text = " ".join(t.lower_ for t in num.subtree)
+    before = target.doc[max(num.i - 2, 0): num.i].text.lower()
+    qualifier = next((q for k, q in ctx.lex.qualifiers.items() if before.endswith(k) or span_text.startswith(k)), None)
+    return Count(value=value, unit=target.lemma_.lower(), qualifier=qualifier)
+
+
+def ordinal_of(sent: Span, ctx: ArticleContext) -> int | None:
+    for tok in sent:
+        if tok.lemma_.lower() in ctx.lex.places["city_nouns"]:
+            for c in tok.children:
+                if c.dep_ == "amod" and c.lower_ in ctx.lex.ordinals:
+                    return ctx.lex.ordinals[c.lower_]
+                if c.dep_ == "amod" and c.lower_[:-2].isdigit() and c.lower_[-2:] in ("st", "nd", "rd", "th"):
+                    return int(c.lower_[:-2])
+    return None
+
+
+def _calls_capital(sent: Span, ctx: ArticleContext) -> bool:
+    return any(
+        t.lemma_.lower() == "capital" and any(c.lower_ in ctx.lex.places["capital_modifiers"] for c in t.children)
+        for t in sent
+    )
+
+
+# ---------------------------------------------------------------- actors
+
+def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
+    if tok is None:
+        return None
+    phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.head.dep_ != "relcl")
+    named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
+    if named is None and tok.ent_type_ in ("ORG", "NORP"):
+        ent = _entity_of(tok)
+        named = ctx.lex.actor(ent.text) if ent is not None else None
+    if named is not None:
+        return named.label
+    if tok.lemma_.lower() in _GENERIC_FIGHTERS or tok.lower_ == "they":
+        return ctx.main_actor
+    return None
+
+
+# ---------------------------------------------------------------- sentences
+
+def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
+    triggers = list(find_triggers(sent, ctx.lex))
+    evidence = _evidence(sent)
+    own = [t for t in triggers if not t.decoration]
+    has_capture = any(t.type == "capture" for t in own)
+    ordinal = ordinal_of(sent, ctx)
+    events: list[EventFact] = []
+    seen: set[tuple[str, str]] = set()
+    for trig in triggers:
+        if trig.decoration and has_capture:
+            continue
+        events.extend(_events_for(trig, sent, ctx, evidence, ordinal, seen))
+    return events
+
+
+def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
+                seen: set[tuple[str, str]]) -> Iterator[EventFact]:
+    pol, cue = polarity(trig, sent, ctx)
+    if pol is None:
+        return
+    places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
+    if not places:
+        return
+    date = event_date(trig, sent, ctx)
+    sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
+    actor = actor_label(trig.actor_token, ctx)
+    for place in places:
+        key = (trig.type, (place.name or place.text).lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        yield EventFact(
+            type=trig.type, trigger=trig.token.lemma_.lower(), place=place, date=date, polarity=pol,
+            evidence=evidence, actors=(actor,) if actor else (), sources=sources,
+            count=event_count(trig, ctx), ordinal=ordinal if trig.type == "capture" else None,
+            called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
+        )
+
+
+def _evidence(sent: Span) -> TextSpan:
+    text = sent.text.rstrip()
+    lead = len(text) - len(text.lstrip())
+    start = sent.start_char + lead
+    return TextSpan(start, sent.start_char + len(text), text.strip())
+
+
+def _share_dates(events: list[EventFact]) -> list[EventFact]:
+    """Mentions of one event without a date of their own take the date the article gives it elsewhere."""
+    dated: dict[tuple[str, str], set[DateValue]] = {}
+    for e in events:
+        if e.date.precision not in ("publication",) and e.date.value is not None:
+            dated.setdefault(_event_key(e), set()).add(e.date)
+    out = []
+    for e in events:
+        known = dated.get(_event_key(e), set())
+        if e.date.precision == "publication" and len({d.value for d in known}) == 1:
+            e = replace(e, date=sorted(known, key=lambda d: d.precision)[0])
+        out.append(e)
+    return out
+
+
+def _event_key(e: EventFact) -> tuple[str, str]:
+    return e.type, ((e.place.name or e.place.text) if e.place else "").lower()

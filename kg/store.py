@@ -1,0 +1,149 @@
+"""The embedded Oxigraph store: one transaction per article graph."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
+
+from kg.errors import StoreError
+from kg.resources import resource_dir
+from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, SCHEMA
+
+DEFAULT_STORE = "kg-store"
+FORMATS = {"turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
+           "jsonld": RdfFormat.JSON_LD, "ntriples": RdfFormat.N_TRIPLES}
+
+
+def store_path(location: str | Path | None = None) -> Path:
+    """--store, else $KG_STORE, else ./kg-store."""
+    return Path(location or os.environ.get("KG_STORE") or DEFAULT_STORE)
+
+
+def _open(path: Path, read_only: bool) -> Store:
+    if read_only and not (path / "CURRENT").exists():
+        raise StoreError(f"{path}: no kg store here; build one with 'kg build ARTICLES --store {path}'")
+    try:
+        return Store.read_only(str(path)) if read_only else Store(str(path))
+    except OSError as exc:
+        text = str(exc).lower()
+        if "lock" in text or "resource temporarily unavailable" in text:
+            raise StoreError(f"{path}: store is in use by another kg process; wait for it to finish") from None
+        raise StoreError(f"{path}: cannot open the store ({exc}); check the path or remove a damaged store") from None
+
+
+@contextmanager
+def open_store(location: str | Path | None = None, read_only: bool = False) -> Iterator["KgStore"]:
+    """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively."""
+    path = store_path(location)
+    store = _open(path, read_only)
+    try:
+        yield KgStore(store, path)
+    finally:
+        if not read_only:
+            store.flush()
+        del store
+
+
+class KgStore:
+    """kg's view of an Oxigraph store."""
+
+    def __init__(self, store: Store, path: Path | None = None, base: str = DEFAULT_BASE) -> None:
+        self.store = store
+        self.path = path
+        self.base = base
+
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Swap a graph's content in one transaction: readers see the old graph or the new one."""
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        try:
+            self.store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        except OSError as exc:
+            raise StoreError(f"{self.path}: could not write {graph.value} ({exc})") from None
+
+    def remove_graph(self, graph: NamedNode) -> bool:
+        if not self.store.contains_named_graph(graph):
+            return False
+        self.store.remove_graph(graph)
+        return True
+
+    def content_hash(self, graph: NamedNode, article: NamedNode) -> str | None:
+        """The content hash the stored graph was built from, to skip unchanged articles."""
+        if not self.store.contains_named_graph(graph):
+            return None
+        for q in self.store.quads_for_pattern(article, KG.contentHash, None, graph):
+            return q.object.value
+        return None
+
+    def run_of(self, graph: NamedNode) -> str | None:
+        for q in self.store.quads_for_pattern(graph, PROV.wasGeneratedBy, None, graph):
+            return q.object.value
+        return None
+
+    def load_ontology(self) -> None:
+        """(Re)load ontology/*.ttl into its own graph so queries can read event codes and labels."""
+        graph = NamedNode(self.base + "graph/ontology")
+        quads: list[Quad] = []
+        for path in sorted(resource_dir("ontology").glob("*.ttl")):
+            quads.extend(Quad(t.subject, t.predicate, t.object, graph) for t in parse(path=str(path), format=RdfFormat.TURTLE))
+        self.replace_graph(graph, quads)
+
+    def article_graphs(self) -> list[NamedNode]:
+        prefix = self.base + "graph/article/"
+        return sorted((g for g in self.store.named_graphs() if isinstance(g, NamedNode) and g.value.startswith(prefix)),
+                      key=lambda g: g.value)
+
+    def graph_for_file(self, name: str) -> list[NamedNode]:
+        rows = self.store.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a <%s> ?f } }" % KG.file.value,
+            substitutions={Variable("f"): _literal(name)},
+        )
+        return [r["g"] for r in rows]
+
+    def quads(self, graphs: Iterable[NamedNode] | None = None) -> Iterator[Quad]:
+        if graphs is None:
+            yield from self.store
+            return
+        for g in graphs:
+            yield from self.store.quads_for_pattern(None, None, None, g)
+
+    def stats(self) -> dict[str, int]:
+        count = lambda q: int(next(iter(self.store.query(q, use_default_graph_as_union=True)))["n"].value)  # noqa: E731
+        k = KG.iri
+        return {
+            "quads": len(self.store),
+            "articles": count(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle.value}> }}"),
+            "events": count(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?r <{k}about> ?e }}"),
+            "reports": count(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{k}Report> }}"),
+            "places": count(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?p }}"),
+        }
+
+    def export(self, fmt: str, out: Path | None) -> bytes | None:
+        """Turtle / N-Triples: the merged graph; TriG / N-Quads / JSON-LD: per-article graphs."""
+        if fmt not in FORMATS:
+            raise StoreError(f"export format {fmt!r} is unknown; choose one of {', '.join(FORMATS)}")
+        rdf_format = FORMATS[fmt]
+        if rdf_format in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES):
+            return self._export_merged(rdf_format, out)
+        if out is not None:
+            self.store.dump(str(out), rdf_format)
+            return None
+        return self.store.dump(format=rdf_format)
+
+    def _export_merged(self, rdf_format: RdfFormat, out: Path | None) -> bytes | None:
+        triples = sorted({(q.subject, q.predicate, q.object) for q in self.store}, key=lambda t: tuple(map(str, t)))
+        data = serialize([Triple(*t) for t in triples], format=rdf_format, prefixes=_prefixes(self.base))
+        if out is not None:
+            out.write_bytes(data)
+            return None
+        return data
+
+
+def _literal(value: str) -> Literal:
+    return Literal(value)
+
+
+def _prefixes(base: str) -> dict[str, str]:
+    return {**PREFIXES, "id": base, "gn": "https://sws.geonames.org/"}
