@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import __version__
-from kg.ingest import read_articles
+from kg.ingest import Ingested, read_articles
 from kg.model import Article
 from kg.rdf import Minter, RunInfo, article_quads
 from kg.store import KgStore
@@ -34,15 +34,16 @@ class BuildReport:
         return not self.violations
 
 
-def _fresh(articles: Iterable[tuple[Article | None, list[str]]], store: KgStore, mint: Minter, run_iri: str,
+def _fresh(items: Iterable[Ingested], store: KgStore, mint: Minter, run_iri: str,
            report: BuildReport, force: bool) -> Iterator[Article]:
     """Articles whose graph is missing or stale; the rest are counted as unchanged."""
     seen: dict[str, str] = {}
-    for article, warnings in articles:
-        report.warnings.extend(warnings)
+    for item in items:
+        report.warnings.extend(item.warnings)
+        if item.error:
+            report.failed.append(item.error)
+        article = item.article
         if article is None:
-            if warnings:
-                report.failed.append(warnings[-1])
             continue
         if article.id in seen:
             report.warnings.append(f"{article.file}: same article as {seen[article.id]}; built once")

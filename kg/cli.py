@@ -43,15 +43,17 @@ def build(
         report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force)
     for line in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+    for line in report.failed:
+        err.print(f"[red]error:[/red] {line}", highlight=False)
     out.print(
         f"built {len(report.built)} article(s), {len(report.unchanged)} unchanged, {len(report.failed)} failed: "
         f"{report.events} events, {report.reports} reports, {report.quads} quads", highlight=False)
     for file, v in report.violations:
         err.print(f"[red]nonconforming[/red] {file}: {v.message} ({v.focus})", highlight=False)
+    if report.failed:
+        raise typer.Exit(EXIT_CANNOT_RUN)  # the rest of the batch is built and stored all the same
     if report.violations:
         raise typer.Exit(EXIT_NONCONFORMING)
-    if report.failed and not report.built and not report.unchanged:
-        raise typer.Exit(EXIT_CANNOT_RUN)
 
 
 @app.command()
@@ -110,13 +112,26 @@ def _print_result(result, fmt: str) -> None:  # noqa: ANN001 - kg.query.QueryRes
     elif fmt == "json":
         sys.stdout.write(result.to_json() + "\n")
     elif fmt == "table":
-        table = Table(*result.columns, show_lines=False)
+        _print_table(result)
+    else:
+        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv or json")
+
+
+def _print_table(result) -> None:  # noqa: ANN001 - kg.query.QueryResult
+    """A grid for narrow results; one labelled block per row when a grid would not fit."""
+    if len(result.columns) <= 5:
+        table = Table(*result.columns)
         for row in result.rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         out.print(table)
-        out.print(f"{len(result.rows)} row(s)")
     else:
-        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv or json")
+        width = max(len(c) for c in result.columns)
+        for n, row in enumerate(result.rows, start=1):
+            out.rule(f"{n}", align="left")
+            for col, value in zip(result.columns, row):
+                if value not in (None, ""):
+                    out.print(f"[bold]{col:>{width}}[/bold]  {value}", highlight=False)
+    out.print(f"{len(result.rows)} row(s)")
 
 
 @app.command()

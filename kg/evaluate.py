@@ -103,7 +103,7 @@ class EvalResult:
             lines.append(_score_line(label, score, 22))
         coverage = self.reporter_coverage
         shown = "n/a" if coverage is None else f"{coverage:.3f}"
-        lines += [f"{'reporter coverage':<22} {shown} ({self.reporters_covered}/{self.reporters_total})", ""]
+        lines += [f"{'reporter coverage':<22} {shown:>6} ({self.reporters_covered}/{self.reporters_total})", ""]
         lines.append(_score_header("type", 16))
         lines += [_score_line(t.type, t.score, 16) for t in self.per_type]
         lines += _miss_lines("missed (in gold, not predicted)", self.missed)

@@ -543,8 +543,10 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
 
 
 def _climb_until_cue(tok: Token, ctx: ArticleContext) -> list[Token]:
+    """The verbs this trigger hangs from ('fighting continued on Tuesday'), stopping at a cue verb."""
     out: list[Token] = []
-    while tok.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "pcomp") and tok.head is not tok:
+    nominal = ("nsubj", "nsubjpass", "dobj", "pobj", "prep")
+    while tok.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "pcomp", *nominal) and tok.head is not tok:
         tok = tok.head
         if tok.lemma_.lower() in ctx.lex.cues["say"]:
             break

@@ -26,6 +26,15 @@ MAX_ARTICLE_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
+class Ingested:
+    """One input: an article with its warnings, or the one-line error that stopped it."""
+
+    article: Article | None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Metadata:
     url: str | None = None
     headline: str | None = None
@@ -148,7 +157,7 @@ def make_article(text: str, file: str, meta: Metadata) -> Article:
     )
 
 
-def iter_jsonl(path: Path) -> Iterator[tuple[Article | None, list[str]]]:
+def iter_jsonl(path: Path) -> Iterator[Ingested]:
     """One article per line: a ``text`` field plus the metadata fields."""
     for n, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
@@ -157,10 +166,10 @@ def iter_jsonl(path: Path) -> Iterator[tuple[Article | None, list[str]]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield None, [f"{where}: not JSON ({exc.msg}); each line must be one JSON object"]
+            yield Ingested(None, error=f"{where}: not JSON ({exc.msg}); each line must be one JSON object")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            yield None, [f"{where}: no 'text' field with the article; each line needs \"text\": \"...\""]
+            yield Ingested(None, error=f"{where}: no 'text' field with the article; each line needs \"text\": \"...\"")
             continue
         when, warn = parse_date(obj.get("date_published"), where)
         meta = Metadata(
@@ -170,40 +179,42 @@ def iter_jsonl(path: Path) -> Iterator[tuple[Article | None, list[str]]]:
             date_published=when,
         )
         name = _clean(obj.get("file")) or f"{path.name}#{n}"
-        yield make_article(obj["text"], name, meta), [w for w in (warn,) if w]
+        yield Ingested(make_article(obj["text"], name, meta), tuple(w for w in (warn,) if w))
 
 
-def read_articles(
-    paths: Iterable[Path], metadata: Path | None = None
-) -> Iterator[tuple[Article | None, list[str]]]:
-    """Yield (article, warnings) per input; a bad file yields (None, [its one-line error])."""
+def read_articles(paths: Iterable[Path], metadata: Path | None = None) -> Iterator[Ingested]:
+    """One Ingested per input file (per line of a .jsonl); metadata warnings come as their own items."""
     files = discover(list(paths))
     tables: dict[Path, tuple[dict[str, Metadata], list[str]]] = {}
     explicit = read_metadata(metadata) if metadata else None
     if explicit:
-        yield from ((None, [w]) for w in explicit[1])
+        yield Ingested(None, tuple(explicit[1]))
     for path in files:
         if path.suffix.lower() == JSONL_SUFFIX:
-            yield from iter_jsonl(path)
+            try:
+                yield from iter_jsonl(path)
+            except InputError as exc:
+                yield Ingested(None, error=str(exc))
             continue
-        table = explicit or _sidecar(path.parent, tables)
+        if explicit is None and path.parent not in tables:
+            tables[path.parent] = _sidecar(path.parent)
+            yield Ingested(None, tuple(tables[path.parent][1]))
+        table = explicit or tables[path.parent]
         yield _one_text_file(path, table[0])
 
 
-def _sidecar(folder: Path, cache: dict[Path, tuple[dict[str, Metadata], list[str]]]) -> tuple[dict[str, Metadata], list[str]]:
-    if folder not in cache:
-        csv_path = folder / METADATA_NAME
-        cache[folder] = read_metadata(csv_path) if csv_path.is_file() else ({}, [])
-    return cache[folder]
+def _sidecar(folder: Path) -> tuple[dict[str, Metadata], list[str]]:
+    csv_path = folder / METADATA_NAME
+    return read_metadata(csv_path) if csv_path.is_file() else ({}, [])
 
 
-def _one_text_file(path: Path, table: dict[str, Metadata]) -> tuple[Article | None, list[str]]:
+def _one_text_file(path: Path, table: dict[str, Metadata]) -> Ingested:
     try:
         text = read_text(path)
     except InputError as exc:
-        return None, [str(exc)]
+        return Ingested(None, error=str(exc))
     if not text.strip():
-        return None, [f"{path}: empty article skipped; give it text"]
+        return Ingested(None, error=f"{path}: empty article skipped; give it text")
     meta = table.get(path.name)
     warnings: list[str] = []
     if meta is None:
@@ -214,4 +225,4 @@ def _one_text_file(path: Path, table: dict[str, Metadata]) -> tuple[Article | No
             warnings.append(f"{path}: no publisher in the metadata")
         if not meta.date_published:
             warnings.append(f"{path}: no date_published; relative dates stay unresolved")
-    return make_article(text, path.name, meta), warnings
+    return Ingested(make_article(text, path.name, meta), tuple(warnings))

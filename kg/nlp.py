@@ -5,6 +5,7 @@ spaCy enters kg here and in ``extract``; nothing else imports it.
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -35,12 +36,23 @@ class ModelInfo:
     version: str
 
 
+# "KABUL, Aug 8 (Reuters) -", "HERAT, July 8 —": a dateline is not part of the first sentence.
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'’-]{1,40},?[ \t]+(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?(?:\([^)\n]{2,40}\)[ \t]*)?[-–—]+[ \t]*",
+    re.M,
+)
+
+
 @Language.component("kg_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, captions and bullets are not run into the next line."""
+    """A line break or a dateline ends a sentence: headlines, captions and bullets stay on their own."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+    for match in _DATELINE.finditer(doc.text):
+        span = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
+        if span is not None and len(span) and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
 
 

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -36,7 +37,7 @@ from pyoxigraph import (
 
 from kg.errors import QueryError
 from kg.resources import resource_dir
-from kg.vocab import KG, PREFIXES, XSD
+from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
 PlaceResolver = Callable[[str], "str | None"]
@@ -336,3 +337,30 @@ def graph_years(store: Store) -> list[int]:
     text = f"SELECT DISTINCT (YEAR(?d) AS ?y) WHERE {{ ?e <{KG.date.value}> ?d }} ORDER BY ?y"
     result = run_sparql(store, text)
     return [int(row[0]) for row in result.rows if row[0] is not None]
+
+
+_PLACE_CLASSES = ("Place", "Country", "Province", "District", "City", "Facility")
+
+
+def place_by_label(store: Store, name: str) -> str | None:
+    """The IRI of a place in the store labelled ``name`` (accents, case, punctuation ignored).
+
+    Several matches (a city and its province of the same name): the one most events happen at wins.
+    """
+    wanted = _fold(name)
+    if not wanted:
+        return None
+    classes = " ".join(f"<{KG[c].value}>" for c in _PLACE_CLASSES)
+    text = (
+        f"SELECT ?p ?l (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?p a ?cls ; <{RDFS.label.value}> ?l . "
+        f"VALUES ?cls {{ {classes} }} OPTIONAL {{ ?e <{SEM.hasPlace.value}> ?p }} }} GROUP BY ?p ?l"
+    )
+    found = [(-int(n or 0), iri or "") for iri, label, n in run_sparql(store, text).rows
+             if label is not None and _fold(label) == wanted]
+    return min(found)[1] if found else None
+
+
+def _fold(name: str) -> str:
+    """Lower case without accents, punctuation or spaces, so spelling of separators does not matter."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed.lower() if c.isalnum() and not unicodedata.combining(c))

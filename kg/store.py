@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
 
 from kg.errors import StoreError
 from kg.resources import resource_dir
@@ -86,8 +86,17 @@ class KgStore:
         """(Re)load ontology/*.ttl into its own graph so queries can read event codes and labels."""
         graph = NamedNode(self.base + "graph/ontology")
         quads: list[Quad] = []
+        labels: dict[BlankNode, NamedNode] = {}
+
+        def stable(term):  # noqa: ANN001, ANN202 - a term
+            # skolemised: SPARQL INSERT DATA would give blank nodes new labels at every load
+            if isinstance(term, BlankNode):
+                return labels.setdefault(term, NamedNode(f"{self.base}.well-known/genid/ontology-{len(labels)}"))
+            return term
+
         for path in sorted(resource_dir("ontology").glob("*.ttl")):
-            quads.extend(Quad(t.subject, t.predicate, t.object, graph) for t in parse(path=str(path), format=RdfFormat.TURTLE))
+            for t in parse(path=str(path), format=RdfFormat.TURTLE):
+                quads.append(Quad(stable(t.subject), t.predicate, stable(t.object), graph))
         self.replace_graph(graph, quads)
 
     def article_graphs(self) -> list[NamedNode]:

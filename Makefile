@@ -1,0 +1,28 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_STORE ?= .demo-store
+QUESTION ?= which capitals fell on 6 August and who reported it
+
+.PHONY: demo test install clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/kg
+
+demo: $(BIN)/kg
+	rm -rf $(DEMO_STORE)
+	$(BIN)/kg build seeds --store $(DEMO_STORE)
+	$(BIN)/kg validate --store $(DEMO_STORE)
+	$(BIN)/kg ask "$(QUESTION)" --store $(DEMO_STORE)
+
+test: $(BIN)/kg
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) kg-store .pytest_cache
