@@ -326,7 +326,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     facility = ctx.lex.places["facility_nouns"]
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
-        if tok.i in seen or tok is skip or depth > 4:
+        if tok.i in seen or tok is skip or depth > 5:
             continue
         seen.add(tok.i)
         found = _place_at(tok, ctx, depth)

@@ -345,6 +345,62 @@ GOVERNOR_Y_SAID = [
 ]
 
 
+OFFICIALS_SAID_ON_FRIDAY_THAT = [
+    ("Officials", "NOUN", "NNS", "nsubj", 1, "official", "O"),
+    ("said", "VERB", "VBD", "ROOT", 1, "say", "O"),
+    ("on", "ADP", "IN", "prep", 1, "on", "O"),
+    ("Friday", "PROPN", "NNP", "pobj", 2, "Friday", "B-DATE"),
+    ("that", "SCONJ", "IN", "mark", 7, "that", "O"),
+    ("Kunduz", "PROPN", "NNP", "nsubj", 7, "Kunduz", "B-GPE:city"),
+    ("had", "AUX", "VBD", "aux", 7, "have", "O"),
+    ("fallen", "VERB", "VBN", "ccomp", 1, "fall", "O"),
+    PUNCT(1),
+]
+
+HE_SAID_ALSO_CAPTURED = [
+    ("He", "PRON", "PRP", "nsubj", 1, "he", "O"),
+    ("said", "VERB", "VBD", "ROOT", 1, "say", "O"),
+    ("the", "DET", "DT", "det", 3, "the", "O"),
+    ("Taliban", "PROPN", "NNP", "nsubj", 5, "Taliban", "B-ORG"),
+    ("also", "ADV", "RB", "advmod", 5, "also", "O"),
+    ("captured", "VERB", "VBD", "ccomp", 1, "capture", "O"),
+    ("Farah", "PROPN", "NNP", "dobj", 5, "Farah", "B-GPE:city"),
+    PUNCT(1),
+]
+
+THREATENED_TO_CAPTURE = [
+    ("The", "DET", "DT", "det", 1, "the", "O"),
+    ("Taliban", "PROPN", "NNP", "nsubj", 2, "Taliban", "B-ORG"),
+    ("threatened", "VERB", "VBD", "ROOT", 2, "threaten", "O"),
+    ("to", "PART", "TO", "aux", 4, "to", "O"),
+    ("capture", "VERB", "VB", "xcomp", 2, "capture", "O"),
+    ("Kunduz", "PROPN", "NNP", "dobj", 4, "Kunduz", "B-GPE:city"),
+    PUNCT(2),
+]
+
+CITY_HAS_NOT_FALLEN = [
+    ("The", "DET", "DT", "det", 1, "the", "O"),
+    ("city", "NOUN", "NN", "nsubj", 4, "city", "O"),
+    ("has", "AUX", "VBZ", "aux", 4, "have", "O"),
+    ("not", "PART", "RB", "neg", 4, "not", "O"),
+    ("fallen", "VERB", "VBN", "ROOT", 4, "fall", "O"),
+    PUNCT(4),
+]
+
+FREED_MORE_THAN_400 = [
+    ("The", "DET", "DT", "det", 1, "the", "O"),
+    ("militants", "NOUN", "NNS", "nsubj", 2, "militant", "O"),
+    ("freed", "VERB", "VBD", "ROOT", 2, "free", "O"),
+    ("more", "ADJ", "JJR", "amod", 5, "more", "B-CARDINAL"),
+    ("than", "ADP", "IN", "quantmod", 5, "than", "I-CARDINAL"),
+    ("400", "NUM", "CD", "nummod", 6, "400", "I-CARDINAL"),
+    ("prisoners", "NOUN", "NNS", "dobj", 2, "prisoner", "O"),
+    ("in", "ADP", "IN", "prep", 2, "in", "O"),
+    ("Farah", "PROPN", "NNP", "pobj", 7, "Farah", "B-GPE:city"),
+    PUNCT(2),
+]
+
+
 # ---------------------------------------------------------------- the doc builder itself
 
 def test_builder_makes_the_text_and_entities_it_is_given():
@@ -415,6 +471,12 @@ def test_freed_400_prisoners(qualifier, expected):
     assert (e.count.value, e.count.unit, e.count.qualifier) == (400, "prisoner", expected)
 
 
+def test_freed_more_than_400_prisoners():
+    (e,) = run(FREED_MORE_THAN_400).events
+    assert e.type == "prison_release"
+    assert (e.count.value, e.count.unit, e.count.qualifier) == (400, "prisoner", "more than")
+
+
 def test_released_all_of_the_inmates():
     (e,) = run(RELEASED_ALL_INMATES).events
     assert (e.type, e.trigger, e.place.name, e.actors) == ("prison_release", "release", "Farah", ("Taliban",))
@@ -447,6 +509,12 @@ def test_denied_reports_the_city_had_fallen():
     assert e.evidence.text == "He denied reports the city had fallen."
 
 
+def test_city_has_not_fallen_is_denied():
+    result = run(RESIDENTS_OF_MAYMANA, CITY_HAS_NOT_FALLEN)
+    (e,) = result.events
+    assert (e.type, e.place.name, e.polarity) == ("capture", "Maymana", "denied")
+
+
 @pytest.mark.parametrize(
     "spec, place",
     [(TALIBAN_SAY_CAPTURED, "Aybak"), (CLAIMED_TO_HAVE_SEIZED, "Farah"), (CAPTURED_NOT_CONFIRMED, "Kunduz")],
@@ -464,8 +532,9 @@ def test_taliban_say_they_have_captured_credits_the_taliban():
 
 @pytest.mark.parametrize(
     "sentences",
-    [(IF_X_FALLS,), (COULD_TAKE_X,), (OFFICIALS_IN_X_SAID,), (KUNDUZ_WAS_CALM, SEIZED_THE_INITIATIVE)],
-    ids=["if-x-falls", "could-take-x", "officials-in-x-said", "seized-the-initiative"],
+    [(IF_X_FALLS,), (COULD_TAKE_X,), (THREATENED_TO_CAPTURE,), (OFFICIALS_IN_X_SAID,),
+     (KUNDUZ_WAS_CALM, SEIZED_THE_INITIATIVE)],
+    ids=["if-x-falls", "could-take-x", "threatened-to-capture", "officials-in-x-said", "seized-the-initiative"],
 )
 def test_no_event(sentences):
     assert run(*sentences).events == ()
@@ -503,6 +572,26 @@ def test_governor_y_said():
     assert people[0].agent.role == "governor"
     assert people[0].agent.named is True
     assert people[0].cue == "say"
+
+
+def test_he_said_is_the_person_named_before():
+    result = run(GOVERNOR_Y_SAID, HE_SAID_ALSO_CAPTURED)
+    (e,) = [x for x in result.events if x.place.name == "Farah"]
+    assert e.type == "capture" and e.actors == ("Taliban",)
+    assert [(a.agent.name, a.agent.role, a.cue) for a in e.sources] == [("Ahmad Karimi", "governor", "say")]
+
+
+def test_date_on_the_statement_only():
+    (e,) = run(OFFICIALS_SAID_ON_FRIDAY_THAT).events
+    assert (e.type, e.place.name) == ("capture", "Kunduz")
+    assert e.date.value == date(2021, 8, 6) and e.date.precision == "statement"
+    (src,) = e.sources
+    assert (src.agent.name, src.agent.named, src.cue) == ("Officials", False, "say")
+
+
+def test_without_publication_date_a_weekday_is_kept_as_text():
+    (e,) = run(FELL_ON_FRIDAY, published=None).events
+    assert e.date.value is None and e.date.text == "Friday" and e.date.precision == "day"
 
 
 # ---------------------------------------------------------------- evidence spans
@@ -562,6 +651,16 @@ def test_article_credits(text, agencies):
     credits = article_credits(text, load_lexicon()).agents
     assert [a.agent.name for a in credits] == agencies
     assert all(a.agent.kind == "news_agency" and a.cue == "credit" for a in credits)
+
+
+@pytest.mark.xfail(
+    reason="AP dateline 'KABUL, Afghanistan (AP) —' is not read: the dateline pattern allows only "
+    "'CITY, <Mon> <day> (Agency)', not 'CITY, Country (Agency)'",
+    strict=True,
+)
+def test_article_credits_ap_dateline_with_country():
+    text = "KABUL, Afghanistan (AP) — The Taliban captured Aybak on Sunday."
+    assert [a.agent.name for a in article_credits(text, load_lexicon()).agents] == ["AP"]
 
 
 def test_extract_carries_the_article_credits():
@@ -700,3 +799,20 @@ def test_placematched_doc_feeds_extract():
     doc = matcher()(doc)
     (e,) = extract(doc, article_for(doc)).events
     assert (e.type, e.place.name, e.place.kind, e.actors) == ("capture", "Kunduz", "city", ("Taliban",))
+
+
+@pytest.mark.xfail(
+    reason="PlaceMatcher._inside_name treats any neighbouring uncovered PROPN as part of a longer name, "
+    "so a weekday after the place ('captured Farah Sunday', AP style) keeps the NER's PERSON guess",
+    strict=True,
+)
+def test_placematcher_a_weekday_after_the_name_is_not_part_of_it():
+    doc = build([
+        ("Taliban", "PROPN", "NNP", "compound", 1, "Taliban", "B-ORG"),
+        ("fighters", "NOUN", "NNS", "nsubj", 2, "fighter", "O"),
+        ("captured", "VERB", "VBD", "ROOT", 2, "capture", "O"),
+        ("Farah", "PROPN", "NNP", "compound", 4, "Farah", "B-PERSON"),
+        ("Sunday", "PROPN", "NNP", "npadvmod", 2, "Sunday", "B-DATE"),
+        PUNCT(2),
+    ])
+    assert ents(matcher()(doc)) == [("Taliban", "ORG", ""), ("Farah", "GPE", "city"), ("Sunday", "DATE", "")]
