@@ -31,7 +31,7 @@ def article_credits(text: str, lex: Lexicon) -> ArticleCredits:
 
 _CREDIT_PATTERNS = (
     re.compile(r"\(\s*with (?:inputs|input|agency inputs) from ([^)]{2,80})\)", re.I),
-    re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40},?\s+(?:\w+\.?\s+\d{1,2}\s*)?\(([^)]{2,40})\)\s*[-–—:]", re.M),
+    re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z]+)?,?\s+(?:\w+\.?\s+\d{1,2}\s*)?\(([^)]{2,40})\)\s*[-–—:]", re.M),
     re.compile(r"[-–—]\s*([A-Za-z][A-Za-z ]{1,30}?)\s*$", re.M),
     re.compile(r"^\s*\(([A-Za-z][A-Za-z ]{1,30})\)\s*$", re.M),
     re.compile(r"\(([A-Za-z][A-Za-z ]{1,30})\)\s*$"),

@@ -122,7 +122,7 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     if lemma in lex.words("recapture", "verbs") or (
         lemma in lex.words("recapture", "push_back") and _has_particle(tok, "back")
     ):
-        return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj)
+        return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))
     if lemma in lex.words("capture", "verbs"):
         return _facility_aware(Trigger(tok, "capture", objs, subj or _agent(tok)), lex)
     if lemma in lex.words("capture", "take_verbs"):

@@ -38,7 +38,7 @@ class ModelInfo:
 
 # "KABUL, Aug 8 (Reuters) -", "HERAT, July 8 —": a dateline is not part of the first sentence.
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'’-]{1,40},?[ \t]+(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?(?:\([^)\n]{2,40}\)[ \t]*)?[-–—]+[ \t]*",
+    r"^[ \t]*[A-Z][A-Z .'’-]{1,40}(?:,[ \t]*[A-Z][A-Za-z]+)?,?[ \t]+(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?(?:\([^)\n]{2,40}\)[ \t]*)?[-–—]+[ \t]*",
     re.M,
 )
 
@@ -96,7 +96,8 @@ class PlaceMatcher:
                 if any(t.i not in covered and not self._filler(t) for t in e):
                     return True
         neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
-        return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) for t in neighbours)
+        return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) and t.ent_type_ not in ("DATE", "TIME")
+                   for t in neighbours)
 
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
