@@ -26,6 +26,15 @@ _CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "pcomp", "pobj
 _GENERIC_FIGHTERS = {"militant", "insurgent", "fighter", "rebel", "jihadist", "group", "extremist", "islamist"}
 
 
+def kind_of(ent: Span) -> str | None:
+    """The gazetteer's first reading of a place entity ("city"), None for the model's own GPEs."""
+    return ent.kb_id_.split("+")[0] or None
+
+
+def can_be(ent: Span, kind: str) -> bool:
+    return kind in ent.kb_id_.split("+")
+
+
 @dataclass
 class Trigger:
     token: Token
@@ -33,6 +42,7 @@ class Trigger:
     place_roots: list[Token] = field(default_factory=list)  # where to look for the place first
     actor_token: Token | None = None
     decoration: bool = False  # "the second capital to fall": ordinal on another event, not its own
+    denied: bool = False  # "X remains under government control" denies X's capture
 
 
 @dataclass
@@ -52,7 +62,7 @@ class ArticleContext:
         """The last city named before token ``before`` within a few sentences, else the main city."""
         sent_starts = [s.start for s in self.doc.sents if s.start <= before and any(t.is_alpha for t in s)]
         floor = sent_starts[-window] if len(sent_starts) >= window else 0
-        cities = [e for e in self.doc.ents if e.kb_id_ == "city" and floor <= e.start < before]
+        cities = [e for e in self.doc.ents if kind_of(e) == "city" and floor <= e.start < before]
         return cities[-1] if cities else self.main_city
 
 
@@ -71,12 +81,12 @@ def extract(doc: Doc, article: Article) -> Extraction:
 
 
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
-    cities = Counter(e.text for e in doc.ents if e.kb_id_ == "city")
+    cities = Counter(e.text for e in doc.ents if kind_of(e) == "city")
     main_city = None
     if cities:
         top = cities.most_common(1)[0][0]
         main_city = next(e for e in doc.ents if e.text == top)
-    countries = Counter(e.text for e in doc.ents if e.kb_id_ == "country")
+    countries = Counter(e.text for e in doc.ents if kind_of(e) == "country")
     actors = Counter(a.label for e in doc.ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
     return ArticleContext(
         doc=doc, article=article, lex=lex, credits=article_credits(article.text, lex),
@@ -123,6 +133,8 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         lemma in lex.words("recapture", "push_back") and _has_particle(tok, "back")
     ):
         return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))
+    if lemma in lex.cues["control_denial"] and _under_government_control(tok, lex):
+        return Trigger(tok, "capture", _children(tok, "nsubj"), None, denied=True)
     if lemma in lex.words("capture", "verbs"):
         return _facility_aware(Trigger(tok, "capture", objs, subj or _agent(tok)), lex)
     if lemma in lex.words("capture", "take_verbs"):
@@ -147,6 +159,16 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     if lemma in lex.words("attack", "verbs"):
         return Trigger(tok, "attack", objs, subj)
     return None
+
+
+def _under_government_control(tok: Token, lex: Lexicon) -> bool:
+    for prep in _children(tok, "prep"):
+        for noun in _children(prep, "pobj"):
+            if noun.lemma_.lower() in lex.words("capture", "control_nouns") and any(
+                c.lemma_.lower() in lex.cues["government_words"] for c in noun.children if c.dep_ in ("compound", "amod")
+            ):
+                return True
+    return False
 
 
 def _heads_of(nouns: list[Token]) -> list[Token]:
@@ -379,7 +401,7 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
     if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
         ent = _entity_of(tok)
         if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text):
-            return _mention(ent, ent.kb_id_ or None)
+            return _mention(ent, kind_of(ent))
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return _city_noun(tok, ctx)
@@ -413,7 +435,8 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     if named:
         ent = _entity_of(named[0])
         if ent is not None:
-            kind = "seat" if ent.kb_id_ == "province" else (ent.kb_id_ or "city")
+            # "the provincial capital of Uruzgan": the seat of the province, even where a town shares the name
+            kind = "seat" if can_be(ent, "province") else (kind_of(ent) or "city")
             return _mention(ent, kind)
     if _indefinite(tok, ctx.lex) or tok.tag_ == "NNS":
         return None
@@ -438,7 +461,7 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """Last resort: the one city the sentence names, unless it only says where a speaker is."""
     cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
     speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj") for t in s.subtree}
-    cities = {e.text: e for e in sent.ents if e.kb_id_ == "city" and e.start not in speakers}
+    cities = {e.text: e for e in sent.ents if kind_of(e) == "city" and e.start not in speakers}
     if len(cities) == 1:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
@@ -457,8 +480,8 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
             for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
                 for t in [tok, *tok.conjuncts]:
                     ent = _entity_of(t)
-                    if ent is not None and ent.label_ in PLACE_LABELS and ent.kb_id_ != "country" and ent.text not in names:
-                        out.append(_mention(ent, ent.kb_id_ or None))
+                    if ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country" and ent.text not in names:
+                        out.append(_mention(ent, kind_of(ent)))
                         names.add(ent.text)
     return out
 
@@ -477,7 +500,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     """('asserted'|'claimed'|'denied', the cue token) or (None, None) for hypothetical events."""
     tok = trig.token
     cues = ctx.lex.cues
-    if any(c.dep_ == "neg" for c in tok.children):
+    if trig.denied or any(c.dep_ == "neg" for c in tok.children):
         return "denied", tok
     if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
         return None, None
@@ -539,7 +562,22 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
             value = resolve_date(ent.text, published)
             if value is not None:
                 return replace(value, precision="statement")
+    leading = _line_date(sent, ctx)
+    if leading is not None:
+        return leading
     return DateValue(value=published, text="", precision="publication")
+
+
+def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:
+    """'Aug. 9 - AYBAK: ...': a factbox entry's leading date dates the events on its line."""
+    text = ctx.doc.text
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    for ent in ctx.doc.ents:
+        if ent.label_ == "DATE" and line_start <= ent.start_char <= line_start + 2 and ent.end_char <= sent.end_char:
+            after = text[ent.end_char: ent.end_char + 3].strip()
+            if after[:1] in ("-", "–", "—", ":"):
+                return resolve_date(ent.text, ctx.article.date_published)
+    return None
 
 
 def _climb_until_cue(tok: Token, ctx: ArticleContext) -> list[Token]:

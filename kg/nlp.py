@@ -72,11 +72,11 @@ class PlaceMatcher:
 
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
-        self.kinds: dict[str, str] = {}
+        readings: dict[str, set[str]] = {}
         for folded, kind in forms:
-            # a name that is both a country and a town abroad is read as the country
-            if _KIND_PRIORITY.get(kind, 9) < _KIND_PRIORITY.get(self.kinds.get(folded, ""), 9):
-                self.kinds[folded] = kind
+            readings.setdefault(folded, set()).add(kind)
+        # "city+province": the likeliest reading first (a country before a town abroad of that name)
+        self.kinds = {f: "+".join(sorted(k, key=lambda x: _KIND_PRIORITY.get(x, 9))) for f, k in readings.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self._matches(doc))
@@ -84,7 +84,7 @@ class PlaceMatcher:
         if not found:
             return doc
         kept = [e for e in doc.ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
-        doc.ents = filter_spans([*kept, *found])
+        doc.ents = filter_spans([*(_trim_before(e, found) for e in kept), *found])
         return doc
 
     def _inside_name(self, match: Span, matches: list[Span], ents: tuple[Span, ...]) -> bool:
@@ -120,11 +120,24 @@ class PlaceMatcher:
             if span[-1].is_punct or "\n" in span.text:
                 continue
             kind = self.kinds.get(fold(span.text))
-            if kind and (any(t.pos_ == "PROPN" for t in span) or span.ents):
+            if kind and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in span) or span.ents):
                 return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
         return None
 
 
+
+
+def _trim_before(ent: Span, found: list[Span]) -> Span:
+    """'Aug. 10 - FARAH' read as one DATE: the date ends where the place begins."""
+    if ent.label_ not in ("DATE", "TIME", "CARDINAL"):
+        return ent
+    for m in found:
+        if ent.start < m.start < ent.end:
+            end = m.start
+            while end > ent.start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
+                end -= 1
+            return Span(ent.doc, ent.start, end, label=ent.label_)
+    return ent
 
 
 def _overlaps(a: Span, b: Span) -> bool:

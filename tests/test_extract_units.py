@@ -17,7 +17,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from kg.attribution import article_credits
-from kg.extract import extract
+from kg.extract import can_be, extract, kind_of
 from kg.lexicon import load_lexicon
 from kg.model import Article, EventFact, Extraction
 from kg.nlp import PlaceMatcher, mark_paragraphs
@@ -707,7 +707,14 @@ def matcher() -> PlaceMatcher:
 
 
 def ents(doc: Doc) -> list[tuple[str, str, str]]:
-    return [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    """Each entity with its likeliest gazetteer reading (kb_id lists every reading, "city+province")."""
+    return [(e.text, e.label_, kind_of(e) or "") for e in doc.ents]
+
+
+def test_placematcher_keeps_every_reading_of_a_name():
+    doc = matcher()(build([("Farah", "PROPN", "NNP", "ROOT", 0, "Farah", "O")]))
+    (ent,) = doc.ents
+    assert can_be(ent, "city") and can_be(ent, "province") and kind_of(ent) == "city"
 
 
 def test_placematcher_marks_a_propn_with_its_kind():
