@@ -150,6 +150,8 @@ def agent_of(tok: Token, lex: Lexicon, last_person: list[Attribution]) -> Agent 
         return Agent(_strip_det(_phrase(tok)), "organisation")
     if tok.lemma_.lower() in lex.roles or any(c.lemma_.lower() in lex.roles for c in tok.children if c.dep_ == "compound"):
         return _unnamed(tok, lex, last_person)
+    if tok.lemma_.lower() in lex.bodies:
+        return Agent(_strip_det(_phrase(tok)), "organisation")  # "the Afghan defence ministry"
     return None
 
 

@@ -129,9 +129,13 @@ def _objects(tok: Token) -> list[Token]:
 def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     objs = _objects(tok)
     subj = (_children(tok, "nsubj") or [None])[0]
-    if lemma in lex.words("recapture", "verbs") or (
-        lemma in lex.words("recapture", "push_back") and _has_particle(tok, "back")
-    ):
+    back = [c for c in tok.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"]
+    if lemma in lex.words("recapture", "push_back") and back:
+        # "pushed the Taliban back from X": the place is where they were pushed from
+        origin = [p for head in (tok, *back) for prep in _children(head, "prep") if prep.lower_ in ("from", "out")
+                  for p in _children(prep, "pobj")]
+        return Trigger(tok, "recapture", origin, subj)
+    if lemma in lex.words("recapture", "verbs"):
         return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))
     if lemma in lex.cues["control_denial"] and _under_government_control(tok, lex):
         return Trigger(tok, "capture", _children(tok, "nsubj"), None, denied=True)
@@ -505,9 +509,10 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
         return None, None
     ancestors = list(tok.ancestors)
-    denial = next((a for a in ancestors if a.lemma_.lower() in cues["deny"]), None)
-    if denial is not None:
-        return "denied", denial
+    # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
+    cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in cues["deny"] | cues["say"]), None)
+    if cue_verb is not None and cue_verb.lemma_.lower() in cues["deny"]:
+        return "denied", cue_verb
     for anc in ancestors:
         lemma = anc.lemma_.lower()
         if lemma in cues["say"]:

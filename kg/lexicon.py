@@ -29,6 +29,7 @@ class Lexicon:
     hedge_phrases: tuple[str, ...]
     qualifiers: dict[str, str]
     roles: frozenset[str]
+    bodies: frozenset[str]
     ordinals: dict[str, int]
     actors: tuple[Named, ...]
     agencies: tuple[Named, ...]
@@ -84,6 +85,7 @@ def load_lexicon() -> Lexicon:
         hedge_phrases=tuple(cues["hedge_phrases"]),
         qualifiers=dict(raw["qualifiers"]),
         roles=frozenset(raw["roles"]["nouns"]),
+        bodies=frozenset(raw["roles"]["bodies"]),
         ordinals={k: int(v) for k, v in raw["ordinals"].items()},
         actors=_named(DATA / "actors.csv", "id"),
         agencies=_named(DATA / "agencies.csv", "label"),

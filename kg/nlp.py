@@ -95,6 +95,9 @@ class PlaceMatcher:
             if e.label_ in _PROTECTED and e.start <= match.start and match.end <= e.end and len(e) > len(match):
                 if any(t.i not in covered and not self._filler(t) for t in e):
                     return True
+                # "Ahmad Rashid": a person's name made of place names; "Zaranj metropolis" is not one
+                if e.label_ == "PERSON" and not any(self._filler(t) for t in e):
+                    return True
         neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
         return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) and t.ent_type_ not in ("DATE", "TIME")
                    for t in neighbours)

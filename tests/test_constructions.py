@@ -53,6 +53,13 @@ CASES = [
     # recapture
     ("regained", "Government forces regained control of Farah on Friday.", SAT, [("recapture", "Farah", "asserted", "2021-08-13")], [], set()),
     ("recaptured", "Afghan commandos recaptured Maymana overnight.", SAT, [("recapture", "Maymana", "asserted", None)], [], set()),
+    ("pushed_back", "Government forces pushed the Taliban back from the outskirts of Maymana, officials said.", SAT,
+     [("recapture", "Maymana", "asserted", None)], [], set()),
+    ("ministry_denies_loss", "The defence ministry denied that Ghazni had been lost and said fighting was continuing.", SAT,
+     [("capture", "Ghazni", "denied", None)], [], set()),
+    # a person's name made of place names is not a place
+    ("name_of_places", "Aybak is calm. A lawmaker, Ahmad Rashid, said troops had retreated to a base outside the city.", SAT,
+     [("withdrawal", "Aybak", "asserted", None)], [], set()),
     # time words
     ("yesterday", "The Taliban captured Ghazni yesterday.", SAT, [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
     ("days_ago", "Farah fell to the Taliban three days ago.", SAT, [("capture", "Farah", "asserted", "2021-08-11")], [], set()),
