@@ -5,6 +5,7 @@ places or people appear in this code.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
@@ -76,8 +77,23 @@ def extract(doc: Doc, article: Article) -> Extraction:
         speaker = speaker_of(sent, ctx.lex, ctx.last_person)
         if speaker:
             ctx.last_person = [speaker]
+    place, when = dateline(doc, article)
     return Extraction(article=article, events=tuple(_share_dates(events)), credits=ctx.credits.agents,
-                      warnings=())
+                      warnings=(), dateline_place=place, dateline_date=when)
+
+
+_DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'’-]{1,40}?)(?:,\s*[A-Z][A-Za-z]+)?,?\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*(?:\([^)\n]{2,40}\)\s*)?[-–—]")
+
+
+def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue | None]:
+    """'KABUL, Aug 8 (Reuters) -': the place and date the report was filed from."""
+    match = _DATELINE.match(doc.text)
+    if match is None:
+        return None, None
+    ent = next((e for e in doc.ents if e.start_char >= match.start(1) and e.end_char <= match.end(1)
+                and kind_of(e) in ("city", "province")), None)
+    when = resolve_date(match.group(2), article.date_published) if match.group(2) else None
+    return (_mention(ent, kind_of(ent)) if ent is not None else None), when
 
 
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
@@ -570,6 +586,9 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     leading = _line_date(sent, ctx)
     if leading is not None:
         return leading
+    filed = dateline(ctx.doc, ctx.article)[1]
+    if filed is not None and filed.value is not None:
+        return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
 
 

@@ -14,7 +14,10 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     context = _article_places(extraction)
     linked = [_link_event(e, gaz, context, extraction) for e in extraction.events]
     events = _drop_covered_provinces([e for e in linked if e is not None])
-    return LinkedArticle(extraction.article, tuple(_unique(events)), extraction.credits, extraction.warnings)
+    filed = extraction.dateline_place
+    filed_place = resolve_place(filed, gaz, context, extraction.article.id) if filed is not None else None
+    return LinkedArticle(extraction.article, tuple(_unique(events)), extraction.credits, extraction.warnings,
+                         dateline_place=filed_place, dateline_date=extraction.dateline_date)
 
 
 def _article_places(extraction: Extraction) -> tuple[str, ...]:

@@ -118,6 +118,8 @@ class Extraction:
     events: tuple[EventFact, ...]
     credits: tuple[Attribution, ...] = ()  # article-wide: dateline, "(With inputs from AFP)"
     warnings: tuple[str, ...] = ()
+    dateline_place: PlaceMention | None = None  # "KABUL, Aug 8 (Reuters) -": where it was filed
+    dateline_date: DateValue | None = None
 
 
 @dataclass(frozen=True)
@@ -158,3 +160,5 @@ class LinkedArticle:
     events: tuple[LinkedEvent, ...]
     credits: tuple[Attribution, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    dateline_place: Place | None = None
+    dateline_date: DateValue | None = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import quote
 from datetime import datetime
 from typing import Iterator
 
@@ -47,7 +48,8 @@ class Minter:
         self.base = base
 
     def iri(self, *path: str) -> NamedNode:
-        return NamedNode(self.base + "/".join(path))
+        # each segment percent-encoded: ids are [A-Za-z0-9-] and stay as they are; anything else stays inside its segment
+        return NamedNode(self.base + "/".join(quote(str(p), safe="-._~") for p in path))
 
     def article(self, aid: str) -> NamedNode:
         return self.iri("article", aid)
@@ -62,7 +64,8 @@ class Minter:
         return self.iri("run", digest(run.software_version, run.model_name, run.model_version))
 
     def event(self, key: str) -> NamedNode:
-        kind, place_key, day = key.split("/")
+        kind, rest = key.split("/", 1)
+        place_key, day = rest.rsplit("/", 1)
         return self.iri("event", kind, place_key, day)
 
     def place(self, place: Place) -> NamedNode:
@@ -110,6 +113,10 @@ def article_quads(linked: LinkedArticle, run: RunInfo, mint: Minter | None = Non
     w = GraphWriter(m.graph(a.id))
     _provenance(w, m, a, run)
     _article(w, m, a)
+    if linked.dateline_place is not None:
+        w.add(m.article(a.id), KG.datelinePlace, _place(w, m, linked.dateline_place))
+    if linked.dateline_date is not None and linked.dateline_date.value is not None:
+        w.add(m.article(a.id), KG.datelineDate, _lit(linked.dateline_date.value.isoformat(), XSD.date))
     for event in linked.events:
         _report(w, m, a, event, linked.credits)
     return sorted(w.quads, key=str)
@@ -200,7 +207,8 @@ def _event(w: GraphWriter, m: Minter, event: LinkedEvent) -> NamedNode:
         w.add(e, SEM.hasActor, node)
     if f.date.value is not None:
         w.add(e, KG.date, _lit(f.date.value.isoformat(), XSD.date))
-        w.add(e, KG.datePrecision, PRECISION[f.date.precision])
+    # also when unresolved (no publication date): the shapes require it, and it says what the text gave
+    w.add(e, KG.datePrecision, PRECISION[f.date.precision])
     if f.date.text:
         w.add(e, KG.dateText, _lit(f.date.text))
     if f.count is not None:

@@ -54,7 +54,7 @@ KG = ClosedNamespace(
         "ordinal", "calledCapital",
         "date", "datePrecision", "dateText",
         "count", "countUnit", "countQualifier",
-        "role", "file", "contentHash",
+        "role", "file", "contentHash", "datelinePlace", "datelineDate",
         "country", "province", "seatOf", "geonamesId", "isoCode", "population",
         "softwareVersion", "modelName", "modelVersion",
     ),
