@@ -169,6 +169,10 @@ def _person(tok: Token, lex: Lexicon) -> Agent | None:
 
 def _role_of(tok: Token, lex: Lexicon) -> str | None:
     """A role given in apposition or as a title before the name."""
+    return _role_text(tok, lex) or None
+
+
+def _role_text(tok: Token, lex: Lexicon) -> str | None:
     for app in (c for c in tok.children if c.dep_ == "appos"):
         if app.lemma_.lower() in lex.roles:
             return _strip_det(_role_phrase(app))
@@ -184,9 +188,10 @@ def _role_of(tok: Token, lex: Lexicon) -> str | None:
 
 
 def _role_phrase(tok: Token) -> str:
-    words = [t for t in tok.subtree if t.dep_ not in ("punct", "appos", "relcl", "acl")
-             and t.head.dep_ != "appos" and t.ent_type_ != "PERSON"]
-    return _join([t for t in words if t.i <= tok.i or t.head is tok])
+    """'the deputy governor', 'head of the provincial council': the role noun and its modifiers."""
+    drop = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj") for t in c.subtree}
+    words = [t for t in tok.subtree if t.i not in drop and t.ent_type_ != "PERSON"]
+    return _join(words)
 
 
 def _unnamed(tok: Token, lex: Lexicon, last_person: list[Attribution]) -> Agent:

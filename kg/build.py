@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import __version__
-from kg.ingest import Ingested, read_articles
+from kg.ingest import Ingested, discover, read_articles, read_metadata
 from kg.model import Article
+from kg.executor import ModelMeta
 from kg.rdf import Minter, RunInfo, article_quads
 from kg.store import KgStore
 from kg.validate import Violation, validate_quads
@@ -50,11 +51,18 @@ def _fresh(items: Iterable[Ingested], store: KgStore, mint: Minter, run_iri: str
             continue
         seen[article.id] = article.file
         graph = mint.graph(article.id)
-        unchanged = store.content_hash(graph, mint.article(article.id)) == article.content_hash
+        unchanged = (store.content_hash(graph, mint.article(article.id)) == article.content_hash
+                     and store.article_metadata(graph, mint.article(article.id)) == _metadata_of(article))
         if unchanged and not force and store.run_of(graph) == run_iri:
             report.unchanged.append(article.file)
             continue
         yield article
+
+
+def _metadata_of(article: Article) -> tuple[str | None, ...]:
+    """The article's metadata as the store keeps it (see KgStore.article_metadata): a fixed date rebuilds."""
+    day = article.date_published.isoformat() if article.date_published else None
+    return (article.url, article.headline, article.publisher, day)
 
 
 def build(
@@ -67,33 +75,44 @@ def build(
     validate: bool = True,
     force: bool = False,
     progress: Callable[[Article], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
-    """Build (or update) the graph of every article under ``paths`` into ``store``."""
-    from kg.extract import extract  # spaCy loads only for commands that extract
-    from kg.link import link
-    from kg.nlp import load_pipeline, model_info, parse
+    """Build (or update) the graph of every article under ``paths`` into ``store``.
 
+    The spaCy pipeline loads only when some article needs parsing (see kg.executor)."""
+    from kg.executor import ensure_model, extract_all, installed_model_meta
+
+    ensure_model(model)
+    discover(paths)  # a mistyped path or an unusable --metadata fails at once, before the model loads
+    if metadata is not None:
+        read_metadata(metadata)
     report = BuildReport()
     mint = Minter(store.base)
-    nlp = load_pipeline(model)
-    info = model_info(nlp)
+    info = installed_model_meta(model) or _loaded_model_meta(model)
     run = RunInfo(__version__, info.name, info.version, datetime.now(timezone.utc))
     store.load_ontology()
     todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force)
-    for doc, article in parse(nlp, todo, batch_size=batch_size, n_process=jobs):
-        linked = link(extract(doc, article))
-        quads = article_quads(linked, run, mint)
-        if validate:
-            result = validate_quads(quads)
-            report.violations.extend((article.file, v) for v in result.violations)
+    for done in extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler):
+        article, quads = done.article, done.quads()
+        report.violations.extend((article.file, v) for v in done.violations)
         store.replace_graph(mint.graph(article.id), quads)
         report.built.append(article.file)
-        report.events += len({e.key for e in linked.events})
-        report.reports += len(linked.events)
+        report.events += done.events
+        report.reports += done.reports
         report.quads += len(quads)
         if progress:
             progress(article)
     return report
+
+
+def _loaded_model_meta(model: str) -> ModelMeta:
+    """Name and version from the loaded pipeline, for a package without a readable meta.json."""
+    from kg.executor import pipeline
+    from kg.nlp import model_info
+
+    info = model_info(pipeline(model))
+    return ModelMeta(info.name, info.version)
 
 
 def remove(files: Sequence[str], store: KgStore) -> list[str]:

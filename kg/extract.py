@@ -279,7 +279,15 @@ def _noun_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     if _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ == "without"):
         return None
     if lemma in lex.words("capture", "control_states") and _in_control(tok):
-        return Trigger(tok, "capture", _of_objects(tok), None)
+        # "militants are in control of X"; "X came under Taliban control"
+        holder = tok.head.head if tok.head.lower_ == "under" else None
+        roots = _of_objects(tok) or (_children(holder, "nsubj", "nsubjpass") if holder is not None else [])
+        return Trigger(tok, "capture", roots, None)
+    if lemma in lex.words("capture", "control_nouns") and any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.words("capture", "take_verbs") | lex.words("capture", "verbs")
+        for c in tok.children
+    ):
+        return Trigger(tok, "capture", _of_objects(tok), None)  # a misparse of "wrested control of X"
     for etype in ("recapture", "capture", "prison_release", "killing", "evacuation", "displacement", "withdrawal", "attack"):
         if lemma in lex.words(etype, "nouns"):
             if lex.words(etype, "subjects") and not any(
@@ -345,7 +353,19 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots)
         if found:
             return found
-    return _sentence_place(sent, ctx)
+    return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx)
+
+
+def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'freed 300 prisoners', 'stormed the police headquarters': in the city the article is about."""
+    facility = ctx.lex.places["facility_nouns"] | ctx.lex.words("prison_release", "facility")
+    if trig.type == "prison_release" or any(
+        t.lemma_.lower() in facility and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in t.children)
+        for t in sent
+    ):
+        city = ctx.recent_city(trig.token.i)
+        return [_mention(city, "city")] if city is not None else []
+    return []
 
 
 def _climb(tok: Token) -> list[Token]:
@@ -412,7 +432,7 @@ def _indefinite(tok: Token, lex: Lexicon) -> bool:
 
 def _named_in(tok: Token) -> list[Token]:
     """Place names attached to a common noun: 'Zaranj city', 'the city of Zaranj', 'the capital, Kabul'."""
-    named = [c for c in tok.children if c.dep_ in ("compound", "appos") and c.ent_type_ in PLACE_LABELS]
+    named = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
     return named + [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
                     if p.ent_type_ in PLACE_LABELS]
 

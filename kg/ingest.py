@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +18,8 @@ from kg.errors import InputError
 from kg.model import Article
 
 TEXT_SUFFIXES = (".txt", ".md")
+# HTML is converted to text (markup stripped); that text is the article: offsets and hashes refer to it.
+HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIX = ".jsonl"
 METADATA_COLUMNS = ("file", "url", "headline", "publisher", "date_published")
 METADATA_NAME = "articles.csv"
@@ -73,7 +77,12 @@ def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
                     f"{path}: metadata has no 'file' column (found {', '.join(header) or 'no header'}); "
                     f"the header must name columns among {','.join(METADATA_COLUMNS)}"
                 )
-            return _metadata_rows(path, reader)
+            rows, warnings = _metadata_rows(path, reader)
+            missing = [c for c in METADATA_COLUMNS if c not in header]
+            if missing:
+                warnings.insert(0, f"{path}: no {', '.join(missing)} column; add it to the header "
+                                   f"({','.join(METADATA_COLUMNS)}) or those fields stay unknown")
+            return rows, warnings
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read metadata ({exc}); give a UTF-8 CSV with --metadata") from None
 
@@ -115,7 +124,9 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found.extend(
                 p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in (*TEXT_SUFFIXES, JSONL_SUFFIX)
+                # a broken link is kept so that it fails with its name instead of vanishing
+                if (p.is_file() or (p.is_symlink() and not p.exists()))
+                and p.suffix.lower() in (*TEXT_SUFFIXES, *HTML_SUFFIXES, JSONL_SUFFIX)
                 and not p.name.startswith(".") and p.stem.lower() not in NOT_ARTICLES
             )
         else:
@@ -126,10 +137,17 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def read_text(path: Path) -> str:
     """The file's text; a clear error for binary, non-UTF-8, oversized or unreadable files."""
     try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder, not an article file; rename it or give its files")
+        size = path.stat().st_size  # before reading: a 50 MB dump is refused without loading it
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(
+                f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte article limit; split it into articles"
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}); check its permissions") from None
-    if len(raw) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{path}: cannot read ({exc.strerror}); check that it exists and is readable") from None
+    if len(raw) > MAX_ARTICLE_BYTES:  # grew while being read
         raise InputError(
             f"{path}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte article limit; split it into articles"
         )
@@ -141,6 +159,53 @@ def read_text(path: Path) -> str:
         raise InputError(
             f"{path}: not UTF-8 (byte {exc.start}); convert it, e.g. iconv -f cp1252 -t utf-8"
         ) from None
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+               "article", "section", "header", "footer", "blockquote", "figcaption", "title", "pre", "hr"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+
+
+class _TextOfHtml(HTMLParser):
+    """Visible text of an HTML page: one paragraph per block element, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002 - HTMLParser API
+        if tag in _SKIP_TAGS and tag != "head":
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and tag != "head":
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def html_to_text(markup: str) -> str:
+    """The text kg extracts from an HTML article (stdlib html.parser): paragraphs separated by a blank line.
+
+    This text *is* the article for kg: the content hash and every evidence offset refer to it, not to the markup.
+    """
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    paragraphs = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def make_article(text: str, file: str, meta: Metadata) -> Article:
@@ -189,6 +254,9 @@ def read_articles(paths: Iterable[Path], metadata: Path | None = None) -> Iterat
     explicit = read_metadata(metadata) if metadata else None
     if explicit:
         yield Ingested(None, tuple(explicit[1]))
+    if explicit:
+        names = {p.name for p in files}
+        yield Ingested(None, tuple(_unlisted(metadata, explicit[0], names, metadata.parent)))
     for path in files:
         if path.suffix.lower() == JSONL_SUFFIX:
             try:
@@ -197,10 +265,22 @@ def read_articles(paths: Iterable[Path], metadata: Path | None = None) -> Iterat
                 yield Ingested(None, error=str(exc))
             continue
         if explicit is None and path.parent not in tables:
-            tables[path.parent] = _sidecar(path.parent)
-            yield Ingested(None, tuple(tables[path.parent][1]))
+            try:
+                tables[path.parent] = _sidecar(path.parent)
+            except InputError as exc:  # this folder's articles are still built, without metadata
+                tables[path.parent] = ({}, [])
+                yield Ingested(None, error=str(exc))
+            csv_path = path.parent / METADATA_NAME
+            yield Ingested(None, (*tables[path.parent][1],
+                                  *_unlisted(csv_path, tables[path.parent][0], set(), path.parent)))
         table = explicit or tables[path.parent]
         yield _one_text_file(path, table[0])
+
+
+def _unlisted(csv_path: Path, rows: dict[str, Metadata], found: set[str], folder: Path) -> list[str]:
+    """A warning for each file the metadata lists that is neither among the inputs nor beside the CSV."""
+    return [f"{csv_path}: lists {name}, which is not among the articles; check the name or remove the row"
+            for name in rows if name not in found and not (folder / name).exists()]
 
 
 def _sidecar(folder: Path) -> tuple[dict[str, Metadata], list[str]]:
@@ -213,10 +293,13 @@ def _one_text_file(path: Path, table: dict[str, Metadata]) -> Ingested:
         text = read_text(path)
     except InputError as exc:
         return Ingested(None, error=str(exc))
+    warnings: list[str] = []
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+        text = html_to_text(text)
+        warnings.append(f"{path}: HTML converted to text; evidence offsets count characters of that text")
     if not text.strip():
         return Ingested(None, error=f"{path}: empty article skipped; give it text")
     meta = table.get(path.name)
-    warnings: list[str] = []
     if meta is None:
         meta = Metadata()
         warnings.append(f"{path}: no metadata row; publisher and date unknown, relative dates stay unresolved")

@@ -58,9 +58,11 @@ def mark_paragraphs(doc: Doc) -> Doc:
 
 @Language.factory("kg_places", default_config={})
 def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
-    places = load_lexicon().places
-    nouns = places["city_nouns"] | places["province_nouns"] | places["district_nouns"]
-    return PlaceMatcher(Gazetteer.load().surface_forms(), nouns)
+    lex = load_lexicon()
+    nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
+    # agencies and armed groups are never places, whatever town shares their name ("Xinhua")
+    names = {fold(a) for named in (*lex.agencies, *lex.actors) for a in named.aliases}
+    return PlaceMatcher(((f, k) for f, k in Gazetteer.load().surface_forms() if f not in names), nouns)
 
 
 class PlaceMatcher:

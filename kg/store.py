@@ -6,11 +6,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
 
 from kg.errors import StoreError
 from kg.resources import resource_dir
-from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, SCHEMA
+from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, RDFS, SCHEMA
 
 DEFAULT_STORE = "kg-store"
 FORMATS = {"turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
@@ -27,7 +27,7 @@ def _open(path: Path, read_only: bool) -> Store:
         raise StoreError(f"{path}: no kg store here; build one with 'kg build ARTICLES --store {path}'")
     try:
         return Store.read_only(str(path)) if read_only else Store(str(path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: e.g. a store still being created by a writer
         text = str(exc).lower()
         if "lock" in text or "resource temporarily unavailable" in text:
             raise StoreError(f"{path}: store is in use by another kg process; wait for it to finish") from None
@@ -76,6 +76,18 @@ class KgStore:
         for q in self.store.quads_for_pattern(article, KG.contentHash, None, graph):
             return q.object.value
         return None
+
+    def article_metadata(self, graph: NamedNode, article: NamedNode) -> tuple[str | None, ...]:
+        """(url, headline, publisher, date_published) as stored, to rebuild an article whose metadata changed."""
+        def one(subject: NamedNode, predicate: NamedNode) -> str | None:
+            for q in self.store.quads_for_pattern(subject, predicate, None, graph):
+                return q.object.value
+            return None
+
+        publisher = next((q.object for q in self.store.quads_for_pattern(article, SCHEMA.publisher, None, graph)), None)
+        return (one(article, SCHEMA.url), one(article, SCHEMA.headline),
+                one(publisher, RDFS.label) if isinstance(publisher, NamedNode) else None,
+                one(article, SCHEMA.datePublished))
 
     def run_of(self, graph: NamedNode) -> str | None:
         for q in self.store.quads_for_pattern(graph, PROV.wasGeneratedBy, None, graph):
@@ -136,10 +148,16 @@ class KgStore:
         rdf_format = FORMATS[fmt]
         if rdf_format in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES):
             return self._export_merged(rdf_format, out)
+        # sorted so that two exports of the same store are byte-identical (diffable, cacheable)
+        quads = sorted(self.store, key=_quad_key)
+        if rdf_format == RdfFormat.JSON_LD:
+            data = compact_jsonld(quads)
+        else:
+            data = serialize(quads, format=rdf_format, prefixes=_prefixes(self.base))
         if out is not None:
-            self.store.dump(str(out), rdf_format)
+            out.write_bytes(data)
             return None
-        return self.store.dump(format=rdf_format)
+        return data
 
     def _export_merged(self, rdf_format: RdfFormat, out: Path | None) -> bytes | None:
         triples = sorted({(q.subject, q.predicate, q.object) for q in self.store}, key=lambda t: tuple(map(str, t)))
@@ -148,6 +166,71 @@ class KgStore:
             out.write_bytes(data)
             return None
         return data
+
+
+def _quad_key(quad: Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def context_path() -> Path:
+    """kg's published JSON-LD @context (prefixes and short names for kg's properties)."""
+    return Path(__file__).resolve().parent / "data" / "context.jsonld"
+
+
+def compact_jsonld(quads: Iterable[Quad], context: Path | None = None) -> bytes:
+    """Quads as JSON-LD compacted with kg's @context (embedded, so readers need no network)."""
+    import json
+
+    from pyld import jsonld  # only here: export is its only user
+
+    ctx_file = context or context_path()
+    try:
+        ctx = json.loads(ctx_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); pass a JSON file with an @context") from None
+    try:
+        doc = jsonld.compact(_expanded_jsonld(quads), ctx)
+    except jsonld.JsonLdError as exc:
+        raise StoreError(f"{ctx_file}: the JSON-LD context cannot be used ({exc.type}); fix the context") from None
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict]:
+    """Expanded JSON-LD built directly: pyld's from_rdf would fold kg's skolemised rdf:List nodes into
+    @list and give them blank nodes back, so the export would no longer hold the same triples."""
+    graphs: dict[str, dict[str, dict[str, list]]] = {}
+    for q in quads:
+        graph = "" if isinstance(q.graph_name, DefaultGraph) else _jsonld_id(q.graph_name)
+        node = graphs.setdefault(graph, {}).setdefault(_jsonld_id(q.subject), {})
+        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, Literal):
+            node.setdefault("@type", []).append(_jsonld_id(q.object))
+        else:
+            node.setdefault(q.predicate.value, []).append(_jsonld_value(q.object))
+
+    def nodes(graph: dict[str, dict[str, list]]) -> list[dict]:
+        return [{"@id": s, **props} for s, props in sorted(graph.items())]
+
+    doc = nodes(graphs.pop("", {}))
+    doc += [{"@id": g, "@graph": nodes(content)} for g, content in sorted(graphs.items())]
+    return doc
+
+
+def _jsonld_id(term: NamedNode | BlankNode) -> str:
+    return f"_:{term.value}" if isinstance(term, BlankNode) else term.value
+
+
+def _jsonld_value(term: NamedNode | BlankNode | Literal) -> dict[str, str]:
+    if not isinstance(term, Literal):
+        return {"@id": _jsonld_id(term)}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == _XSD_STRING:
+        return {"@value": term.value}
+    return {"@value": term.value, "@type": term.datatype.value}
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _literal(value: str) -> Literal:

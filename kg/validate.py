@@ -291,11 +291,213 @@ def _literal(term: pyoxigraph.Literal) -> Literal:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
+# ---------------------------------------------------------------- RDF files (kg validate --data)
+
+# By extension, as editors and pre-commit see files; the same formats `kg export` writes.
+DATA_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+_KG = "https://w3id.org/newskg/ontology#"
+_OA = "http://www.w3.org/ns/oa#"
+_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where in the source article a violation's focus node came from, when the data says so."""
+
+    article_file: str | None
+    start: int | None
+    end: int | None
+
+    def to_text(self) -> str:
+        """``000_x.txt chars 10-52`` (either part may be missing)."""
+        where = self.article_file or "article"
+        return f"{where} chars {self.start}-{self.end}" if self.start is not None else where
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One data file (or store) checked: its report and, per violation, the article origin if known."""
+
+    name: str
+    report: ValidationReport
+    origins: tuple[Origin | None, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report with ``file`` on it and ``article_file``/``start``/``end`` on each violation."""
+        doc = {"file": self.name, **self.report.to_json()}
+        for item, origin in zip(doc["violations"], self.origins):
+            item.update(_origin_json(origin))
+        return doc
+
+
+@dataclass(frozen=True)
+class DataReport:
+    """Every file checked; conforms only if all do."""
+
+    files: tuple[FileReport, ...]
+
+    @property
+    def conforms(self) -> bool:
+        """True when every file conforms."""
+        return all(f.report.conforms for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"conforms": ..., "files": [...]}``."""
+        return {"conforms": self.conforms, "files": [f.to_json() for f in self.files]}
+
+    def to_text(self) -> str:
+        """Per file: a summary line naming it, then one block per violation with its article origin."""
+        blocks: list[str] = []
+        for f in self.files:
+            report = f.report
+            head = f"{f.name}: {'conforms' if report.conforms else 'does not conform'} ({report.triples} triples"
+            head += f", {len(report.violations)} violation(s))" if report.violations else ")"
+            blocks.append(head)
+            for v, origin in zip(report.violations, f.origins):
+                block = v.to_text()
+                if origin is not None:
+                    block += f"\n  source: {origin.to_text()}"
+                blocks.append(block)
+        return "\n\n".join(blocks)
+
+    def to_junit(self) -> str:
+        """JUnit XML as CI systems read it: one testcase per file, one failure per violation."""
+        from xml.etree import ElementTree as ET
+
+        failures = sum(len(f.report.violations) for f in self.files)
+        failed = sum(1 for f in self.files if f.report.violations)
+        suites = ET.Element("testsuites", name="kg validate", tests=str(len(self.files)), failures=str(failed))
+        suite = ET.SubElement(suites, "testsuite", name="kg validate", tests=str(len(self.files)),
+                              failures=str(failed), errors="0", skipped="0")
+        suite.set("violations", str(failures))
+        for f in self.files:
+            case = ET.SubElement(suite, "testcase", classname="kg.validate", name=f.name, file=f.name)
+            for v, origin in zip(f.report.violations, f.origins):
+                message = f"{_compact(v.shape)}: {v.message} (focus {_compact(v.focus)})"
+                body = v.to_text() + (f"\n  source: {origin.to_text()}" if origin is not None else "")
+                failure = ET.SubElement(case, "failure", message=message, type=v.severity)
+                failure.text = body
+        ET.indent(suites)
+        return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def read_data_file(path: Path) -> list[pyoxigraph.Quad]:
+    """All quads of one RDF file, its syntax chosen by extension; InputError names the file and the fix."""
+    rdf_format = DATA_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise InputError(
+            f"{path}: unknown RDF file extension {path.suffix!r}; use one of {', '.join(DATA_FORMATS)}"
+        )
+    try:
+        return list(pyoxigraph.parse(path=str(path), format=rdf_format))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc}); check the path") from None
+    except SyntaxError as exc:
+        raise InputError(f"{path}: not valid {rdf_format.name} ({_first_line(exc)}); fix the syntax") from None
+
+
+def validate_files(paths: Iterable[Path], shapes_dir: Path | None = None) -> DataReport:
+    """Validate each RDF file on its own (the union of its graphs) against kg's shapes or shapes_dir."""
+    reports = []
+    for path in paths:
+        quads = read_data_file(path)
+        reports.append(_file_report(str(path), quads, validate_quads(quads, shapes_dir)))
+    if not reports:
+        raise InputError("no data files given; pass RDF files (.ttl, .trig, .nq, .nt, .jsonld) or --store")
+    return DataReport(tuple(reports))
+
+
+def validate_store_quads(name: str, quads: Iterable[pyoxigraph.Quad], shapes_dir: Path | None = None) -> DataReport:
+    """Validate a store's article graphs as one unit named ``name`` (its folder), with article origins."""
+    quads = list(quads)
+    return DataReport((_file_report(name, quads, validate_quads(quads, shapes_dir)),))
+
+
+def _file_report(name: str, quads: list[pyoxigraph.Quad], report: ValidationReport) -> FileReport:
+    """Attach the article origin to each violation (cheap: one pass over the quads, only if needed)."""
+    if not report.violations:
+        return FileReport(name, report, ())
+    index = _OriginIndex(quads)
+    return FileReport(name, report, tuple(index.origin(v.focus) for v in report.violations))
+
+
+class _OriginIndex:
+    """Follows kg's own links back to the article: selector → evidence → report → kg:source → kg:file."""
+
+    def __init__(self, quads: list[pyoxigraph.Quad]) -> None:
+        self.out: dict[tuple[str, str], list[str]] = {}
+        self.back: dict[tuple[str, str], list[str]] = {}
+        self.graphs: dict[str, set[str]] = {}
+        for q in quads:
+            s, p, o = q.subject.value, q.predicate.value, q.object.value
+            self.out.setdefault((s, p), []).append(o)
+            self.back.setdefault((o, p), []).append(s)
+            if isinstance(q.graph_name, pyoxigraph.NamedNode):
+                self.graphs.setdefault(s, set()).add(q.graph_name.value)
+
+    def _one(self, table: dict[tuple[str, str], list[str]], node: str, predicate: str) -> str | None:
+        values = table.get((node, predicate))
+        return min(values) if values else None
+
+    def origin(self, focus: str) -> Origin | None:
+        report = self._report_of(focus)
+        article = self._one(self.out, report, _KG + "source") if report else None
+        if article is None and (focus, _KG + "file") in self.out:
+            article = focus
+        if article is None:  # any node inside one article graph: that graph's article
+            graphs = self.graphs.get(focus, set())
+            derived = {self._one(self.out, g, _DERIVED) for g in graphs} - {None}
+            article = derived.pop() if len(derived) == 1 else None
+        if article is None:
+            return None
+        start = end = None
+        evidence = self._one(self.out, report, _KG + "evidence") if report else None
+        for selector in self.out.get((evidence, _OA + "hasSelector"), []) if evidence else []:
+            start = _int(self._one(self.out, selector, _OA + "start")) if start is None else start
+            end = _int(self._one(self.out, selector, _OA + "end")) if end is None else end
+        return Origin(self._one(self.out, article, _KG + "file"), start, end)
+
+    def _report_of(self, focus: str) -> str | None:
+        """The report a node belongs to: itself, its evidence, or one of the evidence's selectors."""
+        if (focus, _KG + "about") in self.out or (focus, _KG + "source") in self.out:
+            return focus
+        evidence = self._one(self.back, focus, _OA + "hasSelector") or focus
+        return self._one(self.back, evidence, _KG + "evidence")
+
+
+def _int(text: str | None) -> int | None:
+    """An integer literal's value; None when absent or not an integer (the shapes report that)."""
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _origin_json(origin: Origin | None) -> dict[str, Any]:
+    """The origin fields of a JSON violation (null when unknown)."""
+    if origin is None:
+        return {"article_file": None, "start": None, "end": None}
+    return {"article_file": origin.article_file, "start": origin.start, "end": origin.end}
+
+
 __all__ = [
+    "DATA_FORMATS",
+    "DataReport",
+    "FileReport",
+    "Origin",
     "ShapesError",
     "ValidationReport",
     "Violation",
     "clear_cache",
+    "read_data_file",
+    "validate_files",
     "validate_graph",
     "validate_quads",
+    "validate_store_quads",
 ]

@@ -60,6 +60,12 @@ CASES = [
     # a person's name made of place names is not a place
     ("name_of_places", "Aybak is calm. A lawmaker, Ahmad Rashid, said troops had retreated to a base outside the city.", SAT,
      [("withdrawal", "Aybak", "asserted", None)], [], set()),
+    ("came_under_control", "Farah is in the west. The city came under Taliban control on Friday, residents said.", SAT,
+     [("capture", "Farah", "asserted", "2021-08-13")], [], set()),
+    ("facility_in_the_city", "Militants entered Maymana. They stormed the central jail and freed more than 300 prisoners.", SAT,
+     [("prison_release", "Maymana", "asserted", None)], [], set()),
+    ("agency_is_not_a_place", "KABUL, Aug 13 (Xinhua) -- Taliban fighters captured Ghazni on Friday, local media reported.",
+     SAT, [("capture", "Ghazni", "asserted", "2021-08-13")], [], {"Xinhua"}),
     # time words
     ("yesterday", "The Taliban captured Ghazni yesterday.", SAT, [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
     ("days_ago", "Farah fell to the Taliban three days ago.", SAT, [("capture", "Farah", "asserted", "2021-08-11")], [], set()),
