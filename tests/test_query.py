@@ -231,15 +231,38 @@ def test_timeline_counts_reports_and_articles_once(store: Store) -> None:
     ]
 
 
-def test_conflicts_polarity_and_date(store: Store) -> None:
+def test_conflicts_polarity_only_for_ongoing_fighting(store: Store) -> None:
+    """Attacks dated differently are days of fighting, not a disagreement; a denial is one."""
     result = run_query(store, "conflicts")
     assert _rows(result, "conflict", "type", "place", "date_a", "polarity_a", "publisher_a", "evidence_a",
                  "date_b", "polarity_b", "publisher_b", "reported_by_b", "evidence_b") == [
-        ("date", "attack", "Herat", "2021-08-04", "claimed", "News18", EV_HERAT_A2,
-         "2021-08-05", "asserted", "BBC News", None, EV_HERAT_A1),
         ("polarity", "capture", "Sheberghan", "2021-08-07", "asserted", "BBC News", EV_SHEB_A1,
          "2021-08-07", "denied", "News18", "officials", EV_SHEB_DENIED),
     ]
+
+
+def test_conflicts_dates_of_one_capture() -> None:
+    """Two articles giving one city's capture different days are a date conflict."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    store = _load(with_ontology=True)  # its own copy: this test adds a report
+
+    g = NamedNode("https://w3id.org/newskg/id/graph/article/A2")
+    other = NamedNode("https://w3id.org/newskg/id/event/capture/gn1120985/2021-08-05")
+    report = NamedNode("https://w3id.org/newskg/id/report/r-date")
+    kg = "https://w3id.org/newskg/ontology#"
+    store.extend([
+        Quad(report, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), NamedNode(kg + "Report"), g),
+        Quad(report, NamedNode(kg + "about"), other, g),
+        Quad(report, NamedNode(kg + "source"), NamedNode("https://w3id.org/newskg/id/article/A2"), g),
+        Quad(report, NamedNode(kg + "polarity"), NamedNode(kg + "Asserted"), g),
+        Quad(other, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), NamedNode(kg + "Capture"), g),
+        Quad(other, NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace"), NamedNode("https://sws.geonames.org/1120985/"), g),
+        Quad(other, NamedNode(kg + "date"), Literal("2021-08-05", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date")), g),
+    ])
+    rows = [r for r in run_query(store, "conflicts").as_dicts() if r["conflict"] == "date"]
+    assert {(r["type"], r["place"], r["date_a"], r["date_b"], r["file_a"]) for r in rows} == {
+        ("capture", "Zaranj", "2021-08-05", "2021-08-06", "001_a2.txt")}
 
 
 def test_graph_years(store: Store) -> None:
