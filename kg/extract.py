@@ -123,7 +123,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> Iterator[Trigger]:
 
 def _trigger(tok: Token, lex: Lexicon) -> Trigger | None:
     lemma = tok.lemma_.lower()
-    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+    # "X was overrun" is sometimes tagged a noun; a passive subject or auxiliary makes it a verb
+    verbal = any(c.dep_ in ("auxpass", "nsubjpass", "aux") for c in tok.children)
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         return _verb_trigger(tok, lemma, lex)
     if tok.pos_ in ("NOUN", "PROPN"):
         return _noun_trigger(tok, lemma, lex)
@@ -155,6 +157,9 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))
     if lemma in lex.cues["control_denial"] and _under_government_control(tok, lex):
         return Trigger(tok, "capture", _children(tok, "nsubj"), None, denied=True)
+    if lemma in lex.words("capture", "object_verbs"):
+        targets = [o for o in objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS]
+        return _facility_aware(Trigger(tok, "capture", targets, subj or _agent(tok)), lex) if targets else None
     if lemma in lex.words("capture", "verbs"):
         return _facility_aware(Trigger(tok, "capture", objs, subj or _agent(tok)), lex)
     if lemma in lex.words("capture", "take_verbs"):
@@ -280,7 +285,7 @@ def _noun_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         return None
     if lemma in lex.words("capture", "control_states") and _in_control(tok):
         # "militants are in control of X"; "X came under Taliban control"
-        holder = tok.head.head if tok.head.lower_ == "under" else None
+        holder = tok.head.head if tok.head.lower_ in ("under", "in", "into") else None
         roots = _of_objects(tok) or (_children(holder, "nsubj", "nsubjpass") if holder is not None else [])
         return Trigger(tok, "capture", roots, None)
     if lemma in lex.words("capture", "control_nouns") and any(
@@ -315,8 +320,8 @@ def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:
 
 def _in_control(tok: Token) -> bool:
     """'in control of X' (militants are in control of X) or 'under <actor> control'."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "under") and (
-        bool(_of_objects(tok)) or tok.head.lower_ == "under"
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "under", "into") and (
+        bool(_of_objects(tok)) or tok.head.lower_ == "under" or tok.lemma_.lower() == "hand"
     )
 
 
@@ -544,6 +549,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return "denied", tok
     if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
         return None, None
+    if _purpose(tok, cues):
+        return None, None
     ancestors = list(tok.ancestors)
     # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
     cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in cues["deny"] | cues["say"]), None)
@@ -570,6 +577,18 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     return "asserted", None
 
 
+def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
+    """'an operation to retake X', 'plans to seize X': an aim, not an event (unless 'to have taken')."""
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
+    reported = tok.head.lemma_.lower() in cues["say"] | cues["hedge_verbs"] | cues["deny"]
+    # "the first capital to fall": after an ordinal the infinitive states what happened
+    ranked = any(c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in ("last", "latest"))
+                 for c in tok.head.children)
+    return infinitive and not perfect and not reported and not ranked and tok.dep_ in ("acl", "advcl", "xcomp", "relcl") and (
+        tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl"))
+
+
 def _says_itself(verb: Token, trig: Trigger, ctx: ArticleContext) -> bool:
     """'The Taliban say they have captured...': the only source is the actor itself."""
     subj = _children(verb, "nsubj")
@@ -592,7 +611,7 @@ def _hedged(sent: Span, ctx: ArticleContext) -> bool:
 
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     published = ctx.article.date_published
-    for precision, tokens in (("day", [trig.token]), ("day", _climb_until_cue(trig.token, ctx)),):
+    for tokens in ([trig.token], _climb_until_cue(trig.token, ctx)):
         for t in tokens:
             for ent in _dates_near(t):
                 value = resolve_date(ent.text, published)
@@ -642,18 +661,24 @@ def _cue_ancestors(tok: Token, ctx: ArticleContext) -> list[Token]:
 
 
 def _dates_near(tok: Token) -> Iterator[Span]:
-    """DATE/TIME entities hanging from this token (via prep/npadvmod), not from deeper clauses."""
-    for child in tok.children:
-        if child.dep_ in ("npadvmod", "tmod", "advmod", "nmod") and child.ent_type_ in ("DATE", "TIME"):
+    """DATE/TIME entities in this token's phrase ('into Herat on Thursday', 'when a bomb exploded on
+    Tuesday'), nearest first; not from other clauses."""
+    frontier, seen = [(c, 1) for c in tok.children], set()
+    while frontier:
+        child, depth = frontier.pop(0)
+        if child.i in seen or depth > 3:
+            continue
+        seen.add(child.i)
+        if child.ent_type_ in ("DATE", "TIME") and child.dep_ in ("npadvmod", "tmod", "advmod", "nmod", "pobj", "compound"):
             ent = _entity_of(child)
             if ent is not None:
                 yield ent
-        if child.dep_ == "prep":
-            for pobj in _children(child, "pobj"):
-                if pobj.ent_type_ in ("DATE", "TIME"):
-                    ent = _entity_of(pobj)
-                    if ent is not None:
-                        yield ent
+            # "Thursday evening" split into DATE + TIME by the model: the whole phrase resolves
+            yield child.doc[child.left_edge.i: child.right_edge.i + 1]
+            continue
+        if child.dep_ in ("prep", "pobj") or (child.dep_ == "advcl" and any(
+            m.dep_ == "advmod" and m.lower_ == "when" for m in child.children)):
+            frontier.extend((c, depth + 1) for c in child.children)
 
 
 def event_count(trig: Trigger, ctx: ArticleContext) -> Count | None:

@@ -122,7 +122,7 @@ class PlaceMatcher:
             return None
         for n in range(min(_MAX_NGRAM, len(doc) - i), 0, -1):
             span = doc[i : i + n]
-            if span[-1].is_punct or "\n" in span.text:
+            if span[-1].is_punct or "\n" in span.text or _glued(span):
                 continue
             kind = self.kinds.get(fold(span.text))
             if kind and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in span) or span.ents):
@@ -130,6 +130,16 @@ class PlaceMatcher:
         return None
 
 
+
+
+def _glued(span: Span) -> bool:
+    """'Pul' in 'Pul-e-Charkhi': a hyphen without spaces joins the match to more of a longer name."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    return (after is not None and after.text == "-" and not span[-1].whitespace_ and not after.whitespace_) or (
+        before is not None and before.text == "-" and not before.whitespace_ and span.start > 1
+        and not doc[span.start - 2].whitespace_)
 
 
 def _trim_before(ent: Span, found: list[Span]) -> Span:
