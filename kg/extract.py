@@ -284,10 +284,12 @@ def _noun_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     if _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ == "without"):
         return None
     if lemma in lex.words("capture", "control_states") and _in_control(tok):
-        # "militants are in control of X"; "X came under Taliban control"
+        # "militants are in control of X"; "X came under Taliban control"; "X is still under government control"
         holder = tok.head.head if tok.head.lower_ in ("under", "in", "into") else None
         roots = _of_objects(tok) or (_children(holder, "nsubj", "nsubjpass") if holder is not None else [])
-        return Trigger(tok, "capture", roots, None)
+        held_by_government = any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lex.cues["government_words"]
+                                 for c in tok.children)
+        return Trigger(tok, "capture", roots, None, denied=held_by_government)
     if lemma in lex.words("capture", "control_nouns") and any(
         c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.words("capture", "take_verbs") | lex.words("capture", "verbs")
         for c in tok.children
@@ -568,7 +570,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         lemma = anc.lemma_.lower()
         if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
             return "claimed", anc
-        if lemma in ("say", "insist", "announce", "claim") and _says_itself(anc, trig, ctx):
+        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, trig, ctx):
             return "claimed", anc
     if any(c.dep_ == "mark" and c.lower_ in cues["irrealis"] for c in tok.children):
         return None, None
@@ -594,9 +596,13 @@ def _says_itself(verb: Token, trig: Trigger, ctx: ArticleContext) -> bool:
     subj = _children(verb, "nsubj")
     if not subj:
         return False
-    ent = _entity_of(subj[0])
-    named = ctx.lex.actor(ent.text if ent is not None else subj[0].text) or ctx.lex.actor(subj[0].text)
-    return named is not None and named.kind == "armed_group"
+    words = [subj[0], *(c for c in subj[0].children if c.dep_ in ("compound", "amod", "poss"))]
+    for word in words:  # "the Taliban", "a Taliban commander", "the group's spokesman"
+        ent = _entity_of(word)
+        named = ctx.lex.actor(ent.text if ent is not None else word.text)
+        if named is not None and named.kind == "armed_group":
+            return True
+    return False
 
 
 def _hedged(sent: Span, ctx: ArticleContext) -> bool:

@@ -83,6 +83,13 @@ CASES = [
      [("attack", "Herat", "asserted", "2021-08-12")], [], set()),
     ("hyphenated_name", "Taliban fighters freed hundreds of prisoners from Pul-e-Charkhi prison near Kabul.", SAT,
      [("prison_release", "Kabul", "asserted", None)], [], set()),
+    ("future", "Britain will send troops to help evacuate its nationals from Kabul.", SAT, [], [("evacuation", "Kabul")], set()),
+    ("airstrike", "An airstrike hit Taliban positions near Herat airport, the defence ministry said.", SAT,
+     [("attack", "Herat", "asserted", None)], [], set()),
+    ("group_member_speaks", '"We have captured the city," a Taliban commander told the BBC by phone from Farah.', SAT,
+     [("capture", "Farah", "claimed", None)], [], set()),
+    ("still_under_government_control", "According to the governor, Ghazni was still under government control.", SAT,
+     [("capture", "Ghazni", "denied", None)], [], set()),
     # time words
     ("yesterday", "The Taliban captured Ghazni yesterday.", SAT, [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
     ("days_ago", "Farah fell to the Taliban three days ago.", SAT, [("capture", "Farah", "asserted", "2021-08-11")], [], set()),
