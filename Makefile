@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_STORE ?= .demo-store
 QUESTION ?= which capitals fell on 6 August and who reported it
 
-.PHONY: demo test install clean
+.PHONY: demo test fuzz install clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(BIN)/kg
 
 test: $(BIN)/kg
 	$(BIN)/python -m pytest
+
+# twenty times the property-based examples of `make test` (tests/test_fuzz.py); KG_FUZZ_SCALE=N for more
+fuzz: $(BIN)/kg
+	KG_FUZZ_SCALE=$${KG_FUZZ_SCALE:-20} $(BIN)/python -m pytest tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) kg-store .pytest_cache

@@ -52,17 +52,19 @@ def _fresh(items: Iterable[Ingested], store: KgStore, mint: Minter, run_iri: str
         seen[article.id] = article.file
         graph = mint.graph(article.id)
         unchanged = (store.content_hash(graph, mint.article(article.id)) == article.content_hash
-                     and store.article_metadata(graph, mint.article(article.id)) == _metadata_of(article))
+                     and _same_metadata(store.article_metadata(graph, mint.article(article.id)), article))
         if unchanged and not force and store.run_of(graph) == run_iri:
             report.unchanged.append(article.file)
             continue
         yield article
 
 
-def _metadata_of(article: Article) -> tuple[str | None, ...]:
-    """The article's metadata as the store keeps it (see KgStore.article_metadata): a fixed date rebuilds."""
-    day = article.date_published.isoformat() if article.date_published else None
-    return (article.url, article.headline, article.publisher, day)
+def _same_metadata(stored: tuple[str | None, ...], article: Article) -> bool:
+    """Whether the stored graph has the article's metadata (KgStore.article_metadata): a fixed date rebuilds."""
+    url, headline, publishers, day = stored
+    iso = article.date_published.isoformat() if article.date_published else None
+    publisher_same = article.publisher in (publishers or "").split("\x1f") if article.publisher else publishers is None
+    return (url, headline, day) == (article.url, article.headline, iso) and publisher_same
 
 
 def build(

@@ -78,15 +78,19 @@ class KgStore:
         return None
 
     def article_metadata(self, graph: NamedNode, article: NamedNode) -> tuple[str | None, ...]:
-        """(url, headline, publisher, date_published) as stored, to rebuild an article whose metadata changed."""
+        """(url, headline, publisher, date_published) as stored, to rebuild an article whose metadata changed.
+
+        The publisher is its node's label in this graph (a same-named credit may share the node: any label).
+        """
         def one(subject: NamedNode, predicate: NamedNode) -> str | None:
             for q in self.store.quads_for_pattern(subject, predicate, None, graph):
                 return q.object.value
             return None
 
         publisher = next((q.object for q in self.store.quads_for_pattern(article, SCHEMA.publisher, None, graph)), None)
-        return (one(article, SCHEMA.url), one(article, SCHEMA.headline),
-                one(publisher, RDFS.label) if isinstance(publisher, NamedNode) else None,
+        labels = sorted(q.object.value for q in self.store.quads_for_pattern(publisher, RDFS.label, None, graph)) \
+            if isinstance(publisher, NamedNode) else []
+        return (one(article, SCHEMA.url), one(article, SCHEMA.headline), "\x1f".join(labels) or None,
                 one(article, SCHEMA.datePublished))
 
     def run_of(self, graph: NamedNode) -> str | None:
@@ -118,7 +122,7 @@ class KgStore:
 
     def graph_for_file(self, name: str) -> list[NamedNode]:
         rows = self.store.query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a <%s> ?f } }" % KG.file.value,
+            "SELECT DISTINCT ?g ?f WHERE { GRAPH ?g { ?a <%s> ?f } }" % KG.file.value,
             substitutions={Variable("f"): _literal(name)},
         )
         return [r["g"] for r in rows]
@@ -138,7 +142,7 @@ class KgStore:
             "articles": count(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle.value}> }}"),
             "events": count(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?r <{k}about> ?e }}"),
             "reports": count(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{k}Report> }}"),
-            "places": count(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?p }}"),
+            "places": count("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?p }"),
         }
 
     def export(self, fmt: str, out: Path | None) -> bytes | None:

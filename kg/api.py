@@ -1,0 +1,138 @@
+"""The Python API for notebooks and scripts: ``kg.build``, ``kg.open_store``, ``kg.run_query``, ``kg.sparql``,
+``kg.validate``. Same library calls as the CLI, returning values instead of printing.
+
+>>> import kg
+>>> rows = kg.run_query("capitals-fallen", store="kg-store", date="2021-08-06")  # doctest: +SKIP
+>>> rows.to_pandas()                                                             # doctest: +SKIP
+
+Heavy modules (spaCy, pyshacl) load inside the functions that need them, so ``import kg`` stays cheap.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pyoxigraph import Store
+
+from kg.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas
+
+    from kg.build import BuildReport
+    from kg.query import QueryResult
+    from kg.store import KgStore
+    from kg.validate import DataReport
+
+StoreArg = "str | Path | KgStore | Store | None"
+
+
+class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain Python data
+    """Query results: one dict per row (column → string or None), plus the column order."""
+
+    def __init__(self, columns: tuple[str, ...], rows: Iterable[dict[str, str | None]]) -> None:
+        super().__init__(rows)
+        self.columns = columns
+
+    @classmethod
+    def of(cls, result: QueryResult) -> Rows:
+        return cls(result.columns, result.as_dicts())
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame with the query's column order (needs pandas installed)."""
+        try:
+            import pandas
+        except ImportError:
+            raise InputError("to_pandas() needs pandas; pip install pandas") from None
+        return pandas.DataFrame(list(self), columns=list(self.columns))
+
+
+@contextmanager
+def open_store(store: str | Path | None = None, read_only: bool = True) -> Iterator[KgStore]:
+    """``with kg.open_store("kg-store") as s:`` — read-only unless asked, so a notebook never locks out a build."""
+    from kg.store import open_store as _open_store
+
+    with _open_store(store, read_only=read_only) as kgs:
+        yield kgs
+
+
+@contextmanager
+def _reading(store: Any) -> Iterator[Store]:
+    """A pyoxigraph Store from a path, an open KgStore or a Store (already-open ones are not closed)."""
+    from kg.store import KgStore
+
+    if isinstance(store, KgStore):
+        yield store.store
+    elif isinstance(store, Store):
+        yield store
+    else:
+        with open_store(store, read_only=True) as kgs:
+            yield kgs.store
+
+
+def run_query(name: str, store: Any = None, **params: Any) -> Rows:
+    """Run the named query ``name`` (see ``kg queries``); keyword arguments are its parameters.
+
+    Dates may be ``datetime.date``; places an IRI or a place name found in the store.
+    """
+    from kg.query import place_by_label
+    from kg.query import run_query as _run_query
+
+    values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in params.items()}
+    with _reading(store) as st:
+        return Rows.of(_run_query(st, name, values, resolve_place=lambda label: place_by_label(st, label)))
+
+
+def sparql(text: str, store: Any = None) -> Rows:
+    """Run ad-hoc SPARQL over the union of the article graphs (kg's prefixes predeclared)."""
+    from kg.query import run_sparql
+
+    with _reading(store) as st:
+        return Rows.of(run_sparql(st, text))
+
+
+def build(
+    paths: str | Path | Iterable[str | Path],
+    store: str | Path | None = None,
+    *,
+    metadata: str | Path | None = None,
+    validate: bool = True,
+    force: bool = False,
+    jobs: int = 1,
+    **options: Any,
+) -> BuildReport:
+    """Build (or update) the store from article files/folders, as ``kg build`` does; returns the BuildReport."""
+    from kg.build import build as _build
+    from kg.store import open_store as _open_store
+
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    with _open_store(store) as kgs:
+        return _build([Path(p) for p in items], kgs, metadata=Path(metadata) if metadata else None,
+                      jobs=jobs, validate=validate, force=force, **options)
+
+
+def validate(
+    store: str | Path | None = None,
+    *,
+    data: str | Path | Iterable[str | Path] | None = None,
+    shapes: str | Path | None = None,
+) -> DataReport:
+    """SHACL-validate the store (default) or RDF files (``data=``) against kg's shapes or ``shapes=`` folder.
+
+    ``report.conforms``, ``report.files[i].report.violations``, ``report.to_text()`` / ``to_json()`` / ``to_junit()``.
+    """
+    from kg.store import store_path
+    from kg.validate import validate_files, validate_store_quads
+
+    shapes_dir = Path(shapes) if shapes is not None else None
+    if data is not None:
+        files = [data] if isinstance(data, (str, Path)) else list(data)
+        return validate_files([Path(f) for f in files], shapes_dir)
+    with open_store(store, read_only=True) as kgs:
+        return validate_store_quads(str(store_path(store)), kgs.quads(kgs.article_graphs()), shapes_dir)
+
+
+__all__ = ["Rows", "build", "open_store", "run_query", "sparql", "validate"]

@@ -1,0 +1,190 @@
+"""`kg serve`: the real Oxigraph server over a small store, queried by SPARQLWrapper (a client kg did not write)."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.query import get_query, run_query
+from kg.serve import is_loopback, serve_command
+from kg.store import open_store
+
+CASES = Path(__file__).parent / "cases"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+KG = Path(sys.executable).parent / "kg"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"]
+PREFIXES = "PREFIX kg: <https://w3id.org/newskg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+runner = CliRunner()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "store"
+    with open_store(path) as kgs:
+        kgs.store.load(path=str(CASES / "query_fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
+        kgs.load_ontology()
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected_events(store_dir: Path) -> int:
+    """Rows of the `events` named query run in-process, before the server holds the store."""
+    with open_store(store_dir, read_only=True) as kgs:
+        return len(run_query(kgs.store, "events").rows)
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_dir: Path, expected_events: int) -> Iterator[str]:
+    """`kg serve` as a user runs it; always stopped (its own process group, bounded waits)."""
+    port = free_port()
+    process = subprocess.Popen([str(KG), "serve", "--store", str(store_dir), "--port", str(port), "--timeout", "10"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"kg serve did not come up on {base}: {output}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)  # kg and the oxigraph server it started
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=15)
+        if process.stdout:
+            process.stdout.close()
+
+
+def client(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
+    sparql = SPARQLWrapper(endpoint + "/query")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    sparql.setTimeout(30)
+    return sparql
+
+
+REPORTS = PREFIXES + "SELECT ?r ?label WHERE { ?r a kg:Report ; kg:polarity ?p . ?p rdfs:label ?label } ORDER BY ?r"
+
+
+def test_json_results_over_the_union_of_graphs(endpoint: str) -> None:
+    result = client(endpoint, REPORTS, JSON).query().convert()
+    bindings = result["results"]["bindings"]
+    assert result["head"]["vars"] == ["r", "label"]
+    assert len({b["r"]["value"] for b in bindings}) == 6  # six reports across the two article graphs
+    assert {b["label"]["value"] for b in bindings} == {"asserted", "claimed", "denied"}
+    assert all(b["r"]["type"] == "uri" for b in bindings)
+
+
+def test_xml_results(endpoint: str) -> None:
+    doc = client(endpoint, REPORTS, XML).query().convert()
+    results = doc.getElementsByTagName("result")
+    assert doc.documentElement.tagName == "sparql"
+    assert len({r.getElementsByTagName("uri")[0].firstChild.data for r in results}) == 6
+
+
+def test_csv_results(endpoint: str) -> None:
+    raw = client(endpoint, REPORTS, CSV).query().convert()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+    assert set(rows[0]) == {"r", "label"}
+    assert len({row["r"] for row in rows}) == 6
+
+
+def test_construct_as_turtle(endpoint: str) -> None:
+    query = PREFIXES + "CONSTRUCT { ?r kg:about ?e } WHERE { ?r a kg:Report ; kg:about ?e }"
+    data = client(endpoint, query, TURTLE).query().convert()
+    triples = set(pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(triples) == 6
+    assert all(t.predicate.value == "https://w3id.org/newskg/ontology#about" for t in triples)
+
+
+def test_named_query_runs_unchanged_on_the_endpoint(endpoint: str, expected_events: int) -> None:
+    result = client(endpoint, get_query("events").text, JSON).query().convert()
+    assert len(result["results"]["bindings"]) == expected_events > 0
+
+
+def test_update_is_refused(endpoint: str) -> None:
+    update = SPARQLWrapper(endpoint + "/query", updateEndpoint=endpoint + "/update")
+    update.setMethod(POST)
+    update.setQuery("INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }")
+    with pytest.raises(Exception) as info:  # SPARQLWrapper raises urllib's HTTPError for a 403
+        update.query()
+    assert "403" in str(info.value)
+    ask = client(endpoint, "ASK { <urn:x:s> ?p ?o }", JSON).query().convert()
+    assert ask["boolean"] is False
+
+
+def test_query_page_screenshot(endpoint: str) -> None:
+    """The server's own query page (YASGUI, served locally) renders in headless Chromium."""
+    if not CHROMIUM.exists():
+        pytest.fail("chromium is not installed: apt-get install chromium (.ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "serve-query-page.png"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.goto(endpoint + "/", timeout=30_000)
+            page.wait_for_selector(".yasqe", timeout=30_000)
+            page.screenshot(path=str(shot))
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.org"])
+def test_non_loopback_bind_is_refused_without_public(store_dir: Path, host: str) -> None:
+    result = runner.invoke(app, ["serve", "--store", str(store_dir), "--host", host])
+    assert result.exit_code == 2
+    assert "not a loopback address" in result.output and "--public" in result.output
+
+
+def test_command_line_is_read_only_union_with_timeout(store_dir: Path) -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    command = serve_command(store_dir, host="::1", port=8123, timeout_s=7)
+    assert command.argv[1] == "serve-read-only"
+    assert "--union-default-graph" in command.argv
+    assert command.argv[command.argv.index("--timeout-s") + 1] == "7"
+    assert command.argv[command.argv.index("--bind") + 1] == "[::1]:8123"
+    public = serve_command(store_dir, host="0.0.0.0", port=8123, public=True)
+    assert public.argv[public.argv.index("--bind") + 1] == "0.0.0.0:8123"
+
+
+def test_missing_store_is_one_line_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 2 and "no kg store here" in result.output
