@@ -452,6 +452,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return _city_noun(tok, ctx)
+    if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
+        return _district_noun(tok)
     if (tok.lower_ == "its" and tok.dep_ == "poss") or (tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
@@ -467,13 +469,31 @@ def _entity_of(tok: Token) -> Span | None:
 
 def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None, name: str | None = None) -> PlaceMention:
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    if text_span is None and nxt is not None and nxt.lemma_.lower() in load_lexicon().places["province_nouns"]:
+    places = load_lexicon().places
+    if text_span is None and nxt is not None and nxt.lemma_.lower() in places["province_nouns"]:
         kind = "province"  # "Herat province"
+    elif text_span is None and nxt is not None and nxt.lemma_.lower() in places["district_nouns"]:
+        kind = "district"  # "the Imam Sahib district"
     where = text_span if text_span is not None else ent
     start = where.idx if isinstance(where, Token) else where.start_char
     end = start + len(where.text)
     return PlaceMention(text=where.text, span=TextSpan(start, end, where.text), kind=kind,
                         name=name or ent.text)
+
+
+def _district_noun(tok: Token) -> PlaceMention | None:
+    """'the Imam Sahib district', 'the district of Dand Ghori': a district, named or not by the gazetteer."""
+    compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj") if p.pos_ == "PROPN"]
+    if compounds:
+        span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
+    elif named:
+        span = tok.doc[min(c.left_edge.i for c in named[0].children if c.dep_ == "compound") if any(
+            c.dep_ == "compound" for c in named[0].children) else named[0].i: named[0].i + 1]
+    else:
+        return None
+    return PlaceMention(text=span.text, span=TextSpan(span.start_char, span.end_char, span.text), kind="district",
+                        name=span.text)
 
 
 def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:

@@ -55,7 +55,8 @@ def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...
         # an unknown name is kept only when the text says what it is ("the Imam Sahib district")
         return _unlinked(name, mention.kind, article_id) if mention.kind in ("district", "facility", "province") else None
     if mention.kind == "district" and place.kind == "city":
-        return replace(place, kind="district")
+        # the district keeps its own name; GeoNames often files it under its main town
+        return replace(place, kind="district", label=name, key=f"district-{place.key}", seat_of=(), geonames_id=None)
     return place
 
 

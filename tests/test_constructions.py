@@ -38,6 +38,10 @@ CASES = [
     # districts are not cities
     ("district", "The Taliban captured the Imam Sahib district in Kunduz province on Friday.", SAT,
      [("capture", "Imam Sahib", "asserted", "2021-08-13")], [("capture", "Kunduz")], set()),
+    ("district_of", "Afghan forces have retaken the Taliban-held district of Dand Ghori in Baghlan.", SAT,
+     [("recapture", "Dand Ghori", "asserted", None)], [("recapture", "Baghlan")], set()),
+    ("district_not_its_town", "Militants attacked a checkpoint in the Nahr-e Saraj district of Helmand on Monday.", SAT,
+     [("attack", "Nahr-e Saraj", "asserted", "2021-08-09")], [("attack", "Gereshk")], set()),
     # hedges
     ("reportedly", "The Taliban reportedly captured Ghazni on Friday.", SAT, [("capture", "Ghazni", "claimed", None)], [], set()),
     ("not_confirmed", "Militants say they have seized Farah, but this could not immediately be confirmed.", SAT,
