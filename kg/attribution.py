@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.lexicon import Lexicon
+from kg.nlp import entity_of
 from kg.model import Agent, Attribution
 
 _PRONOUNS = {"he", "she", "they"}
@@ -158,11 +159,11 @@ def agent_of(tok: Token, lex: Lexicon, last_person: list[Attribution]) -> Agent 
 def _person(tok: Token, lex: Lexicon) -> Agent | None:
     """'Qader Malia, the deputy governor', 'Governor X', 'the council chief, X'."""
     if tok.ent_type_ == "PERSON":
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = entity_of(tok)
         name = ent.text if ent is not None else tok.text
         return Agent(name, "person", _role_of(tok, lex))
     for app in (c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"):
-        ent = next((e for e in tok.doc.ents if e.start <= app.i < e.end), None)
+        ent = entity_of(app)
         return Agent(ent.text if ent is not None else app.text, "person", _strip_det(_role_phrase(tok)))
     return None
 

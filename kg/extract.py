@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.attribution import ArticleCredits, article_credits, sentence_sources, speaker_of
 from kg.lexicon import Lexicon, load_lexicon
+from kg.nlp import entity_of
 from kg.model import Article, Attribution, Count, DateValue, EventFact, Extraction, PlaceMention
 from kg.model import Span as TextSpan
 from kg.temporal import resolve as resolve_date
@@ -57,13 +58,18 @@ class ArticleContext:
     main_city: Span | None
     main_actor: str | None
     main_country: str | None
+    filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
     last_person: list[Attribution] = field(default_factory=list)
+    # computed once per article: the lookups below run for every trigger
+    cities: list[Span] = field(default_factory=list)
+    dates: list[Span] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
 
     def recent_city(self, before: int, window: int = 4) -> Span | None:
         """The last city named before token ``before`` within a few sentences, else the main city."""
-        sent_starts = [s.start for s in self.doc.sents if s.start <= before and any(t.is_alpha for t in s)]
-        floor = sent_starts[-window] if len(sent_starts) >= window else 0
-        cities = [e for e in self.doc.ents if kind_of(e) == "city" and floor <= e.start < before]
+        starts = [s for s in self.sentence_starts if s <= before]
+        floor = starts[-window] if len(starts) >= window else 0
+        cities = [e for e in self.cities if floor <= e.start < before]
         return cities[-1] if cities else self.main_city
 
 
@@ -77,7 +83,7 @@ def extract(doc: Doc, article: Article) -> Extraction:
         speaker = speaker_of(sent, ctx.lex, ctx.last_person)
         if speaker:
             ctx.last_person = [speaker]
-    place, when = dateline(doc, article)
+    place, when = ctx.filed
     return Extraction(article=article, events=tuple(_share_dates(events)), credits=ctx.credits.agents,
                       warnings=(), dateline_place=place, dateline_date=when)
 
@@ -109,6 +115,10 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         main_city=main_city,
         main_actor=actors.most_common(1)[0][0] if actors else None,
         main_country=countries.most_common(1)[0][0] if countries else None,
+        filed=dateline(doc, article),
+        cities=[e for e in doc.ents if kind_of(e) == "city"],
+        dates=[e for e in doc.ents if e.label_ == "DATE"],
+        sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
     )
 
 
@@ -461,10 +471,7 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
 
 
 def _entity_of(tok: Token) -> Span | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    return entity_of(tok)
 
 
 def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None, name: str | None = None) -> PlaceMention:
@@ -651,7 +658,7 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     leading = _line_date(sent, ctx)
     if leading is not None:
         return leading
-    filed = dateline(ctx.doc, ctx.article)[1]
+    filed = ctx.filed[1]
     if filed is not None and filed.value is not None:
         return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
@@ -661,8 +668,8 @@ def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:
     """'Aug. 9 - AYBAK: ...': a factbox entry's leading date dates the events on its line."""
     text = ctx.doc.text
     line_start = text.rfind("\n", 0, sent.start_char) + 1
-    for ent in ctx.doc.ents:
-        if ent.label_ == "DATE" and line_start <= ent.start_char <= line_start + 2 and ent.end_char <= sent.end_char:
+    for ent in ctx.dates:
+        if line_start <= ent.start_char <= line_start + 2 and ent.end_char <= sent.end_char:
             after = text[ent.end_char: ent.end_char + 3].strip()
             if after[:1] in ("-", "–", "—", ":"):
                 return resolve_date(ent.text, ctx.article.date_published)

@@ -138,6 +138,18 @@ class PlaceMatcher:
 
 
 
+def entity_of(tok: Token) -> Span | None:
+    """The entity a token is part of, found from its IOB tags (doc.ents rebuilds every span)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_, kb_id=tok.ent_kb_id_)
+
+
 def _glued(span: Span) -> bool:
     """'Pul' in 'Pul-e-Charkhi': a hyphen without spaces joins the match to more of a longer name."""
     doc = span.doc

@@ -19,8 +19,9 @@ from typing import Any
 
 import pyoxigraph
 import rdflib
+import rdflib.collection
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from kg.errors import InputError, KgError
@@ -230,7 +231,10 @@ def _path_text(results: Graph, path: Node | None) -> str | None:
     if isinstance(path, URIRef):
         return str(path)
     inverse = results.value(path, SH.inversePath)
-    return f"^{inverse}" if inverse is not None else _text(path)
+    if inverse is not None:
+        return f"^{inverse}"
+    steps = list(rdflib.collection.Collection(results, path)) if results.value(path, RDF.first) is not None else []
+    return "/".join(str(step) for step in steps) if steps else _text(path)
 
 
 def _text(node: Node | None) -> str:
