@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.lexicon import Lexicon
-from kg.nlp import entity_of
+from kg.nlp import ents_in, entity_of
 from kg.model import Agent, Attribution
 
 _PRONOUNS = {"he", "she", "they"}
@@ -73,7 +73,7 @@ def speaker_of(sent: Span, lex: Lexicon, last_person: list[Attribution]) -> Attr
             for attr in _verb_sources(tok, lex, last_person):
                 if attr.agent.kind == "person" and attr.agent.named:
                     return attr
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ == "PERSON":
             role = _role_of(ent.root, lex)
             if role:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.attribution import ArticleCredits, article_credits, sentence_sources, speaker_of
 from kg.lexicon import Lexicon, load_lexicon
-from kg.nlp import entity_of
+from kg.nlp import ents_in, entity_of
 from kg.model import Article, Attribution, Count, DateValue, EventFact, Extraction, PlaceMention
 from kg.model import Span as TextSpan
 from kg.temporal import resolve as resolve_date
@@ -103,21 +103,22 @@ def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue
 
 
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
-    cities = Counter(e.text for e in doc.ents if kind_of(e) == "city")
+    ents = doc.ents
+    cities = Counter(e.text for e in ents if kind_of(e) == "city")
     main_city = None
     if cities:
         top = cities.most_common(1)[0][0]
-        main_city = next(e for e in doc.ents if e.text == top)
-    countries = Counter(e.text for e in doc.ents if kind_of(e) == "country")
-    actors = Counter(a.label for e in doc.ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
+        main_city = next(e for e in ents if e.text == top)
+    countries = Counter(e.text for e in ents if kind_of(e) == "country")
+    actors = Counter(a.label for e in ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
     return ArticleContext(
         doc=doc, article=article, lex=lex, credits=article_credits(article.text, lex),
         main_city=main_city,
         main_actor=actors.most_common(1)[0][0] if actors else None,
         main_country=countries.most_common(1)[0][0] if countries else None,
         filed=dateline(doc, article),
-        cities=[e for e in doc.ents if kind_of(e) == "city"],
-        dates=[e for e in doc.ents if e.label_ == "DATE"],
+        cities=[e for e in ents if kind_of(e) == "city"],
+        dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
     )
 
@@ -535,7 +536,7 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """Last resort: the one city the sentence names, unless it only says where a speaker is."""
     cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
     speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj") for t in s.subtree}
-    cities = {e.text: e for e in sent.ents if kind_of(e) == "city" and e.start not in speakers}
+    cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers}
     if len(cities) == 1:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
@@ -666,7 +667,7 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
 
 def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:
     """'Aug. 9 - AYBAK: ...': a factbox entry's leading date dates the events on its line."""
-    text = ctx.doc.text
+    text = ctx.article.text  # Doc.text rebuilds the string on every access
     line_start = text.rfind("\n", 0, sent.start_char) + 1
     for ent in ctx.dates:
         if line_start <= ent.start_char <= line_start + 2 and ent.end_char <= sent.end_char:
