@@ -3,14 +3,24 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
+from kg.model import Article
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
 out = Console(soft_wrap=True)
@@ -42,9 +52,9 @@ def build(
     from kg.build import build as run_build
     from kg.store import open_store
 
-    with open_store(store) as kgs:
+    with open_store(store) as kgs, build_progress(err, paths) as progress:
         report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force,
-                           batch_size=batch_size, executor=executor, scheduler=scheduler)
+                           batch_size=batch_size, executor=executor, scheduler=scheduler, progress=progress)
     for line in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     for line in report.failed:
@@ -58,6 +68,32 @@ def build(
         raise typer.Exit(EXIT_CANNOT_RUN)  # the rest of the batch is built and stored all the same
     if report.violations:
         raise typer.Exit(EXIT_NONCONFORMING)
+
+
+@contextmanager
+def build_progress(console: Console, paths: list[Path]) -> Iterator[Callable[[Article], None] | None]:
+    """A Rich progress bar (articles, words/s, ETA) on a terminal; nothing in pipes and CI."""
+    if not console.is_terminal:
+        yield None
+        return
+    from kg.ingest import discover
+
+    try:
+        total = len(discover(paths))  # files: a .jsonl counts once, so the bar may run past it
+    except KgError:
+        total = None
+    columns = (SpinnerColumn(), TextColumn("{task.completed} articles"), BarColumn(),
+               TextColumn("{task.fields[wps]:,.0f} words/s"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("build", total=total, wps=0.0)
+        started, words = time.perf_counter(), 0
+
+        def advance(article: Article) -> None:
+            nonlocal words
+            words += len(article.text.split())
+            bar.update(task, advance=1, wps=words / max(time.perf_counter() - started, 1e-6))
+
+        yield advance
 
 
 @app.command()
