@@ -449,7 +449,7 @@ def _indefinite(tok: Token, lex: Lexicon) -> bool:
 
 
 def _named_in(tok: Token) -> list[Token]:
-    """Place names attached to a common noun: 'Zaranj city', 'the city of Zaranj', 'the capital, Kabul'."""
+    """Place names attached to a common noun: 'Kunduz city', 'the city of Kunduz', 'the capital, Kabul'."""
     named = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
     return named + [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
                     if p.ent_type_ in PLACE_LABELS]
@@ -505,7 +505,7 @@ def _district_noun(tok: Token) -> PlaceMention | None:
 
 
 def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
-    """'Zaranj city', 'the city of Zaranj', 'the provincial capital of Uruzgan', 'the city', 'the capital'."""
+    """'Kunduz city', 'the city of Kunduz', 'the provincial capital of Uruzgan', 'the city', 'the capital'."""
     named = _named_in(tok)
     if named:
         ent = _entity_of(named[0])

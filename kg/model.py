@@ -87,7 +87,7 @@ class Count:
 class PlaceMention:
     """A place as the text names it, before linking."""
 
-    text: str  # "Zaranj", "the city", "the provincial capital of Uruzgan"
+    text: str  # "Kunduz", "the city", "the provincial capital of Uruzgan"
     span: Span
     kind: str | None = None  # a PLACE_KINDS hint from the text ("district", "city", "province")
     name: str | None = None  # the gazetteer name to look up, when it differs from text

@@ -26,7 +26,7 @@ _OVERRIDABLE = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_O
 _MAX_NGRAM = 5
 # "Herat" is a city and a province: news mostly means the city unless it says "province".
 _KIND_PRIORITY = {"country": 0, "city": 1, "province": 2}
-# Names inside these longer entities stay theirs: "Save the Children", "Abdul Rashid Dostum".
+# Names inside these longer entities stay theirs: "Save the Children", "Ahmad Rashid Karimi".
 _PROTECTED = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PRODUCT"}
 
 
@@ -99,7 +99,7 @@ class PlaceMatcher:
             if e.label_ in _PROTECTED and e.start <= match.start and match.end <= e.end and len(e) > len(match):
                 if any(t.i not in covered and not self._filler(t) for t in e):
                     return True
-                # "Ahmad Rashid": a person's name made of place names; "Zaranj metropolis" is not one
+                # "Ahmad Rashid": a person's name made of place names; "Kunduz metropolis" is not one
                 if e.label_ == "PERSON" and not any(self._filler(t) for t in e):
                     return True
         neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
