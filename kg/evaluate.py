@@ -185,7 +185,7 @@ def _strip_parens(text: str) -> str:
 
 
 def compact_fold(name: str) -> str:
-    """NFKD, no marks, lower case, no punctuation or spaces: "Qala-e-Naw" -> "qalaenaw"."""
+    """NFKD, no marks, lower case, no punctuation or spaces: "Pul-e-Alam" -> "pulealam"."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return "".join(c for c in plain.lower() if c.isalnum())
