@@ -36,7 +36,15 @@ def _open(path: Path, read_only: bool) -> Store:
 
 @contextmanager
 def open_store(location: str | Path | None = None, read_only: bool = False) -> Iterator["KgStore"]:
-    """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively."""
+    """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively.
+
+    An http(s) URL is a SPARQL 1.1 server instead (kg.remote): same KgStore, its .store a RemoteStore."""
+    from kg.remote import RemoteStore, remote_url
+
+    url = remote_url(location or os.environ.get("KG_STORE"))
+    if url is not None:
+        yield KgStore(RemoteStore(url, read_only=read_only), url)  # type: ignore[arg-type]
+        return
     path = store_path(location)
     store = _open(path, read_only)
     try:
