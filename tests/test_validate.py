@@ -220,3 +220,18 @@ def test_malformed_shape_is_a_kg_error(tmp_path: Path) -> None:
     data.add((URIRef("urn:a"), RDF.type, URIRef("urn:C")))
     with pytest.raises(ShapesError, match="not a well-formed SHACL PropertyShape"):
         validate_graph(data, shapes_dir=tmp_path)
+
+
+@pytest.mark.parametrize("change", [c[1] for c in BROKEN], ids=[c[0] for c in BROKEN])
+def test_the_fast_pass_never_lets_a_broken_graph_through(dataset: rdflib.Dataset, change) -> None:
+    """pyshacl-turbo only ever answers "conforms"; on every broken graph it must not."""
+    from kg.validate import _load_shapes, _quick_conforms, _shapes_dir, _union
+
+    change(dataset.graph(GRAPH))
+    assert not _quick_conforms(_union(dataset), _load_shapes(_shapes_dir(None)))
+
+
+def test_the_fast_pass_accepts_the_valid_graph(dataset: rdflib.Dataset) -> None:
+    from kg.validate import _load_shapes, _quick_conforms, _shapes_dir, _union
+
+    assert _quick_conforms(_union(dataset), _load_shapes(_shapes_dir(None)))
