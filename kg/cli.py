@@ -300,13 +300,16 @@ def serve(
     port: int = typer.Option(7878, "--port", help="TCP port"),
     timeout: int = typer.Option(30, "--timeout", help="Query timeout in seconds"),
     public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host (no authentication!)"),
+    max_result_bytes: int = typer.Option(50 * 1024 * 1024, "--max-result-bytes",
+                                         help="Larger results are refused with 413"),
 ) -> None:
     """Serve the store read-only as a SPARQL 1.1 endpoint (Oxigraph server) at /query, with a query page at /."""
     from kg.serve import serve as run_server
     from kg.serve import serve_command
 
     try:
-        command = serve_command(store, host=host, port=port, timeout_s=timeout, public=public)
+        command = serve_command(store, host=host, port=port, timeout_s=timeout, public=public,
+                                max_result_bytes=max_result_bytes)
     except KgError as exc:
         _fail(exc)
     err.print(f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
