@@ -101,10 +101,12 @@ def _verb_sources(verb: Token, lex: Lexicon, last_person: list[Attribution]) -> 
 
 
 def _according_to(sent: Span, lex: Lexicon, last_person: list[Attribution]) -> list[Attribution]:
+    """'according to X', and its paraphrase 'in line with X' (machine-spun copy writes it)."""
     out = []
     for tok in sent:
-        if tok.lower_ == "according":
-            for to in (c for c in tok.children if c.lower_ == "to"):
+        linker = "to" if tok.lower_ == "according" else "with" if tok.lower_ == "line" and tok.head.lower_ == "in" else None
+        if linker:
+            for to in (c for c in tok.children if c.lower_ == linker):
                 for pobj in (c for c in to.children if c.dep_ == "pobj"):
                     agent = agent_of(pobj, lex, last_person)
                     if agent is not None:

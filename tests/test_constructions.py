@@ -94,6 +94,8 @@ CASES = [
      [("capture", "Farah", "claimed", None)], [], set()),
     ("still_under_government_control", "According to the governor, Ghazni was still under government control.", SAT,
      [("capture", "Ghazni", "denied", None)], [], set()),
+    ("in_line_with", "Ghazni fell to the Taliban on Friday, in line with its deputy governor.", SAT,
+     [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
     # time words
     ("yesterday", "The Taliban captured Ghazni yesterday.", SAT, [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
     ("days_ago", "Farah fell to the Taliban three days ago.", SAT, [("capture", "Farah", "asserted", "2021-08-11")], [], set()),
@@ -139,3 +141,10 @@ def test_ordinal_is_kept_on_the_report(nlp) -> None:
     _, linked = _facts(nlp, "Farah became the sixth provincial capital to fall to the Taliban this week.", SAT)
     (event,) = [e for e in linked.events if e.fact.type == "capture"]
     assert event.place.label == "Farah" and event.fact.ordinal == 6 and event.fact.called_capital
+
+
+@pytest.mark.parametrize("phrase", ["according to its deputy governor", "in line with its deputy governor"])
+def test_according_to_and_its_spun_paraphrase_name_the_source(nlp, phrase: str) -> None:
+    _, linked = _facts(nlp, f"Ghazni fell to the Taliban on Friday, {phrase}.", SAT)
+    (event,) = linked.events
+    assert "deputy governor" in {s.agent.name for s in event.fact.sources}
