@@ -249,9 +249,9 @@ def _take_trigger(tok: Token, objs: list[Token], subj: Token | None, lex: Lexico
 
 
 def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
-    """Taking a compound, prison or headquarters is fighting in a city, not the city's capture."""
-    facility = lex.places.get("facility_nouns", frozenset())
-    if trig.place_roots and all(t.lemma_.lower() in facility for t in trig.place_roots):
+    """Taking a compound, a prison or a city's outskirts is fighting in the city, not its capture."""
+    partial = lex.places["facility_nouns"] | lex.places["part_nouns"]
+    if trig.place_roots and all(t.lemma_.lower() in partial for t in trig.place_roots):
         trig.type = "attack"
     return trig
 

@@ -96,6 +96,8 @@ CASES = [
      [("capture", "Ghazni", "denied", None)], [], set()),
     ("in_line_with", "Ghazni fell to the Taliban on Friday, in line with its deputy governor.", SAT,
      [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
+    ("outskirts_are_not_the_city", "Farah is besieged. The Taliban overran the city's outskirts on Friday.", SAT,
+     [("attack", "Farah", "asserted", "2021-08-13")], [("capture", "Farah")], set()),
     # time words
     ("yesterday", "The Taliban captured Ghazni yesterday.", SAT, [("capture", "Ghazni", "asserted", "2021-08-13")], [], set()),
     ("days_ago", "Farah fell to the Taliban three days ago.", SAT, [("capture", "Farah", "asserted", "2021-08-11")], [], set()),
