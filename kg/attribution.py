@@ -48,7 +48,7 @@ def _credit_chunks(text: str) -> list[str]:
 # ---------------------------------------------------------------- speakers in a sentence
 
 def _cue_lemmas(lex: Lexicon) -> frozenset[str]:
-    return lex.cues["say"] | lex.cues["deny"] | lex.cues["hedge_verbs"]
+    return lex.speech_cues
 
 
 def sentence_sources(sent: Span, trigger: Token, cue: Token | None, lex: Lexicon,
@@ -66,15 +66,21 @@ def sentence_sources(sent: Span, trigger: Token, cue: Token | None, lex: Lexicon
     return _unique(out)
 
 
-def speaker_of(sent: Span, lex: Lexicon, last_person: list[Attribution]) -> Attribution | None:
-    """The named person speaking in this sentence, for 'he said' in the next ones."""
-    for tok in sent:
-        if tok.lemma_.lower() in _cue_lemmas(lex):
-            for attr in _verb_sources(tok, lex, last_person):
+def speaker_of(sent: Span, lex: Lexicon, last_person: list[Attribution], lemmas: list[str] | None = None,
+               persons: list[Span] | None = None) -> Attribution | None:
+    """The named person speaking in this sentence, for 'he said' in the next ones.
+
+    ``lemmas`` (the Doc's, lower-cased) and ``persons`` (its PERSON entities) save a scan of every token."""
+    doc = sent.doc
+    lemmas = lemmas or [t.lemma_.lower() for t in doc]
+    for i in range(sent.start, sent.end):
+        if lemmas[i] in lex.speech_cues:
+            for attr in _verb_sources(doc[i], lex, last_person):
                 if attr.agent.kind == "person" and attr.agent.named:
                     return attr
-    for ent in ents_in(sent):
-        if ent.label_ == "PERSON":
+    people = persons if persons is not None else [e for e in ents_in(sent) if e.label_ == "PERSON"]
+    for ent in people:
+        if sent.start <= ent.start < sent.end:
             role = _role_of(ent.root, lex)
             if role:
                 return Attribution(Agent(ent.text, "person", role), cue=None)

@@ -16,7 +16,7 @@ import importlib.util
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,13 +48,21 @@ class Extracted:
     """One article's graph, ready to store."""
 
     article: Article
-    nquads: str  # the graph's quads as N-Quads, in article_quads' order
+    graph: tuple[Quad, ...] | str  # the quads in article_quads' order; N-Quads text once it crossed processes
     events: int  # distinct event keys
     reports: int
     violations: tuple["Violation", ...] = ()
 
     def quads(self) -> list[Quad]:
-        return list(parse(self.nquads.encode("utf-8"), format=RdfFormat.N_QUADS))
+        if isinstance(self.graph, str):
+            return list(parse(self.graph.encode("utf-8"), format=RdfFormat.N_QUADS))
+        return list(self.graph)
+
+    def portable(self) -> "Extracted":
+        """The same result with its quads as N-Quads text: pyoxigraph terms do not pickle."""
+        if isinstance(self.graph, str):
+            return self
+        return replace(self, graph=serialize(self.graph, format=RdfFormat.N_QUADS).decode("utf-8"))
 
 
 def installed_model_meta(name: str) -> ModelMeta | None:
@@ -88,8 +96,8 @@ def pipeline(model: str) -> "Language":
 
 def extract_batch(articles: list[Article], model: str, run: RunInfo, base: str, validate: bool,
                   batch_size: int = 8) -> list[Extracted]:
-    """Parse, extract, link, mint and validate a batch of articles in this process."""
-    return list(_extract_stream(articles, model, run, base, validate, batch_size))
+    """Parse, extract, link, mint and validate a batch of articles in this process (results ready to pickle)."""
+    return [done.portable() for done in _extract_stream(articles, model, run, base, validate, batch_size)]
 
 
 def _extract_stream(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool,
@@ -105,8 +113,8 @@ def _extract_stream(articles: Iterable[Article], model: str, run: RunInfo, base:
         linked = link(extract(doc, article))
         quads = article_quads(linked, run, mint)
         violations = validate_quads(quads).violations if validate else ()
-        yield Extracted(article, serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8"),
-                        len({e.key for e in linked.events}), len(linked.events), tuple(violations))
+        yield Extracted(article, tuple(quads), len({e.key for e in linked.events}), len(linked.events),
+                        tuple(violations))
 
 
 def extract_all(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool = True,

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from kg.attribution import ArticleCredits, article_credits, sentence_sources, speaker_of
@@ -64,6 +65,8 @@ class ArticleContext:
     cities: list[Span] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)  # lower-cased, by token index: one pass instead of one per scan
+    persons: list[Span] = field(default_factory=list)
 
     def recent_city(self, before: int, window: int = 4) -> Span | None:
         """The last city named before token ``before`` within a few sentences, else the main city."""
@@ -80,7 +83,7 @@ def extract(doc: Doc, article: Article) -> Extraction:
     events: list[EventFact] = []
     for sent in doc.sents:
         events.extend(sentence_events(sent, ctx))
-        speaker = speaker_of(sent, ctx.lex, ctx.last_person)
+        speaker = speaker_of(sent, ctx.lex, ctx.last_person, ctx.lemmas, ctx.persons)
         if speaker:
             ctx.last_person = [speaker]
     place, when = ctx.filed
@@ -120,14 +123,35 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         cities=[e for e in ents if kind_of(e) == "city"],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
+        lemmas=_lower_lemmas(doc),
+        persons=[e for e in ents if e.label_ == "PERSON"],
     )
+
+
+def _lower_lemmas(doc: Doc) -> list[str]:
+    """Each token's lemma in lower case, read from the Doc's array (no Token objects)."""
+    strings = doc.vocab.strings
+    lowered: dict[int, str] = {}
+    out = []
+    for h in doc.to_array(LEMMA).tolist():
+        low = lowered.get(h)
+        if low is None:
+            low = lowered[h] = strings[h].lower()
+        out.append(low)
+    return out
 
 
 # ---------------------------------------------------------------- triggers
 
-def find_triggers(sent: Span, lex: Lexicon) -> Iterator[Trigger]:
-    for tok in sent:
-        trig = _trigger(tok, lex)
+def find_triggers(sent: Span, lex: Lexicon, lemmas: list[str] | None = None) -> Iterator[Trigger]:
+    """Event triggers of a sentence; ``lemmas`` (the Doc's, lower-cased) saves building every Token."""
+    lemmas = lemmas or [t.lemma_.lower() for t in sent.doc]
+    candidates = lex.trigger_lemmas
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in candidates:
+            continue
+        trig = _trigger(doc[i], lex)
         if trig is not None:
             yield trig
 
@@ -781,7 +805,9 @@ def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
 # ---------------------------------------------------------------- sentences
 
 def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
-    triggers = list(find_triggers(sent, ctx.lex))
+    triggers = list(find_triggers(sent, ctx.lex, ctx.lemmas))
+    if not triggers:  # most sentences: nothing more to look at
+        return []
     evidence = _evidence(sent)
     own = [t for t in triggers if not t.decoration]
     has_capture = any(t.type == "capture" for t in own)

@@ -5,6 +5,7 @@ spaCy enters kg here and in ``extract``; nothing else imports it.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -83,16 +84,17 @@ class PlaceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self._matches(doc))
-        found = [m for m in matches if not self._inside_name(m, matches, doc.ents)]
+        ents = doc.ents  # rebuilt by spaCy on every access: once per Doc
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        found = [m for m in matches if not self._inside_name(m, covered, ents)]
         if not found:
             return doc
-        kept = [e for e in doc.ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
+        kept = [e for e in ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
         doc.ents = filter_spans([*(_trim_before(e, found) for e in kept), *found])
         return doc
 
-    def _inside_name(self, match: Span, matches: list[Span], ents: tuple[Span, ...]) -> bool:
+    def _inside_name(self, match: Span, covered: set[int], ents: tuple[Span, ...]) -> bool:
         """Part of a longer name ('Save the Children', 'Babur Eshchi'), unless the rest is places too."""
-        covered = {i for m in matches for i in range(m.start, m.end)}
         doc = match.doc
         for e in ents:
             if e.label_ in _PROTECTED and e.start <= match.start and match.end <= e.end and len(e) > len(match):
@@ -109,32 +111,38 @@ class PlaceMatcher:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
 
     def _matches(self, doc: Doc) -> Iterator[Span]:
+        # plain lists once per Doc: indexing a Doc builds a Token object each time (most of this component's cost)
+        toks = list(doc)
+        texts = [t.text_with_ws for t in toks]
         i = 0
-        while i < len(doc):
-            span = self._longest_at(doc, i)
+        while i < len(toks):
+            span = self._longest_at(doc, toks, texts, i)
             if span is None:
                 i += 1
                 continue
             yield span
             i = span.end
 
-    def _longest_at(self, doc: Doc, i: int) -> Span | None:
-        tok = doc[i]
-        if not tok.text[:1].isupper():
+    def _longest_at(self, doc: Doc, toks: list[Token], texts: list[str], i: int) -> Span | None:
+        tok = toks[i]
+        if not texts[i][:1].isupper():
             return None
         # a following space keeps this word the first folded word of every n-gram starting here
         if tok.whitespace_ and fold(tok.text).split(" ", 1)[0] not in self.first_words:
             return None
-        for n in range(min(_MAX_NGRAM, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if span[-1].is_punct or "\n" in span.text or _glued(span):
+        for n in range(min(_MAX_NGRAM, len(toks) - i), 0, -1):
+            last = toks[i + n - 1]
+            text = "".join(texts[i : i + n - 1]) + last.text
+            if last.is_punct or "\n" in text:
                 continue
-            kind = self.kinds.get(fold(span.text))
-            if kind and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in span) or span.ents):
+            kind = self.kinds.get(fold(text))
+            if not kind:
+                continue
+            span = doc[i : i + n]
+            if not _glued(span) and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in toks[i : i + n])
+                                     or span.ents):
                 return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
         return None
-
-
 
 
 def entity_of(tok: Token) -> Span | None:
@@ -192,6 +200,24 @@ def _plain_numpy_ops() -> None:
     current = get_current_ops()
     if type(current) is NumpyOps and getattr(current, "use_blis", False):
         set_current_ops(NumpyOps(use_blis=False))
+    _one_blas_thread()
+
+
+_BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread per process, unless the user set a count in the environment.
+
+    numpy's OpenBLAS otherwise starts a thread per core whose spinning doubles the CPU a single parse
+    uses for ~5% more speed, and makes ``--jobs N`` processes fight over cores (bench/run.py: bare
+    spaCy with n_process=2 scaled 1.03x). kg parallelises with processes, so each gets one thread.
+    """
+    if any(os.environ.get(name) for name in _BLAS_ENV):
+        return
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:

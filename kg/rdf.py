@@ -1,6 +1,7 @@
 """Linked facts -> quads: one self-contained named graph per article (see docs/rdf-model.md)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -48,8 +49,7 @@ class Minter:
         self.base = base
 
     def iri(self, *path: str) -> NamedNode:
-        # each segment percent-encoded: ids are [A-Za-z0-9-] and stay as they are; anything else stays inside its segment
-        return NamedNode(self.base + "/".join(quote(str(p), safe="-._~") for p in path))
+        return _iri(self.base, path)
 
     def article(self, aid: str) -> NamedNode:
         return self.iri("article", aid)
@@ -91,6 +91,12 @@ class Minter:
         return self.iri("actor", digest(fold(label)))
 
 
+@functools.lru_cache(maxsize=4096)  # places, agents, runs recur in every article; bounded, so memory stays flat
+def _iri(base: str, path: tuple[str, ...]) -> NamedNode:
+    # each segment percent-encoded: ids are [A-Za-z0-9-] and stay as they are; anything else stays inside its segment
+    return NamedNode(base + "/".join(quote(str(p), safe="-._~") for p in path))
+
+
 def _lit(value: object, datatype: NamedNode | None = None) -> Literal:
     return Literal(str(value), datatype=datatype) if datatype is not None else Literal(str(value))
 
@@ -101,6 +107,14 @@ class GraphWriter:
     def __init__(self, graph: NamedNode) -> None:
         self.graph = graph
         self.quads: dict[Quad, None] = {}
+        self.described: set[object] = set()
+
+    def first(self, thing: object) -> bool:
+        """True the first time: a place, country or province is described once per graph, not per report."""
+        if thing in self.described:
+            return False
+        self.described.add(thing)
+        return True
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.quads[Quad(s, p, o, self.graph)] = None
@@ -221,6 +235,8 @@ def _event(w: GraphWriter, m: Minter, event: LinkedEvent) -> NamedNode:
 
 def _place(w: GraphWriter, m: Minter, place: Place) -> NamedNode:
     node = m.place(place)
+    if not w.first(place):
+        return node
     w.add(node, RDF.type, PLACE_CLASSES[place.kind])
     w.add(node, RDFS.label, _lit(place.label))
     if place.geonames_id is not None:
@@ -246,6 +262,8 @@ def _place(w: GraphWriter, m: Minter, place: Place) -> NamedNode:
 
 def _country(w: GraphWriter, m: Minter, code: str) -> NamedNode:
     node = m.country(code)
+    if not w.first(("country", code)):
+        return node
     country = Gazetteer.load().country(code)
     w.add(node, RDF.type, KG.Country)
     w.add(node, RDFS.label, _lit(country.label if country is not None else code))
@@ -257,6 +275,8 @@ def _country(w: GraphWriter, m: Minter, code: str) -> NamedNode:
 
 def _province(w: GraphWriter, m: Minter, province: Province) -> NamedNode:
     node = m.province(province)
+    if not w.first(province):
+        return node
     w.add(node, RDF.type, KG.Province)
     w.add(node, RDFS.label, _lit(province.label))
     w.add(node, KG.isoCode, _lit(province.iso))
