@@ -125,14 +125,14 @@ def validate(
     ``report.conforms``, ``report.files[i].report.violations``, ``report.to_text()`` / ``to_json()`` / ``to_junit()``.
     """
     from kg.store import store_path
-    from kg.validate import validate_files, validate_store_quads
+    from kg.validate import validate_files, validate_store
 
     shapes_dir = Path(shapes) if shapes is not None else None
     if data is not None:
         files = [data] if isinstance(data, (str, Path)) else list(data)
         return validate_files([Path(f) for f in files], shapes_dir)
     with open_store(store, read_only=True) as kgs:
-        return validate_store_quads(str(store_path(store)), kgs.quads(kgs.article_graphs()), shapes_dir)
+        return validate_store(str(store_path(store)), kgs, shapes_dir)
 
 
 __all__ = ["Rows", "build", "open_store", "run_query", "sparql", "validate"]

@@ -120,7 +120,7 @@ def validate(
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
     from kg.store import open_store, store_path
-    from kg.validate import validate_files, validate_store_quads
+    from kg.validate import validate_files, validate_store
 
     try:
         if fmt not in ("text", "json", "junit"):
@@ -130,7 +130,7 @@ def validate(
             result = validate_files(paths, shapes)
         else:
             with open_store(store, read_only=True) as kgs:
-                result = validate_store_quads(str(store_path(store)), kgs.quads(kgs.article_graphs()), shapes)
+                result = validate_store(str(store_path(store)), kgs, shapes)
     except KgError as exc:
         _fail(exc)
     if fmt == "json":

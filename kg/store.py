@@ -140,6 +140,12 @@ class KgStore:
         )
         return [r["g"] for r in rows]
 
+    def article_ntriples(self) -> bytes:
+        """The union of the article graphs as N-Triples, serialised by the store (a triple may repeat)."""
+        prefix = Literal(self.base + "graph/article/")  # str() of a pyoxigraph term is escaped SPARQL syntax
+        triples = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+        return triples.serialize(format=RdfFormat.N_TRIPLES) or b""
+
     def quads(self, graphs: Iterable[NamedNode] | None = None) -> Iterator[Quad]:
         if graphs is None:
             yield from self.store

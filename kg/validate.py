@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError, KgError
 from kg.resources import resource_dir
+from kg.store import KgStore
 from kg.vocab import PREFIXES
 
 SHAPES_NS = "https://w3id.org/newskg/shapes#"
@@ -447,6 +448,20 @@ def validate_files(paths: Iterable[Path], shapes_dir: Path | None = None) -> Dat
     return DataReport(tuple(reports))
 
 
+def validate_store(name: str, store: KgStore, shapes_dir: Path | None = None) -> DataReport:
+    """Validate a store's article graphs as one unit named ``name`` (its folder), with article origins.
+
+    The fast pass reads the union as N-Triples straight from the store (1M quads: ~20 s, ~0.75 GB instead of
+    ~26 s, ~1.2 GB through Python objects); only data that fails it is loaded for pyshacl's report.
+    """
+    text = store.article_ntriples().decode("utf-8")
+    if _quick_conforms(text, _load_shapes(_shapes_dir(shapes_dir))):
+        triples = len(set(text.splitlines()) - {""})
+        return DataReport((FileReport(name, ValidationReport(True, (), triples), ()),))
+    del text
+    return validate_store_quads(name, store.quads(store.article_graphs()), shapes_dir)
+
+
 def validate_store_quads(name: str, quads: Iterable[pyoxigraph.Quad], shapes_dir: Path | None = None) -> DataReport:
     """Validate a store's article graphs as one unit named ``name`` (its folder), with article origins."""
     quads = list(quads)
@@ -533,5 +548,6 @@ __all__ = [
     "validate_files",
     "validate_graph",
     "validate_quads",
+    "validate_store",
     "validate_store_quads",
 ]
