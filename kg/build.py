@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import __version__
 from kg.ingest import Ingested, discover, read_articles, read_metadata
 from kg.model import DEFAULT_MODEL, Article
-from kg.executor import ModelMeta
+from kg.executor import Extracted, ModelMeta
 from kg.rdf import Minter, RunInfo
 from kg.store import KgStore
 from kg.validate import Violation
@@ -94,17 +95,25 @@ def build(
     run = RunInfo(__version__, info.name, info.version, datetime.now(timezone.utc))
     store.load_ontology()
     todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force)
-    for done in extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler):
-        article, quads = done.article, done.quads()
-        report.violations.extend((article.file, v) for v in done.violations)
-        store.replace_graph(mint.graph(article.id), quads)
-        report.built.append(article.file)
-        report.events += done.events
-        report.reports += done.reports
-        report.quads += len(quads)
-        if progress:
-            progress(article)
+    results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler)
+    for chunk in _chunks(results, batch_size):  # one store transaction per batch of new graphs
+        graphs = [(done, done.quads()) for done in chunk]
+        store.replace_graphs([(mint.graph(done.article.id), quads) for done, quads in graphs])
+        for done, quads in graphs:
+            report.violations.extend((done.article.file, v) for v in done.violations)
+            report.built.append(done.article.file)
+            report.events += done.events
+            report.reports += done.reports
+            report.quads += len(quads)
+            if progress:
+                progress(done.article)
     return report
+
+
+def _chunks(items: Iterable[Extracted], size: int) -> Iterator[list[Extracted]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _loaded_model_meta(model: str) -> ModelMeta:

@@ -11,6 +11,7 @@ Results cross process boundaries as N-Quads text: pyoxigraph terms do not pickle
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib.util
 import json
@@ -28,6 +29,8 @@ from kg.model import Article
 from kg.rdf import Minter, RunInfo
 
 if TYPE_CHECKING:  # spaCy only loads where extraction runs
+    from concurrent.futures import ProcessPoolExecutor
+
     from spacy.language import Language
 
     from kg.validate import Violation
@@ -147,22 +150,37 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, jobs: int,
           batch_size: int) -> Iterator[Extracted]:
     """A pool of ``jobs`` processes, each with its own pipeline; a few batches in flight per process."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads) that must not be forked
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: deque = deque()
-        try:
-            for batch in _batches(articles, batch_size):
-                pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size))
-                while len(pending) > 2 * jobs:
-                    yield from pending.popleft().result()
-            while pending:
+    pool = worker_pool(jobs)
+    pending: deque = deque()
+    try:
+        for batch in _batches(articles, batch_size):
+            pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size))
+            while len(pending) > 2 * jobs:
                 yield from pending.popleft().result()
-        except BrokenProcessPool:
-            raise KgError(f"a --jobs {jobs} worker died (out of memory?); retry with fewer jobs") from None
+        while pending:
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        worker_pool.cache_clear()
+        raise KgError(f"a --jobs {jobs} worker died (out of memory?); retry with fewer jobs") from None
+    finally:
+        for future in pending:  # a consumer that stopped early (an error) leaves no work running
+            future.cancel()
+
+
+@functools.cache
+def worker_pool(jobs: int) -> "ProcessPoolExecutor":
+    """``jobs`` worker processes, started once per process and kept: a long-running caller (a service that
+    builds every few minutes) loads the model in each worker once, not at every build."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads) that must not be forked
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    atexit.register(pool.shutdown)  # stopped before interpreter teardown, not by a late garbage collection
+    return pool
 
 
 def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, batch_size: int,

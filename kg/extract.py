@@ -96,7 +96,7 @@ _DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'’-]{1,40}?)(?:,\s*[A-Z][A-Za-z]+)?,
 
 def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue | None]:
     """'KABUL, Aug 8 (Reuters) -': the place and date the report was filed from."""
-    match = _DATELINE.match(doc.text)
+    match = _DATELINE.match(article.text)  # the Doc's text, without rebuilding it from tokens
     if match is None:
         return None, None
     ent = next((e for e in doc.ents if e.start_char >= match.start(1) and e.end_char <= match.end(1)
@@ -658,13 +658,12 @@ def _says_itself(verb: Token, trig: Trigger, ctx: ArticleContext) -> bool:
 
 
 def _hedged(sent: Span, ctx: ArticleContext) -> bool:
-    low = sent.text.lower()
+    low = ctx.article.text[sent.start_char:sent.end_char].lower()
     if any(p in low for p in ctx.lex.hedge_phrases):
         return True
     # "X says A, however Y has denied X's version": a contested statement is only a claim
-    return any(t.lemma_.lower() in ctx.lex.cues["deny"] for t in sent) and any(
-        t.lemma_.lower() in ctx.lex.cues["say"] for t in sent
-    )
+    lemmas = ctx.lemmas[sent.start:sent.end]
+    return any(lemma in ctx.lex.cues["deny"] for lemma in lemmas) and any(lemma in ctx.lex.cues["say"] for lemma in lemmas)
 
 
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
@@ -808,7 +807,7 @@ def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
     triggers = list(find_triggers(sent, ctx.lex, ctx.lemmas))
     if not triggers:  # most sentences: nothing more to look at
         return []
-    evidence = _evidence(sent)
+    evidence = _evidence(sent, ctx.article.text)
     own = [t for t in triggers if not t.decoration]
     has_capture = any(t.type == "capture" for t in own)
     ordinal = ordinal_of(sent, ctx)
@@ -845,8 +844,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         )
 
 
-def _evidence(sent: Span) -> TextSpan:
-    text = sent.text.rstrip()
+def _evidence(sent: Span, article_text: str) -> TextSpan:
+    text = article_text[sent.start_char:sent.end_char].rstrip()  # == sent.text, without a walk over its tokens
     lead = len(text) - len(text.lstrip())
     start = sent.start_char + lead
     return TextSpan(start, sent.start_char + len(text), text.strip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
 
@@ -65,16 +65,24 @@ class KgStore:
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Swap a graph's content in one transaction: readers see the old graph or the new one."""
+        self.replace_graphs([(graph, quads)])
+
+    def replace_graphs(self, graphs: Sequence[tuple[NamedNode, Iterable[Quad]]]) -> None:
+        """Swap several graphs: each new graph (a first build) in one atomic extend for all of them, without
+        parsing an UPDATE (~25% cheaper); each existing one in its own DROP + INSERT transaction."""
+        new = [(g, quads) for g, quads in graphs if not self.store.contains_named_graph(g)]
+        fresh = {g for g, _ in new}
         try:
-            if not self.store.contains_named_graph(graph):
-                # a new graph (a first build): one atomic extend, without parsing an UPDATE (~20% cheaper)
-                self.store.extend(q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph)
-                                  for q in quads)
-                return
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            self.store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+            if new:
+                self.store.extend(q if q.graph_name == g else Quad(q.subject, q.predicate, q.object, g)
+                                  for g, quads in new for q in quads)
+            for graph, quads in graphs:
+                if graph not in fresh:
+                    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+                    self.store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
         except OSError as exc:
-            raise StoreError(f"{self.path}: could not write {graph.value} ({exc})") from None
+            names = ", ".join(g.value for g, _ in graphs)
+            raise StoreError(f"{self.path}: could not write {names} ({exc})") from None
 
     def remove_graph(self, graph: NamedNode) -> bool:
         if not self.store.contains_named_graph(graph):
