@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log("bare spaCy with blis"); res["bare_j1_blis"] = step("bare", corpus, 1, "blis")
     log("store load"); res["store_load"] = step("store_load", store1, OUT / "store-load")
     log("SHACL"); res["shacl"] = step("shacl", store1, args.shacl_sample, timeout=args.query_timeout * 4)
-    for size, label in ((100_000, "100k"), (args.big, "big")):
+    for size, label in ((100_000, "100k"), (args.big, "big"), (10 * args.big, "10x")):
         if not size:
             continue
         qstore = OUT / f"qstore-{size}"
@@ -160,7 +160,7 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"x {sh.get('graphs')} graphs = {_f(sh.get('per_article_total_s'), '{:.1f}')} s"))
     rows.append(("SHACL whole store (s)", _f(sh.get("whole_store_s"), "{:.1f}"),
                  f"{sh.get('whole_store_triples')} triples, peak RSS {_f(sh.get('peak_rss_mb'))} MB {sh.get('error', '')}"))
-    for label in ("100k", "big"):
+    for label in ("100k", "big", "10x"):
         q = res.get(f"qstore_{label}")
         if not q:
             continue

