@@ -88,6 +88,10 @@ def build(corpus: str, store: str, jobs: str = "1", validate: str = "1") -> dict
     with open_store(store) as kgs:
         report = run_build([Path(corpus)], kgs, jobs=n, validate=validate == "1")
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if n > 1:  # the pool outlives a build; stopped here so its workers' peak RSS is counted as children's
+        from kg.executor import worker_pool
+
+        worker_pool(n).shutdown()
     return {"load_s": load, "seconds": elapsed, "cpu_s": cpu, "words": _words(texts), "built": len(report.built),
             "failed": len(report.failed), "violations": len(report.violations), "quads": report.quads,
             "events": report.events, "reports": report.reports, "store_bytes": _du(Path(store))}

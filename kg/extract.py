@@ -767,9 +767,10 @@ def _count_of(noun: Token, ctx: ArticleContext) -> Count | None:
 
 
 def ordinal_of(sent: Span, ctx: ArticleContext) -> int | None:
-    for tok in sent:
-        if tok.lemma_.lower() in ctx.lex.places["city_nouns"]:
-            for c in tok.children:
+    doc, nouns = sent.doc, ctx.lex.places["city_nouns"]
+    for i in range(sent.start, sent.end):
+        if ctx.lemmas[i] in nouns:
+            for c in doc[i].children:
                 if c.dep_ == "amod" and c.lower_ in ctx.lex.ordinals:
                     return ctx.lex.ordinals[c.lower_]
                 if c.dep_ == "amod" and c.lower_[:-2].isdigit() and c.lower_[-2:] in ("st", "nd", "rd", "th"):
@@ -778,9 +779,10 @@ def ordinal_of(sent: Span, ctx: ArticleContext) -> int | None:
 
 
 def _calls_capital(sent: Span, ctx: ArticleContext) -> bool:
+    doc = sent.doc
     return any(
-        t.lemma_.lower() == "capital" and any(c.lower_ in ctx.lex.places["capital_modifiers"] for c in t.children)
-        for t in sent
+        ctx.lemmas[i] == "capital" and any(c.lower_ in ctx.lex.places["capital_modifiers"] for c in doc[i].children)
+        for i in range(sent.start, sent.end)
     )
 
 

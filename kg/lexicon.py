@@ -56,10 +56,18 @@ class Lexicon:
         return frozenset().union(*lists, self.cues["control_denial"])
 
     def actor(self, text: str) -> Named | None:
-        return _find(self._actor_index, text)
+        return _cached_find(self._actor_index, self._actor_hits, text)
 
     def agency(self, text: str) -> Named | None:
-        return _find(self._agency_index, text)
+        return _cached_find(self._agency_index, self._agency_hits, text)
+
+    @cached_property
+    def _actor_hits(self) -> dict[str, Named | None]:
+        return {}
+
+    @cached_property
+    def _agency_hits(self) -> dict[str, Named | None]:
+        return {}
 
     @cached_property
     def _actor_index(self) -> dict[str, tuple[int, Named]]:
@@ -77,6 +85,18 @@ def _index(table: tuple[Named, ...]) -> dict[str, tuple[int, Named]]:
         for alias in item.aliases:
             out.setdefault(alias, (row, item))
     return out
+
+
+_HITS_MAX = 50_000  # texts remembered per table: the same names recur in every article; bounded for long builds
+
+
+def _cached_find(index: dict[str, tuple[int, Named]], hits: dict[str, Named | None], text: str) -> Named | None:
+    if text in hits:
+        return hits[text]
+    found = _find(index, text)
+    if len(hits) < _HITS_MAX:
+        hits[text] = found
+    return found
 
 
 def _find(index: dict[str, tuple[int, Named]], text: str) -> Named | None:

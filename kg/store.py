@@ -55,6 +55,12 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> I
         del store
 
 
+# RocksDB keeps writes in memory tables until they fill (hundreds of MB over Oxigraph's indexes): a build's
+# memory then grew ~30 MB per 100 articles. Flushing every ~20k quads keeps it flat (measured: 45 MB above
+# the data instead of 815 MB over 3,000 graphs) and the writes got faster too (17.6 s instead of 25.8 s).
+FLUSH_EVERY_QUADS = 20_000
+
+
 class KgStore:
     """kg's view of an Oxigraph store."""
 
@@ -62,6 +68,7 @@ class KgStore:
         self.store = store
         self.path = path
         self.base = base
+        self._unflushed = 0  # quads written since the last flush
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Swap a graph's content in one transaction: readers see the old graph or the new one."""
@@ -70,18 +77,23 @@ class KgStore:
     def replace_graphs(self, graphs: Sequence[tuple[NamedNode, Iterable[Quad]]]) -> None:
         """Swap several graphs: each new graph (a first build) in one atomic extend for all of them, without
         parsing an UPDATE (~25% cheaper); each existing one in its own DROP + INSERT transaction."""
-        new = [(g, quads) for g, quads in graphs if not self.store.contains_named_graph(g)]
+        items = [(g, list(quads)) for g, quads in graphs]
+        new = [(g, quads) for g, quads in items if not self.store.contains_named_graph(g)]
         fresh = {g for g, _ in new}
         try:
             if new:
                 self.store.extend(q if q.graph_name == g else Quad(q.subject, q.predicate, q.object, g)
                                   for g, quads in new for q in quads)
-            for graph, quads in graphs:
+            for graph, quads in items:
                 if graph not in fresh:
                     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
                     self.store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+            self._unflushed += sum(len(quads) for _, quads in items)
+            if self._unflushed >= FLUSH_EVERY_QUADS:
+                self.store.flush()
+                self._unflushed = 0
         except OSError as exc:
-            names = ", ".join(g.value for g, _ in graphs)
+            names = ", ".join(g.value for g, _ in items)
             raise StoreError(f"{self.path}: could not write {names} ({exc})") from None
 
     def remove_graph(self, graph: NamedNode) -> bool:

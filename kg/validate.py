@@ -123,10 +123,17 @@ def validate_graph(data: Graph | rdflib.Dataset, shapes_dir: Path | None = None)
 def validate_quads(quads: Iterable[pyoxigraph.Quad], shapes_dir: Path | None = None) -> ValidationReport:
     """Validate pyoxigraph quads (e.g. a store's contents) as the union of their graphs."""
     shapes = _load_shapes(_shapes_dir(shapes_dir))
-    triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
-    # the fast pass reads N-Triples straight from pyoxigraph: no rdflib graph for an article that conforms
-    if _quick_conforms(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"), shapes):
-        return ValidationReport(True, (), len(triples))
+    quads = list(quads)
+    # the fast pass reads text serialised by pyoxigraph: no rdflib graph for an article that conforms
+    if len({q.graph_name for q in quads}) == 1:  # one graph (a build's article): its N-Quads as they are
+        if _quick_conforms(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8"), shapes,
+                           "nquads"):
+            return ValidationReport(True, (), len(set(quads)))
+        triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
+    else:  # the union of several graphs: a triple in two graphs counts once
+        triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
+        if _quick_conforms(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"), shapes):
+            return ValidationReport(True, (), len(triples))
     graph = Graph()
     for t in triples:
         graph.add((_subject(t.subject), URIRef(t.predicate.value), _object(t.object)))
@@ -188,8 +195,9 @@ def _union(data: rdflib.Dataset) -> Graph:
     return graph
 
 
-def _quick_conforms(ntriples: str, shapes: _Shapes) -> bool:
-    """A fast pass with pyshacl-turbo (Rust, pySHACL's API) on N-Triples: ~4 ms instead of ~50 ms per article.
+def _quick_conforms(data: str, shapes: _Shapes, rdf_format: str = "nt") -> bool:
+    """A fast pass with pyshacl-turbo (Rust, pySHACL's API) on N-Triples or N-Quads text: ~3.5 ms per article
+    graph, against ~50 ms for pyshacl.
 
     Only a "conforms" is taken from it; anything else (a violation, an error, the package missing) goes to
     pyshacl, which stays the validator whose report users see. tests/test_validate.py's broken graphs
@@ -198,7 +206,7 @@ def _quick_conforms(ntriples: str, shapes: _Shapes) -> bool:
     try:
         from pyshacl_turbo.rdf import Input
 
-        conforms, _, _ = shapes.compiled.validate(Input(ntriples, "nt", None, {}))
+        conforms, _, _ = shapes.compiled.validate(Input(data, rdf_format, None, {}))
     except Exception:  # noqa: BLE001 - any failure of the fast pass (or no pyshacl-turbo) means: ask pyshacl
         return False
     return bool(conforms)
