@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.lexicon import Lexicon
-from kg.nlp import ents_in, entity_of
+from kg.nlp import entity_of
 from kg.model import Agent, Attribution
 
 _PRONOUNS = {"he", "she", "they"}
@@ -47,18 +47,14 @@ def _credit_chunks(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- speakers in a sentence
 
-def _cue_lemmas(lex: Lexicon) -> frozenset[str]:
-    return lex.speech_cues
-
-
 def sentence_sources(sent: Span, trigger: Token, cue: Token | None, lex: Lexicon,
                      last_person: list[Attribution]) -> tuple[Attribution, ...]:
     """Who the sentence says reported this event."""
     out: list[Attribution] = []
-    verbs = [a for a in trigger.ancestors if a.lemma_.lower() in _cue_lemmas(lex)]
-    if not verbs and sent.root.lemma_.lower() in _cue_lemmas(lex) and sent.root is not trigger:
+    verbs = [a for a in trigger.ancestors if a.lemma_.lower() in lex.speech_cues]
+    if not verbs and sent.root.lemma_.lower() in lex.speech_cues and sent.root is not trigger:
         verbs = [sent.root]
-    if cue is not None and cue not in verbs and cue.lemma_.lower() in _cue_lemmas(lex):
+    if cue is not None and cue not in verbs and cue.lemma_.lower() in lex.speech_cues:
         verbs.insert(0, cue)
     for verb in verbs[:2]:
         out.extend(_verb_sources(verb, lex, last_person))
@@ -66,20 +62,18 @@ def sentence_sources(sent: Span, trigger: Token, cue: Token | None, lex: Lexicon
     return _unique(out)
 
 
-def speaker_of(sent: Span, lex: Lexicon, last_person: list[Attribution], lemmas: list[str] | None = None,
-               persons: list[Span] | None = None) -> Attribution | None:
+def speaker_of(sent: Span, lex: Lexicon, last_person: list[Attribution], lemmas: list[str],
+               persons: list[Span]) -> Attribution | None:
     """The named person speaking in this sentence, for 'he said' in the next ones.
 
-    ``lemmas`` (the Doc's, lower-cased) and ``persons`` (its PERSON entities) save a scan of every token."""
+    ``lemmas`` (the Doc's, lower-cased, by token) and ``persons`` (its PERSON entities) are computed once per Doc."""
     doc = sent.doc
-    lemmas = lemmas or [t.lemma_.lower() for t in doc]
     for i in range(sent.start, sent.end):
         if lemmas[i] in lex.speech_cues:
             for attr in _verb_sources(doc[i], lex, last_person):
                 if attr.agent.kind == "person" and attr.agent.named:
                     return attr
-    people = persons if persons is not None else [e for e in ents_in(sent) if e.label_ == "PERSON"]
-    for ent in people:
+    for ent in persons:
         if sent.start <= ent.start < sent.end:
             role = _role_of(ent.root, lex)
             if role:

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import __version__
 from kg.ingest import Ingested, discover, read_articles, read_metadata
 from kg.model import DEFAULT_MODEL, Article
-from kg.executor import Extracted, ModelMeta
+from kg.executor import ModelMeta, batches
 from kg.rdf import Minter, RunInfo
 from kg.store import KgStore
 from kg.validate import Violation
@@ -96,7 +95,7 @@ def build(
     store.load_ontology()
     todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force)
     results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler)
-    for chunk in _chunks(results, batch_size):  # one store transaction per batch of new graphs
+    for chunk in batches(results, batch_size):  # one store transaction per batch of new graphs
         graphs = [(done, done.quads()) for done in chunk]
         store.replace_graphs([(mint.graph(done.article.id), quads) for done, quads in graphs])
         for done, quads in graphs:
@@ -108,12 +107,6 @@ def build(
             if progress:
                 progress(done.article)
     return report
-
-
-def _chunks(items: Iterable[Extracted], size: int) -> Iterator[list[Extracted]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def _loaded_model_meta(model: str) -> ModelMeta:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyoxigraph import Quad, RdfFormat, parse, serialize
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # spaCy only loads where extraction runs
     from kg.validate import Violation
 
 EXECUTORS = ("local", "dask")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,9 @@ def extract_all(articles: Iterable[Article], model: str, run: RunInfo, base: str
         yield from _pool(articles, model, run, base, validate, jobs, batch_size)
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(articles)
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), read lazily."""
+    it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
 
@@ -155,7 +157,7 @@ def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
     pool = worker_pool(jobs)
     pending: deque = deque()
     try:
-        for batch in _batches(articles, batch_size):
+        for batch in batches(articles, batch_size):
             pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size))
             while len(pending) > 2 * jobs:
                 yield from pending.popleft().result()
@@ -199,7 +201,7 @@ def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         pending: deque = deque()
-        for batch in _batches(articles, batch_size):
+        for batch in batches(articles, batch_size):
             # pure=False: a batch is cheap to resend, and identical batches must still be built
             pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, pure=False))
             while len(pending) > 2 * workers:

@@ -143,9 +143,8 @@ def _lower_lemmas(doc: Doc) -> list[str]:
 
 # ---------------------------------------------------------------- triggers
 
-def find_triggers(sent: Span, lex: Lexicon, lemmas: list[str] | None = None) -> Iterator[Trigger]:
-    """Event triggers of a sentence; ``lemmas`` (the Doc's, lower-cased) saves building every Token."""
-    lemmas = lemmas or [t.lemma_.lower() for t in sent.doc]
+def find_triggers(sent: Span, lex: Lexicon, lemmas: list[str]) -> Iterator[Trigger]:
+    """Event triggers of a sentence; ``lemmas`` (the Doc's, lower-cased, by token) spares a Token per word."""
     candidates = lex.trigger_lemmas
     doc = sent.doc
     for i in range(sent.start, sent.end):

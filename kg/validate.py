@@ -124,20 +124,22 @@ def validate_quads(quads: Iterable[pyoxigraph.Quad], shapes_dir: Path | None = N
     """Validate pyoxigraph quads (e.g. a store's contents) as the union of their graphs."""
     shapes = _load_shapes(_shapes_dir(shapes_dir))
     quads = list(quads)
-    # the fast pass reads text serialised by pyoxigraph: no rdflib graph for an article that conforms
+    # the fast pass reads text serialised by pyoxigraph: no rdflib graph for data that conforms
     if len({q.graph_name for q in quads}) == 1:  # one graph (a build's article): its N-Quads as they are
-        if _quick_conforms(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8"), shapes,
-                           "nquads"):
-            return ValidationReport(True, (), len(set(quads)))
-        triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
+        text, rdf_format, count = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), "nquads", len(set(quads))
     else:  # the union of several graphs: a triple in two graphs counts once
-        triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
-        if _quick_conforms(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"), shapes):
-            return ValidationReport(True, (), len(triples))
+        triples = _triples(quads)
+        text, rdf_format, count = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), "nt", len(triples)
+    if _quick_conforms(text.decode("utf-8"), shapes, rdf_format):
+        return ValidationReport(True, (), count)
     graph = Graph()
-    for t in triples:
+    for t in _triples(quads):
         graph.add((_subject(t.subject), URIRef(t.predicate.value), _object(t.object)))
     return _run(graph, shapes, fast_pass=False)
+
+
+def _triples(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
+    return list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
 
 
 def clear_cache() -> None:

@@ -1,6 +1,8 @@
 """Shared fixtures: the real spaCy pipeline is loaded once per test session."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -9,3 +11,17 @@ def nlp():
     from kg.nlp import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def query_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk kg store holding tests/cases/query_fixture.trig and the ontology graph."""
+    import pyoxigraph
+
+    from kg.store import open_store
+
+    path = tmp_path_factory.mktemp("query-store") / "store"
+    with open_store(path) as kgs:
+        kgs.store.load(path=str(Path(__file__).parent / "cases" / "query_fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
+        kgs.load_ontology()
+    return path

@@ -1,8 +1,14 @@
-"""Helpers for tests that start real servers on loopback: a free port, and a bounded stop."""
+"""Helpers for tests that start real servers on loopback: a free port, a bounded wait and a bounded stop."""
 from __future__ import annotations
 
 import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
+from typing import Callable
+
+import pytest
 
 
 def free_port() -> int:
@@ -21,3 +27,23 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=timeout)
+
+
+def wait_until_up(process: subprocess.Popen, base: str, what: str, kill: Callable[[], None] | None = None,
+                  timeout: float = 30) -> None:
+    """Poll ``base``/ until it answers 200; if the server dies or the time runs out, kill it (``kill``, default
+    ``process.kill``, so reading its output cannot block) and fail with what it printed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                (kill or process.kill)()
+            output = process.stdout.read().decode() if process.stdout else ""
+            pytest.fail(f"{what} did not come up on {base}: {output}")
+        time.sleep(0.2)

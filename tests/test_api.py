@@ -7,7 +7,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 
 import kg
@@ -19,14 +18,8 @@ ZARANJ = "https://sws.geonames.org/1120985/"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "store"
-    from kg.store import open_store
-
-    with open_store(path) as kgs:
-        kgs.store.load(path=str(CASES / "query_fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
-        kgs.load_ontology()
-    return path
+def store(query_store_dir: Path) -> Path:
+    return query_store_dir
 
 
 def test_import_kg_is_cheap() -> None:

@@ -18,7 +18,7 @@ import pytest
 from pyoxigraph import NamedNode, Store
 
 from kg.ingest import MAX_ARTICLE_BYTES, article_id, content_hash, html_to_text
-from kg.vocab import KG, OA, RDF, SCHEMA
+from kg.vocab import KG, OA, SCHEMA
 
 CORPUS = Path(__file__).resolve().parent / "badinput"
 KG_BIN = str(Path(sys.executable).with_name("kg"))

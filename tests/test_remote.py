@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import QueryError, StoreError
 from kg.query import run_query, run_sparql
-from netutil import free_port, stop
+from netutil import free_port, stop, wait_until_up
 
 from kg.remote import RemoteStore, bind_values, endpoints, remote_url, where_group
 from kg.serve import oxigraph_binary
@@ -36,19 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                 "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"oxigraph serve did not come up on {base}: {output}")
-            time.sleep(0.2)
+        wait_until_up(process, base, "oxigraph serve")
         yield base
     finally:
         stop(process)

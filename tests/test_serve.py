@@ -22,7 +22,7 @@ import pytest
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from typer.testing import CliRunner
 
-from netutil import free_port
+from netutil import free_port, wait_until_up
 
 from kg.cli import app
 from kg.query import get_query, run_query
@@ -40,12 +40,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "store"
-    with open_store(path) as kgs:
-        kgs.store.load(path=str(CASES / "query_fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
-        kgs.load_ontology()
-    return path
+def store_dir(query_store_dir: Path) -> Path:
+    return query_store_dir
 
 
 @pytest.fixture(scope="module")
@@ -64,20 +60,8 @@ def running_kg_serve(store_dir: Path, *extra: str) -> Iterator[str]:
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGKILL)  # so reading its output cannot block
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"kg serve did not come up on {base}: {output}")
-            time.sleep(0.2)
+        # its own process group: kg and the oxigraph server it started go together
+        wait_until_up(process, base, "kg serve", kill=lambda: os.killpg(process.pid, signal.SIGKILL))
         yield base
     finally:
         if process.poll() is None:
