@@ -13,8 +13,8 @@ Parameters are never pasted into query text: they are bound as RDF terms (SEP-00
 
 The files are plain SPARQL 1.1 (rdflib, Fuseki and GraphDB run them as they are). ``# oxigraph: lateral``
 in a header asks for one rewrite on the embedded Oxigraph store: each ``OPTIONAL { P }`` runs as
-``LATERAL { OPTIONAL { P } }`` (SEP-0006), the same rows when P's variables shared with the rows before it
-are bound there (true of kg's queries, and checked by the tests). Oxigraph 0.5 evaluates a plain OPTIONAL
+``LATERAL { OPTIONAL { P } }`` (SEP-0006; consecutive OPTIONALs in one LATERAL), the same rows when P's
+variables shared with the rows before it are bound there (true of kg's queries, and checked by the tests). Oxigraph 0.5 evaluates a plain OPTIONAL
 by building P over the whole store and joining; LATERAL looks P up once per row, which is what a query
 anchored on a date or a place needs (measured: see ``bench/``).
 """
@@ -298,14 +298,20 @@ _OPAQUE = re.compile(
     re.DOTALL,
 )
 _OPTIONAL = re.compile(r"(?<![\w:?$-])OPTIONAL(?=\s*(?:#[^\n]*\s*)*\{)", re.IGNORECASE)
+_NEXT_OPTIONAL = re.compile(r"(?:\s|#[^\n]*)*OPTIONAL(?=\s*(?:#[^\n]*\s*)*\{)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
 def lateral_optionals(text: str) -> str:
-    """``text`` with every ``OPTIONAL { ... }`` wrapped as ``LATERAL { OPTIONAL { ... } }``."""
+    """``text`` with each run of ``OPTIONAL { ... }`` groups wrapped as ``LATERAL { OPTIONAL { ... } ... }``.
+
+    Consecutive OPTIONALs share one LATERAL: the same rows (each group still sees what the ones before it
+    bound) from one per-row evaluation instead of several (who-reported at 10M quads: 797 -> 689 ms).
+    """
     out: list[str] = []
     closes: list[bool] = []  # one per open brace: does its "}" also close a LATERAL?
     pending = False  # an OPTIONAL was seen; its "{" is next
+    joining = False  # the LATERAL just left open takes the next OPTIONAL
     i = 0
     while i < len(text):
         match = _OPAQUE.match(text, i)
@@ -315,8 +321,8 @@ def lateral_optionals(text: str) -> str:
             continue
         match = _OPTIONAL.match(text, i)
         if match:
-            out.append("LATERAL { " + match.group())
-            pending = True
+            out.append(match.group() if joining else "LATERAL { " + match.group())
+            pending, joining = True, False
             i = match.end()
             continue
         char = text[i]
@@ -324,7 +330,8 @@ def lateral_optionals(text: str) -> str:
             closes.append(pending)
             pending = False
         elif char == "}" and closes and closes.pop():
-            char = "} }"
+            joining = bool(_NEXT_OPTIONAL.match(text, i + 1))
+            char = "}" if joining else "} }"
         out.append(char)
         i += 1
     return "".join(out)

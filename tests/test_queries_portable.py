@@ -127,3 +127,12 @@ def test_lateral_optionals_leaves_strings_iris_and_comments_alone() -> None:
         'SELECT * WHERE { GRAPH ?g { ?s ?p "OPTIONAL { }" .LATERAL { OPTIONAL { ?s <urn:x#OPTIONAL> ?o # OPTIONAL {\n'
         "LATERAL { optional\n # why\n { ?o ex:OPTIONAL ?z FILTER(?a < ?b && '}' != \"\"\" } {\"\"\") } } } } } }"
     )
+
+
+def test_consecutive_optionals_share_one_lateral() -> None:
+    text = ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ex:a ?a } # the label\n OPTIONAL { ?s ex:b ?b "
+            "OPTIONAL { ?b ex:c ?c } } FILTER(?o) OPTIONAL { ?s ex:d ?d } }")
+    assert lateral_optionals(text) == (
+        "SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL { ?s ex:a ?a } # the label\n OPTIONAL { ?s ex:b ?b "
+        "LATERAL { OPTIONAL { ?b ex:c ?c } } } } FILTER(?o) LATERAL { OPTIONAL { ?s ex:d ?d } } }"
+    )
