@@ -14,9 +14,9 @@ Parameters are never pasted into query text: they are bound as RDF terms (SEP-00
 The files are plain SPARQL 1.1 (rdflib, Fuseki and GraphDB run them as they are). ``# oxigraph: lateral``
 in a header asks for one rewrite on the embedded Oxigraph store: each ``OPTIONAL { P }`` runs as
 ``LATERAL { OPTIONAL { P } }`` (SEP-0006; consecutive OPTIONALs in one LATERAL), the same rows when P's
-variables shared with the rows before it are bound there (true of kg's queries, and checked by the tests). Oxigraph 0.5 evaluates a plain OPTIONAL
-by building P over the whole store and joining; LATERAL looks P up once per row, which is what a query
-anchored on a date or a place needs (measured: see ``bench/``).
+variables shared with the rows before it are bound there (true of kg's queries, and checked by the tests).
+Oxigraph 0.5 evaluates a plain OPTIONAL by building P over the whole store and joining; LATERAL looks P up
+once per row, which is what a query anchored on a date or a place needs (measured: see ``bench/``).
 """
 from __future__ import annotations
 
