@@ -8,6 +8,7 @@ import importlib.util
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 import spacy
@@ -91,7 +92,6 @@ class PlaceMatcher:
         self.kinds = {f: "+".join(sorted(k, key=lambda x: _KIND_PRIORITY.get(x, 9))) for f, k in readings.items()}
         # most capitalised words start no name: one set lookup rejects them before n-gram spans are built
         self.first_words = frozenset(f.split(" ", 1)[0] for f in self.kinds)
-        self._starts: dict[str, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self._matches(doc))
@@ -139,7 +139,7 @@ class PlaceMatcher:
             return None
         tok = toks[i]
         # a following space keeps this word the first folded word of every n-gram starting here
-        if tok.whitespace_ and not self._may_start(tok.text):
+        if tok.whitespace_ and _first_folded_word(tok.text) not in self.first_words:
             return None
         for n in range(min(_MAX_NGRAM, len(toks) - i), 0, -1):
             last = toks[i + n - 1]
@@ -155,14 +155,11 @@ class PlaceMatcher:
                 return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
         return None
 
-    def _may_start(self, word: str) -> bool:
-        """Whether a word, folded, begins some name (cached: the same capitalised words recur)."""
-        known = self._starts.get(word)
-        if known is None:
-            if len(self._starts) > 100_000:
-                self._starts.clear()
-            known = self._starts[word] = fold(word).split(" ", 1)[0] in self.first_words
-        return known
+
+@lru_cache(maxsize=65_536)
+def _first_folded_word(word: str) -> str:
+    """The first word of ``fold(word)`` (cached: the same capitalised words recur in every article)."""
+    return fold(word).split(" ", 1)[0]
 
 
 def entity_of(tok: Token) -> Span | None:
@@ -227,7 +224,6 @@ class CompiledAttributeRuler:
 
     _STRINGS = ("TAG", "POS", "DEP", "LOWER", "ORTH", "NORM")
     _FLAGS = ("IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_UPPER", "IS_TITLE", "LIKE_NUM")
-    _CACHE_LIMIT = 200_000
 
     def __init__(self, ruler: Any) -> None:
         from spacy.attrs import IDS
@@ -251,7 +247,7 @@ class CompiledAttributeRuler:
                 else:
                     self.multi.append((rule_id, tests, index % len(tests), attrs))
         self._ids = [IDS[name] for name in self.columns]
-        self._cache: dict[tuple[int, ...], tuple[Attrs, tuple[tuple[int, Attrs], ...], tuple[int, ...]]] = {}
+        self._work_out = lru_cache(maxsize=200_000)(self._work_out)  # one entry per distinct combination
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens._retokenize import set_token_attrs
@@ -261,7 +257,7 @@ class CompiledAttributeRuler:
         keys = (list(map(tuple, doc.to_array(self._ids).reshape(len(doc), -1).tolist())) if self._ids
                 else [()] * len(doc))
         strings = doc.vocab.strings
-        found = [self._cache.get(key) or self._work_out(key, strings) for key in keys]
+        found = [self._work_out(key, strings) for key in keys]
         extra = self._kept_matches(doc)
         for i, (_, _, starts) in enumerate(found):
             for m in starts:
@@ -285,7 +281,7 @@ class CompiledAttributeRuler:
                 if not -(end - start) <= index < end - start:
                     raise ValueError(f"attribute rule {rule_id} targets token {index} of a {end - start}-token match "
                                      f"{doc[start:end].text!r}; fix the rule's index")
-                out.setdefault(doc[start:end][index].i, []).append((rule_id, attrs))
+                out.setdefault(start + index % (end - start), []).append((rule_id, attrs))
         return out
 
     def _work_out(self, key: tuple[int, ...], strings: Any) -> tuple[Attrs, tuple[tuple[int, Attrs], ...], tuple[int, ...]]:
@@ -294,10 +290,7 @@ class CompiledAttributeRuler:
         rules = tuple((rule_id, attrs) for rule_id, tests, attrs in self.single if self._passes(key, tests, strings))
         merged = _merge(rules)
         starts = tuple(m for m, (_, tests, _, _) in enumerate(self.multi) if self._passes(key, tests[0], strings))
-        if len(self._cache) >= self._CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = (merged, rules, starts)
-        return self._cache[key]
+        return merged, rules, starts
 
     @staticmethod
     def _passes(key: tuple[int, ...], tests: TokenTest, strings: Any) -> bool:
