@@ -97,6 +97,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name in ("capitals-fallen", "events-in", "who-reported"):
             log(f"  {name} on {size}")
             res[f"query_{label}_{name}"] = step("query", qstore, name, args.repeat, timeout=args.query_timeout)
+        log(f"  capitals-fallen by day on {size}")
+        res[f"query_days_{label}"] = step("query_days", qstore, max(3, args.repeat // 2), timeout=args.query_timeout)
     if args.big:
         log(f"SHACL, whole {args.big} store"); res["shacl_big"] = step("shacl_store", OUT / f"qstore-{args.big}",
                                                                    timeout=args.query_timeout * 10)
@@ -189,6 +191,7 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str]]:
             rows.append((f"  oxigraph {label} {name} p50 / p95 (ms)",
                          r.get("error") or f"{r['p50_ms']:,.1f} / {r['p95_ms']:,.1f}",
                          f"{r.get('rows', '?')} rows, {r.get('runs', '?')} runs, peak RSS {_f(r.get('peak_rss_mb'))} MB"))
+        rows.append(_days_row(res.get(f"query_days_{key}", {}), label))
     sb = res.get("shacl_big")
     if sb:
         rows.append(("SHACL whole 1M-quad store, `kg validate` (s)", sb.get("error") or _f(sb.get("seconds"), "{:.1f}"),
@@ -205,6 +208,13 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows.append(("cold start `kg query events-in` (s)", _f(res.get("cold_query_s"), "{:.2f}"),
                  f"median of 3; imports spaCy: {res.get('query_imports_spacy')}"))
     return rows
+
+
+def _days_row(r: dict[str, Any], label: str) -> tuple[str, str, str]:
+    days = r.get("days") or []
+    return (f"  oxigraph {label} capitals-fallen p50, quietest / median / busiest day (ms)",
+            r.get("error") or " / ".join(f"{d['p50_ms']:,.1f}" for d in days) or "—",
+            " / ".join(str(d.get("rows")) for d in days) + " rows: latency follows the answer")
 
 
 def _rdflib_rows(rd: dict[str, Any], label: str) -> list[tuple[str, str, str]]:

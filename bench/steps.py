@@ -212,6 +212,25 @@ def query(store_dir: str, name: str, repeat: str = "20") -> dict[str, Any]:
     return {**_latencies(lambda: run_query(store, name, params).rows, int(repeat)), "params": params}
 
 
+def query_days(store_dir: str, repeat: str = "10") -> dict[str, Any]:
+    """p50 of ``capitals-fallen`` on the quietest, the median and the busiest capture day of a store: its
+    latency follows the answer (rows), not the store."""
+    from pyoxigraph import Store
+
+    from kg.query import run_query, run_sparql
+
+    store = Store.read_only(store_dir)
+    days = run_sparql(store, "SELECT ?d (COUNT(*) AS ?n) WHERE { ?e a kg:Capture ; kg:date ?d } "
+                             "GROUP BY ?d ORDER BY ?n ?d").rows
+    if not days:
+        return {"days": []}
+    picks = {"quietest": days[0][0], "median": days[len(days) // 2][0], "busiest": days[-1][0]}
+    return {"days": [{"day": label, "date": day,
+                      **_latencies(lambda day=day: run_query(store, "capitals-fallen", {"date": day}).rows,
+                                   int(repeat))}
+                     for label, day in picks.items()]}
+
+
 def queries_rdflib(triples: str, repeat: str = "10") -> dict[str, Any]:
     """The same query texts on rdflib's in-memory Dataset (union default graph), parameters as initBindings.
 
@@ -301,7 +320,7 @@ def shacl_store(store: str) -> dict[str, Any]:
 
 
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {
-    "bare": bare, "build": build, "store_load": store_load, "make_store": make_store, "query": query, "queries_rdflib": queries_rdflib,
+    "bare": bare, "build": build, "store_load": store_load, "make_store": make_store, "query": query, "query_days": query_days, "queries_rdflib": queries_rdflib,
     "shacl": shacl, "shacl_store": shacl_store,
 }
 
