@@ -169,7 +169,8 @@ def write_articles(passages: Iterable[Passage], folder: Path) -> Path:
         writer.writerow(("file", "url", "headline", "publisher", "date_published"))
         for p in passages:
             (folder / p.file).write_text(p.text, encoding="utf-8")
-            writer.writerow((p.file, p.url, "", p.outlet, p.published.isoformat()))
+            # several passages quote one page: the fragment keeps each its own article (identity is the url)
+            writer.writerow((p.file, f"{p.url}#{p.id}", "", p.outlet, p.published.isoformat()))
     return folder
 
 

@@ -473,9 +473,10 @@ def _indefinite(tok: Token, lex: Lexicon) -> bool:
 
 def _named_in(tok: Token) -> list[Token]:
     """Place names attached to a common noun: 'Kunduz city', 'the city of Kunduz', 'the capital, Kabul'."""
-    named = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
-    return named + [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
-                    if p.ent_type_ in PLACE_LABELS]
+    # "the southern Gaza Strip city of Khan Younis": the "of" name is the city, the compound where it lies
+    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
+             if p.ent_type_ in PLACE_LABELS]
+    return named + [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
 
 
 def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention | None:

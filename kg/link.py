@@ -52,8 +52,8 @@ def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...
         if seat is not None and any(fold(c) == fold(seat.label) for c in context):
             return seat
     if place is None:
-        # an unknown name is kept only when the text says what it is ("the Imam Sahib district")
-        return _unlinked(name, mention.kind, article_id) if mention.kind in ("district", "facility", "province") else None
+        # an unknown name is kept only when the text says what it is ("the Imam Sahib district", "the town of X")
+        return _unlinked(name, mention.kind, article_id) if mention.kind in _SAID_KINDS else None
     if mention.kind == "district" and place.kind == "city":
         # the district keeps its own name; GeoNames often files it under its main town
         return replace(place, kind="district", label=name, key=f"district-{place.key}", seat_of=(), geonames_id=None)
@@ -67,10 +67,13 @@ def _national_capital(name: str, gaz: Gazetteer, context: tuple[str, ...]) -> Pl
     return gaz.seat(country.country_code)
 
 
+_SAID_KINDS = ("district", "facility", "province", "city")
+
+
 def _unlinked(name: str, kind: str | None, article_id: str) -> Place:
     """A place the gazetteer does not know: kept, typed by the text's hint, id from a hash."""
     digest = hashlib.sha256(f"{fold(name)}".encode()).hexdigest()[:12]
-    return Place(key=f"x-{digest}", label=name, kind=kind if kind in ("district", "facility", "province") else "city")
+    return Place(key=f"x-{digest}", label=name, kind=kind if kind in _SAID_KINDS else "city")
 
 
 def _drop_covered_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
