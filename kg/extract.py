@@ -60,6 +60,7 @@ class ArticleContext:
     main_actor: str | None
     main_country: str | None
     filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
+    dateline_end: int = 0  # characters of a leading all-capitals place name ("BAGHDAD —")
     last_person: list[Attribution] = field(default_factory=list)
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)
@@ -120,6 +121,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         main_actor=actors.most_common(1)[0][0] if actors else None,
         main_country=countries.most_common(1)[0][0] if countries else None,
         filed=dateline(doc, article),
+        dateline_end=dateline_end(article.text),
         cities=[e for e in ents if kind_of(e) == "city"],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
@@ -181,7 +183,13 @@ def _objects(tok: Token) -> list[Token]:
 def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     objs = _objects(tok)
     subj = (_children(tok, "nsubj") or [None])[0]
-    back = [c for c in tok.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"]
+    back = [c for c in tok.children if c.dep_ in ("prt", "advmod") and c.lower_ in lex.words("recapture", "push_particles")]
+    if lemma in lex.words("prison_release", "verbs") and any(
+        n.lemma_.lower() in lex.words("prison_release", "objects") for n in _heads_of(objs)
+    ):
+        return Trigger(tok, "prison_release", [], subj or _agent(tok))  # before "liberate" as a recapture
+    if lemma in lex.words("capture", "take_verbs") and any(c.lower_ == "back" for c in back):
+        return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))  # "took back X"
     if lemma in lex.words("recapture", "push_back") and back:
         # "pushed the Taliban back from X": the place is where they were pushed from
         origin = [p for head in (tok, *back) for prep in _children(head, "prep") if prep.lower_ in ("from", "out")
@@ -193,17 +201,19 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         return Trigger(tok, "capture", _children(tok, "nsubj"), None, denied=True)
     if lemma in lex.words("capture", "object_verbs"):
         targets = [o for o in objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS]
-        return _facility_aware(Trigger(tok, "capture", targets, subj or _agent(tok)), lex) if targets else None
+        # "troops surrendered X to the Taliban": the subject lost it, the taker is "to"
+        taker = _fall_actor(tok) if lemma in lex.words("capture", "loss_verbs") else subj or _agent(tok)
+        return _facility_aware(Trigger(tok, "capture", targets, taker), lex) if targets else None
     if lemma in lex.words("capture", "verbs"):
         return _facility_aware(Trigger(tok, "capture", objs, subj or _agent(tok)), lex)
     if lemma in lex.words("capture", "take_verbs"):
         return _take_trigger(tok, objs, subj, lex)
     if lemma in lex.words("capture", "fall_verbs"):
         return _fall_trigger(tok, lex)
-    if lemma in lex.words("prison_release", "verbs") and any(
-        n.lemma_.lower() in lex.words("prison_release", "objects") for n in _heads_of(objs)
-    ):
-        return Trigger(tok, "prison_release", [], subj or _agent(tok))
+    if lemma in lex.words("capture", "control_verbs"):
+        # "claimed control of X", "we have full control of X": only with control as the object
+        targets = _control_targets(objs, lex)
+        return _facility_aware(Trigger(tok, "capture", targets, subj or _agent(tok)), lex) if targets else None
     if lemma in lex.words("killing", "verbs") or (
         lemma in lex.words("killing", "shoot") and any(c.lower_ in ("dead", "down") for c in tok.children)
     ):
@@ -290,11 +300,13 @@ def _fall_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
     if tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
         return Trigger(tok, "capture", _copula_subject(tok.head), _fall_actor(tok), decoration=True)
     subj = _children(tok, "nsubj", "nsubjpass")
-    if not subj or any(c.dep_ == "prep" and c.lower_ in ("into", "short", "silent") for c in tok.children):
-        if not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children) or not subj:
-            return None
+    if not subj or any(c.dep_ in ("acomp", "oprd") or (c.dep_ in ("prep", "advmod") and c.lower_ in
+                                                          lex.words("capture", "fall_not")) for c in tok.children):
+        return None  # "fell silent", "fell short", "fell into disrepair", "fell back"
     if subj[0].pos_ == "PRON" and subj[0].lower_ not in ("it",):
         return None
+    if subj[0].pos_ != "PRON" and not _is_placeish(subj[0], lex):
+        return None  # "prices in X fell": what fell is not the place
     return Trigger(tok, "capture", subj, _fall_actor(tok))
 
 
@@ -482,7 +494,7 @@ def _named_in(tok: Token) -> list[Token]:
 def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention | None:
     if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
         ent = _entity_of(tok)
-        if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text):
+        if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text) and _event_place(ent, ctx):
             return _mention(ent, kind_of(ent))
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
@@ -497,6 +509,31 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
 
 def _entity_of(tok: Token) -> Span | None:
     return entity_of(tok)
+
+
+def _event_place(ent: Span, ctx: ArticleContext) -> bool:
+    """Not the dateline ("BAGHDAD —"), nor a landmark of a distance ("55 km north of X")."""
+    return ent.start_char >= ctx.dateline_end and not _distance_landmark(ent.root, ctx.lex)
+
+
+def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
+    """'200 kilometres north of the capital Juba', '3km south of the town': X only says where it is."""
+    for anc in [tok, *list(tok.ancestors)[:3]]:
+        if anc.dep_ == "pobj" and anc.head.lower_ == "of" and anc.head.head.lemma_.lower() in lex.places["directions"]:
+            direction = anc.head.head
+            near = [direction, *direction.children, direction.head, *direction.head.children]
+            return any(t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)
+    return False
+
+
+# "BAGHDAD —", "PESHAWAR:", "BEIRUT Kurdish forces...": the place a wire report was filed from
+_DATELINE_CAPS = re.compile(r"\A\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ /][A-Z][A-Z'’.-]+)*)")
+
+
+def dateline_end(text: str) -> int:
+    """Where a leading all-capitals place name ends (0 when the text has none)."""
+    match = _DATELINE_CAPS.match(text)
+    return match.end() if match else 0
 
 
 def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None, name: str | None = None) -> PlaceMention:
@@ -560,7 +597,8 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """Last resort: the one city the sentence names, unless it only says where a speaker is."""
     cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
     speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj") for t in s.subtree}
-    cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers}
+    cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers
+              and _event_place(e, ctx)}
     if len(cities) == 1:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
@@ -603,6 +641,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return "denied", tok
     if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
         return None, None
+    if tok.lemma_.lower() in cues["hedge_verbs"]:
+        return "claimed", tok  # "claiming control of X": the trigger is itself the claim
     if _purpose(tok, cues):
         return None, None
     ancestors = list(tok.ancestors)
@@ -803,6 +843,28 @@ def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
     return None
 
 
+def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
+    """The state whose forces the actor is: its ISO code, "*" for a state's forces named generically
+    ("government troops"), None for an armed group or an unknown actor."""
+    if tok is None:
+        return None
+    phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.head.dep_ != "relcl")
+    named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
+    if named is not None:
+        return (named.country or "*") if named.kind == "government_force" else None
+    if tok.lemma_.lower() not in ctx.lex.places["force_nouns"]:
+        return None
+    for mod in tok.children:  # "Iraqi troops", "Ukraine's forces", "the Malian army"
+        if mod.dep_ in ("amod", "compound", "poss", "nmod"):
+            ent = _entity_of(mod)
+            state = ctx.lex.demonyms.get(" ".join((ent.text if ent is not None else mod.text).lower().split()))
+            if state is not None:
+                return state
+            if mod.lemma_.lower() in ctx.lex.cues["government_words"]:
+                return "*"
+    return None
+
+
 # ---------------------------------------------------------------- sentences
 
 def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
@@ -843,6 +905,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             evidence=evidence, actors=(actor,) if actor else (), sources=sources,
             count=event_count(trig, ctx), ordinal=ordinal if trig.type == "capture" else None,
             called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
+            actor_state=actor_state(trig.actor_token, ctx),
         )
 
 

@@ -20,6 +20,7 @@ class Named:
     label: str
     kind: str
     aliases: frozenset[str]
+    country: str = ""  # a government force's state (ISO 3166-1 alpha-2); empty: any state, or not a state
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Lexicon:
     ordinals: dict[str, int]
     actors: tuple[Named, ...]
     agencies: tuple[Named, ...]
+    forms: dict[str, str]  # inflection -> lemma, where the model's lemmatizer gets it wrong
+    demonyms: dict[str, str]  # "iraqi" -> "IQ": whose forces "Iraqi troops" are
 
     def words(self, event: str, key: str) -> frozenset[str]:
         return self._words.get((event, key), _NONE)
@@ -123,6 +126,7 @@ def _named(path: Path, id_column: str) -> tuple[Named, ...]:
                 label=row["label"],
                 kind=row["kind"],
                 aliases=frozenset(_norm(a) for a in row["aliases"].split("|") if a.strip()),
+                country=(row.get("country") or "").strip(),
             )
             for row in csv.DictReader(fh)
         )
@@ -143,4 +147,12 @@ def load_lexicon() -> Lexicon:
         ordinals={k: int(v) for k, v in raw["ordinals"].items()},
         actors=_named(DATA / "actors.csv", "id"),
         agencies=_named(DATA / "agencies.csv", "label"),
+        forms={form: lemma for lemma, inflections in raw["forms"].items() for form in inflections},
+        demonyms=_demonyms(DATA / "demonyms.csv"),
     )
+
+
+def _demonyms(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {_norm(form): row["country"] for row in csv.DictReader(fh)
+                for form in row["demonyms"].split("|") if form.strip()}

@@ -30,6 +30,9 @@ def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], ex: E
     place = resolve_place(fact.place, gaz, context, ex.article.id)
     if place is None or place.kind == "country":
         return None
+    if fact.type == "capture" and fact.actor_state and place.country_code and fact.actor_state in ("*", place.country_code):
+        # a state's own forces taking a place in their own country take it back ("Iraqi forces seized X")
+        fact = replace(fact, type="recapture")
     return LinkedEvent(fact=fact, place=place, key=event_key(fact, place))
 
 

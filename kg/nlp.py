@@ -67,6 +67,21 @@ def make_lemmatizer(nlp: Language, name: str, source: str) -> CachedLemmatizer:
     return CachedLemmatizer(nlp.get_pipe(source))
 
 
+@Language.component("kg_lemma_forms")
+def fix_lemmas(doc: Doc) -> Doc:
+    """Inflections the model's lemmatizer leaves as they are ("retook", "overran"): lexicon [forms]."""
+    lex = load_lexicon()
+    forms = lex.forms
+    for tok in doc:
+        lemma = forms.get(tok.lower_)
+        if lemma is not None:
+            tok.lemma_ = lemma
+        elif tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "re" and (
+                "re" + tok.lemma_.lower()) in lex.trigger_lemmas:
+            tok.lemma_ = "re" + tok.lemma_.lower()  # "re-captured", "re-taken" are split by the tokenizer
+    return doc
+
+
 @Language.factory("kg_places", default_config={})
 def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
     lex = load_lexicon()
@@ -443,6 +458,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     compile_model_rules(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_places", after="ner")
+    nlp.add_pipe("kg_lemma_forms", after="kg_lemmatizer" if "kg_lemmatizer" in nlp.pipe_names else "lemmatizer")
     return nlp
 
 
