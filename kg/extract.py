@@ -196,7 +196,7 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
                   for p in _children(prep, "pobj")]
         return Trigger(tok, "recapture", origin, subj)
     if lemma in lex.words("recapture", "verbs"):
-        return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))
+        return _facility_aware(Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok)), lex)
     if lemma in lex.cues["control_denial"] and _under_government_control(tok, lex):
         return Trigger(tok, "capture", _children(tok, "nsubj"), None, denied=True)
     if lemma in lex.words("capture", "object_verbs"):
@@ -223,11 +223,26 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         return Trigger(tok, "displacement", [], None)
     if lemma in lex.words("evacuation", "verbs"):
         return Trigger(tok, "evacuation", [], subj)
-    if lemma in lex.words("withdrawal", "verbs") and subj_lemma in lex.words("withdrawal", "subjects"):
+    withdrawing = lemma in lex.words("withdrawal", "verbs") or (
+        lemma in lex.words("withdrawal", "particle_verbs") and any(
+            c.dep_ in ("prt", "advmod") and c.lower_ in lex.words("withdrawal", "particles") for c in tok.children))
+    if withdrawing and (subj_lemma in lex.words("withdrawal", "subjects") or _is_force(subj, lex)):
         return Trigger(tok, "withdrawal", [], subj)
     if lemma in lex.words("attack", "verbs"):
         return Trigger(tok, "attack", objs, subj)
+    if lemma in lex.words("attack", "object_verbs") and any(_is_placeish(o, lex) for o in objs) and tok.dep_ != "pcomp":
+        # ("on entering X, they ...": a time clause about another event, not an attack of its own)
+        return _facility_aware(Trigger(tok, "attack", objs, subj), lex)  # "entered the town", "torched X"
     return None
+
+
+def _is_force(tok: Token | None, lex: Lexicon) -> bool:
+    """An armed group or a state's forces the actor table knows ("al-Shabab was retreating")."""
+    if tok is None:
+        return False
+    ent = _entity_of(tok)
+    named = lex.actor(ent.text if ent is not None else tok.text)
+    return named is not None and named.kind in ("armed_group", "government_force")
 
 
 def _under_government_control(tok: Token, lex: Lexicon) -> bool:
@@ -284,9 +299,14 @@ def _take_trigger(tok: Token, objs: list[Token], subj: Token | None, lex: Lexico
 def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
     """Taking a compound, a prison or a city's outskirts is fighting in the city, not its capture."""
     partial = lex.places["facility_nouns"] | lex.places["part_nouns"]
-    if trig.place_roots and all(t.lemma_.lower() in partial for t in trig.place_roots):
+    if trig.place_roots and all(t.lemma_.lower() in partial and not _core_of_place(t, lex) for t in trig.place_roots):
         trig.type = "attack"
     return trig
+
+
+def _core_of_place(tok: Token, lex: Lexicon) -> bool:
+    """'the centre of Afrin', 'the heart of X': taking a city's centre is taking the city."""
+    return tok.lemma_.lower() in lex.places["core_nouns"] and bool(_named_in(tok))
 
 
 def _is_placeish(tok: Token, lex: Lexicon) -> bool:
