@@ -19,7 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kg.display import DataConsole, cell, csv_text, json_text, message, record_line, visible_text
+from kg.display import DataConsole, cell, csv_text, json_text, message, record_line, visible_text, xml_text
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
 from kg.model import DEFAULT_MODEL, Article
 
@@ -139,7 +139,7 @@ def validate(
     if fmt == "json":
         sys.stdout.write(json_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n")
     elif fmt == "junit":
-        sys.stdout.write(result.to_junit())
+        sys.stdout.write(xml_text(result.to_junit()))
     else:
         out.print(result.to_text(), highlight=False)
     raise typer.Exit(0 if result.conforms else EXIT_NONCONFORMING)

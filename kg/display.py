@@ -9,8 +9,9 @@ terminal to tell it from the same characters typed in an article.
 
 Machine formats are exact. JSON (``--format json``, ``kg validate --format json``) carries every value
 unchanged; the characters a terminal would act on are written as JSON ``\\uXXXX`` escapes (:func:`json_text`),
-which every parser reads back to the same value. RDF exports (Turtle, TriG, N-Quads, JSON-LD) are the
-serializer's exact output.
+which every parser reads back to the same value. JUnit XML likewise uses character references, but shows
+as escapes the C0 controls XML 1.0 cannot carry at all (:func:`xml_text`). RDF exports (Turtle, TriG,
+N-Quads, JSON-LD) are the serializer's exact output.
 
 CSV: ``--format csv`` is for spreadsheets: a cell that begins with ``= + - @``, TAB, CR, LF or NUL and is not a
 plain number gets a leading ``'`` (OWASP CSV injection), so ``=HYPERLINK(...)`` stays text; every other cell
@@ -127,6 +128,20 @@ def json_text(document: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(document: str) -> str:
+    """An XML document (JUnit) that parses, with nothing a terminal acts on written raw.
+
+    ElementTree writes every character raw. Those XML 1.0 forbids even as references (C0 controls, lone
+    surrogates) are shown as escapes, the only loss; DEL, C1, bidi controls and separators become character
+    references, the same value to any parser. They occur only in text and attribute values.
+    """
+    document = _XML_INVALID.sub(lambda m: _escape(m.group()), document)
+    return _JSON_UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", document)
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -149,4 +164,4 @@ def csv_text(result: QueryResult, *, spreadsheet: bool, terminal: bool) -> str:
 
 
 __all__ = ["DataConsole", "cell", "csv_text", "json_text", "message", "record_line", "spreadsheet_cell", "visible",
-           "visible_text"]
+           "visible_text", "xml_text"]

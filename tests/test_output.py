@@ -1,7 +1,8 @@
 """Text from articles is data in every output (issue 12.2): never Rich markup, never raw terminal control,
 never a live spreadsheet formula, never HTML; machine formats exact. Cases first, then a property test.
 
-`make test` runs 450 hypothesis examples here; KG_FUZZ_SCALE=20 python -m pytest tests/test_output.py twenty times as many.
+`make test` runs 450 hypothesis examples here; `KG_FUZZ_SCALE=20 python -m pytest tests/test_output.py`
+twenty times as many.
 """
 from __future__ import annotations
 
@@ -323,3 +324,33 @@ def test_kg_build_warnings_with_markup_and_controls(tmp_path: Path, monkeypatch:
     assert "warning: x[/].txt: date_published '[/]\\x1b[2J' is not a date" in result.stderr
     assert "error: [/i]\\rerror.txt: cannot read" in result.stderr
     assert not RAW.search(result.stderr)
+
+
+@pytest.fixture()
+def hostile_rdf(tmp_path: Path) -> Path:
+    """The valid article with a quote SHACL refuses (typed as a date) that holds markup and controls."""
+    text = (ROOT / "tests" / "cases" / "valid_article.trig").read_text(encoding="utf-8")
+    start = text.index('oa:exact "')
+    end = text.index('" .', start)
+    path = tmp_path / "bad[sic][i].trig"
+    path.write_text(text[:start] + 'oa:exact "[/i] \\u001b]0;pwned\\u0007 \\u202eevil"^^xsd:date' + text[end + 1:],
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit"])
+def test_kg_validate_reports_hostile_values_as_data(hostile_rdf: Path, fmt: str) -> None:
+    from xml.etree import ElementTree as ET
+
+    result = runner.invoke(cli.app, ["validate", "--data", str(hostile_rdf), "-f", fmt])
+    assert result.exit_code == 1, result.output
+    assert not RAW.search(result.stdout.replace("\n", ""))
+    value = "[/i] \x1b]0;pwned\x07 \u202eevil"
+    if fmt == "text":
+        assert visible(value) in result.stdout and "bad[sic][i].trig" in result.stdout
+    elif fmt == "json":
+        values = [v["value"] for f in json.loads(result.stdout)["files"] for v in f["violations"]]
+        assert any(v is not None and value in v for v in values)  # exact, after JSON decoding
+    else:
+        messages = [f.text or "" for f in ET.fromstring(result.stdout.encode("utf-8")).iter("failure")]
+        assert any("[/i] \\x1b]0;pwned\\x07 \u202eevil" in m for m in messages)  # XML 1.0 cannot carry ESC, BEL
