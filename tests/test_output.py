@@ -309,6 +309,9 @@ def test_kg_query_prints_hostile_text_as_data(hostile_store: Path) -> None:
     exact = runner.invoke(cli.app, [*args, "-f", "json"])
     values = [b["publisher"]["value"] for b in json.loads(exact.stdout)["results"]["bindings"]]
     assert "=HYPERLINK(\"https://evil.example/\")[/]" in values
+    asked = runner.invoke(cli.app, ["ask", "which capitals fell on 6 August 2021", "--store", str(hostile_store)])
+    assert asked.exit_code == 0, asked.output
+    assert "[government]" in asked.stdout and "[sic]" in asked.stdout and not RAW.search(asked.stdout)
     records = runner.invoke(cli.app, ["query", "events", "--store", str(hostile_store)])
     assert records.exit_code == 0 and "[/]\\x1b[2J.txt" in records.stdout and not RAW.search(records.stdout)
 
