@@ -53,7 +53,7 @@ def fuzz(n: int):  # noqa: ANN201 - a hypothesis settings decorator (the style o
 def _shown(result: QueryResult, fmt: str, *, width: int = 100_000) -> str:
     """What `_print_result` writes to standard output, with a console as wide as the test needs."""
     buffer = io.StringIO()
-    console = DataConsole(file=buffer, soft_wrap=True, width=width)
+    console = type(cli.out)(file=buffer, soft_wrap=True, width=width)  # the CLI's own console class
     saved, cli.out = cli.out, console
     try:
         with contextlib.redirect_stdout(buffer):
@@ -66,7 +66,7 @@ def _shown(result: QueryResult, fmt: str, *, width: int = 100_000) -> str:
 def _said(text: str) -> str:
     """What a DataConsole prints for ``message("warning:", ..., text)``."""
     buffer = io.StringIO()
-    DataConsole(file=buffer, soft_wrap=True, width=100_000).print(message("warning:", "yellow", text))
+    type(cli.err)(file=buffer, soft_wrap=True, width=100_000).print(message("warning:", "yellow", text))
     return buffer.getvalue()
 
 
@@ -132,7 +132,7 @@ def test_text_built_elsewhere_is_escaped_by_the_console() -> None:
 def test_no_rich_markup_in_cli_code() -> None:
     """The CLI's consoles never parse markup, so a '[red]...[/red]' literal would print as it is written."""
     source = (ROOT / "kg" / "cli.py").read_text(encoding="utf-8")
-    tags = re.findall(r"\[/?(?:red|yellow|green|blue|bold|dim|italic|i|b|u|link)\b[^\]]*\]", source)
+    tags = re.findall(r"\[/?(?:red|yellow|green|blue|cyan|magenta|bold|dim|italic|link)\b[^\]]*\]|\[/\]", source)
     assert tags == [], f"use kg.display.message / Text styles instead of markup: {tags}"
 
 
