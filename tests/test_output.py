@@ -129,6 +129,15 @@ def test_text_built_elsewhere_is_escaped_by_the_console() -> None:
     assert "\x1b]8" not in buffer.getvalue() and "x\\x1b]8;;https://evil.example/\\x1b\\y" in buffer.getvalue()
 
 
+def test_any_string_the_cli_consoles_print_is_data() -> None:
+    """A future `out.print(f"... {value}")` is safe too: the consoles, not each command, escape."""
+    for console in (cli.out, cli.err):
+        buffer = io.StringIO()
+        type(console)(file=buffer, force_terminal=True).print("[/] [red]x :warning: \x1b[2J\u202e", "[/i]")
+        assert buffer.getvalue().startswith("[/] [red]x :warning: ")
+        assert "\x1b[2J" not in buffer.getvalue() and "[/i]\n" in buffer.getvalue()
+
+
 def test_no_rich_markup_in_cli_code() -> None:
     """The CLI's consoles never parse markup, so a '[red]...[/red]' literal would print as it is written."""
     source = (ROOT / "kg" / "cli.py").read_text(encoding="utf-8")
