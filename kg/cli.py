@@ -19,19 +19,22 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from kg.display import DataConsole, cell, csv_text, json_text, message, record_line, visible_text, xml_text
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
 from kg.model import DEFAULT_MODEL, Article
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Every string these print is data (kg/display.py): markup is never parsed, control characters are shown.
+out = DataConsole(soft_wrap=True)
+err = DataConsole(stderr=True, soft_wrap=True)
 
 StoreOpt = typer.Option(None, "--store", help="Store folder (default $KG_STORE or ./kg-store)")
-FormatOpt = typer.Option("table", "--format", "-f", help="table | csv | json")
+FormatOpt = typer.Option("table", "--format", "-f",
+                         help="table | csv (for spreadsheets: formulas neutralised) | csv-exact | json")
 
 
 def _fail(exc: KgError) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    err.print(message("error:", "red", str(exc)))
     raise typer.Exit(exc.exit_code)
 
 
@@ -56,14 +59,14 @@ def build(
         report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force,
                            batch_size=batch_size, executor=executor, scheduler=scheduler, progress=progress)
     for line in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+        err.print(message("warning:", "yellow", line))
     for line in report.failed:
-        err.print(f"[red]error:[/red] {line}", highlight=False)
+        err.print(message("error:", "red", line))
     out.print(
         f"built {len(report.built)} article(s), {len(report.unchanged)} unchanged, {len(report.failed)} failed: "
         f"{report.events} events, {report.reports} reports, {report.quads} quads", highlight=False)
     for file, v in report.violations:
-        err.print(f"[red]nonconforming[/red] {file}: {v.message} ({v.focus})", highlight=False)
+        err.print(message("nonconforming", "red", f"{file}: {v.message} ({v.focus})"))
     if report.failed:
         raise typer.Exit(EXIT_CANNOT_RUN)  # the rest of the batch is built and stored all the same
     if report.violations:
@@ -82,8 +85,8 @@ def build_progress(console: Console, paths: list[Path]) -> Iterator[Callable[[Ar
         total = len(discover(paths))  # files: a .jsonl counts once, so the bar may run past it
     except KgError:
         total = None
-    columns = (SpinnerColumn(), TextColumn("{task.completed} articles"), BarColumn(),
-               TextColumn("{task.fields[wps]:,.0f} words/s"), TimeRemainingColumn())
+    columns = (SpinnerColumn(), TextColumn("{task.completed} articles", markup=False), BarColumn(),
+               TextColumn("{task.fields[wps]:,.0f} words/s", markup=False), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("build", total=total, wps=0.0)
         started, words = time.perf_counter(), 0
@@ -134,9 +137,9 @@ def validate(
     except KgError as exc:
         _fail(exc)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n")
     elif fmt == "junit":
-        sys.stdout.write(result.to_junit())
+        sys.stdout.write(xml_text(result.to_junit()))
     else:
         out.print(result.to_text(), highlight=False)
     raise typer.Exit(0 if result.conforms else EXIT_NONCONFORMING)
@@ -164,22 +167,23 @@ def _params(items: list[str]) -> dict[str, str]:
 
 
 def _print_result(result, fmt: str) -> None:  # noqa: ANN001 - kg.query.QueryResult, imported lazily
-    if fmt == "csv":
-        sys.stdout.write(result.to_csv())
+    """table for people; csv for spreadsheets, csv-exact and json for programs (kg/display.py says why)."""
+    if fmt in ("csv", "csv-exact"):
+        sys.stdout.write(csv_text(result, spreadsheet=fmt == "csv", terminal=sys.stdout.isatty()))
     elif fmt == "json":
-        sys.stdout.write(result.to_json() + "\n")
+        sys.stdout.write(json_text(result.to_json()) + "\n")
     elif fmt == "table":
         _print_table(result)
     else:
-        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv or json")
+        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv, csv-exact or json")
 
 
 def _print_table(result) -> None:  # noqa: ANN001 - kg.query.QueryResult
     """A grid for narrow results; one labelled block per row when a grid would not fit."""
     if len(result.columns) <= 5:
-        table = Table(*result.columns)
+        table = Table(*result.columns)  # str headers: DataConsole renders them as data
         for row in result.rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*(cell(v) for v in row))
         out.print(table)
     else:
         width = max(len(c) for c in result.columns)
@@ -187,7 +191,7 @@ def _print_table(result) -> None:  # noqa: ANN001 - kg.query.QueryResult
             out.rule(f"{n}", align="left")
             for col, value in zip(result.columns, row):
                 if value not in (None, ""):
-                    out.print(f"[bold]{col:>{width}}[/bold]  {value}", highlight=False)
+                    out.print(record_line(col, width, value))
     out.print(f"{len(result.rows)} row(s)")
 
 
@@ -235,7 +239,8 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
         resolver = _place_resolver(kgs)
         name, params = map_question(question, graph_years(kgs.store), resolver)
         result = run_query(kgs.store, name, params, resolve_place=resolver)
-    err.print(f"[dim]{name} {' '.join(f'{k}={v}' for k, v in params.items())}[/dim]", highlight=False)
+    line = " ".join([name, *(f"{k}={v}" for k, v in params.items())])
+    err.print(visible_text(line, newlines=False, style="dim"))
     _print_result(result, fmt)
 
 
@@ -340,5 +345,5 @@ def main() -> None:
     try:
         app()
     except KgError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(message("error:", "red", str(exc)))
         sys.exit(exc.exit_code)

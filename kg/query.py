@@ -20,8 +20,6 @@ once per row, which is what a query anchored on a date or a place needs (measure
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -43,6 +41,7 @@ from pyoxigraph import (
     Variable,
 )
 
+from kg.csvrows import write_csv
 from kg.errors import QueryError
 from kg.resources import resource_dir
 from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
@@ -94,12 +93,8 @@ class QueryResult:
         return [dict(zip(self.columns, row)) for row in self.rows]
 
     def to_csv(self) -> str:
-        """CSV with a header row; unbound values are empty."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows(["" if v is None else v for v in row] for row in self.rows)
-        return out.getvalue()
+        """CSV with a header row, every value exact; unbound values are empty."""
+        return write_csv([self.columns, *(["" if v is None else v for v in row] for row in self.rows)])
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON."""

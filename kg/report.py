@@ -1,5 +1,9 @@
 """`kg report`: one self-contained HTML file (inline CSS and SVG, no scripts or fetches) to read the graph.
 
+Every value from the store goes through ``_e``: HTML-escaped (attributes too) with control characters and
+bidi overrides shown as escapes, as on the terminal (kg/display.py), so an article cannot add markup or
+reorder a quote.
+
 Built from the `events` named query (one row per report) plus two small SPARQL reads: place coordinates
 (geo:lat/geo:long) and article sources (schema:url, headline). The only URLs in the page are links to
 the source articles, so it opens offline and can be mailed or attached to CI runs as it is.
@@ -14,6 +18,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
+from kg.display import visible
 from kg.errors import InputError
 from kg.query import run_query, run_sparql
 
@@ -128,7 +133,8 @@ table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #
 
 
 def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    """Text from the store as HTML text or attribute value: escaped, control characters shown (kg.display)."""
+    return html.escape(visible("" if text is None else str(text)), quote=True)
 
 
 def highlight(evidence: str) -> str:
