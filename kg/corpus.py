@@ -218,7 +218,8 @@ def evaluate_corpus(path: Path, model: str = DEFAULT_MODEL, jobs: int = 1) -> Co
     from kg.store import open_store
 
     passages = load_corpus(path)
-    with tempfile.TemporaryDirectory(prefix="kg-corpus-") as scratch:
+    # the store may still be flushing its last files when it is closed: a leftover scratch file is harmless
+    with tempfile.TemporaryDirectory(prefix="kg-corpus-", ignore_cleanup_errors=True) as scratch:
         folder = write_articles(passages, Path(scratch) / "articles")
         with open_store(Path(scratch) / "store") as kgs:
             build([folder], kgs, model=model, jobs=jobs)

@@ -146,6 +146,7 @@ class _Row:
     date: str
     reporters: tuple[str, ...]
     evidence: str
+    background: bool = False  # a recap of an earlier, undated event: by place only, never by place + date
 
 
 def _cell(row: Mapping[str, str | None], column: str) -> str:
@@ -162,7 +163,8 @@ def _gold_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:
     place = _cell(row, "place")
     reporters = tuple(_strip_parens(r) for r in _cell(row, "reported_by").split(";"))
     return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place), _cell(row, "date"),
-                tuple(r for r in reporters if r), _cell(row, "evidence"))
+                tuple(r for r in reporters if r), _cell(row, "evidence"),
+                background=_cell(row, "background").lower() in ("true", "1", "yes"))
 
 
 def _predicted_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:
@@ -267,8 +269,8 @@ def _score(gold: Mapping[Unit, object], predicted: Mapping[Unit, object]) -> Sco
 
 
 def _capture_unit(row: _Row) -> Unit | None:
-    """(file, place, date) of a capture row that is not a denial."""
-    return (row.file, row.key, row.date) if row.type == CAPTURE else None
+    """(file, place, date) of a capture row that is not a denial nor background."""
+    return (row.file, row.key, row.date) if row.type == CAPTURE and not row.background else None
 
 
 def _type_unit(row: _Row) -> Unit | None:
