@@ -229,8 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server_version
 
     def setup(self) -> None:
-        self.timeout = self.server.command.read_timeout_s  # per socket operation; the watchdog bounds the total
         super().setup()
+        self.request.settimeout(self.server.command.read_timeout_s)  # per operation; the watchdog bounds the total
 
     def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
@@ -271,7 +271,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path or "/"
         if path.rstrip("/") in WRITE_PATHS or any(path.startswith(p + "/") for p in WRITE_PATHS):
             raise Refused(403, "kg serve is read-only: /update and /store are refused")
-        if path == "/" and self.command == "GET":
+        if path == "/" and self.command in ("GET", "HEAD"):
             return Answer(200, "text/html; charset=utf-8", PAGE.read_bytes())
         if path not in QUERY_PATHS:
             raise Refused(404, f"not found: {path} (the SPARQL endpoint is /query)")

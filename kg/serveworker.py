@@ -166,7 +166,7 @@ def answer(store: Any, request: dict[str, Any]) -> Answer:
     fmt = (RdfFormat if offered is GRAPH_FORMATS else QueryResultsFormat).from_media_type(media)
     out = _Capped(int(request["max_bytes"]))
     try:
-        results.serialize(out, fmt)  # type: ignore[arg-type]
+        results.serialize(out, fmt)
     except Exception as exc:  # noqa: BLE001 - evaluation is lazy: any engine error surfaces here
         if out.over:
             return text_answer(413, f"result is larger than --max-result-bytes {out.limit}; "

@@ -444,6 +444,18 @@ def test_slow_and_silent_clients_are_dropped(limited: tuple[str, psutil.Process]
             sock.close()
 
 
+def test_a_body_that_stops_arriving_is_dropped(limited: tuple[str, psutil.Process]) -> None:
+    base, _ = limited
+    with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=10) as sock:
+        sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: 100\r\n\r\nSELECT")  # 6 of the 100 bytes promised, then nothing
+        try:
+            answer = sock.recv(100)  # the server gives up after --read-timeout 2, well before this 10 s
+        except ConnectionResetError:
+            answer = b""
+    assert answer == b"" or answer.startswith(b"HTTP/1.0 400")
+
+
 def test_fifty_concurrent_clients_get_complete_answers(limited: tuple[str, psutil.Process]) -> None:
     base, _ = limited
     url = base + "/query?" + urllib.parse.urlencode({"query": REPORTS})
