@@ -11,26 +11,24 @@ spelling is refused (403) since the engine would fetch whatever URL a query name
 store paths are refused (403). A query past --timeout is killed with its worker (503); a result larger than
 --max-result-bytes is refused (413); results are sent complete, with their length, or not at all.
 
-Connections: a fixed pool of handler threads (the accept loop waits when all are busy, and the kernel
-queues up to LISTEN_BACKLOG more), and a watchdog that drops a connection whose request has not fully
-arrived within --read-timeout (slow or half-open clients hold a thread for seconds, not forever).
+Connections (kg.servehttp): requests are read without a thread each and dropped if incomplete after
+--read-timeout; complete ones go to a fixed pool of handler threads; a real listen backlog.
 """
 from __future__ import annotations
 
+import io
 import ipaddress
 import signal
-import socket
 import sys
 import threading
-import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError, KgError, StoreError
+from kg.servehttp import Complete, FrontServer, SocketWriter
 from kg.serveworker import Answer, WorkerPool, text_answer
 from kg.sparqlcheck import unescape_codepoints, uses_service
 from kg.store import store_path
@@ -41,9 +39,6 @@ DEFAULT_TIMEOUT_S = 30
 DEFAULT_MAX_RESULT_BYTES = 50 * 1024 * 1024
 DEFAULT_READ_TIMEOUT_S = 10
 DEFAULT_WORKERS = 2
-HANDLER_THREADS = 32  # connections served at once; queries among them wait for a free worker
-LISTEN_BACKLOG = 128
-WRITE_TIMEOUT_S = 60  # a client must take the whole answer within this
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # a query text larger than this is refused (413)
 MAX_FIELDS = 100
 
@@ -186,51 +181,23 @@ def query_request(method: str, raw_query: str, headers: Any, body: bytes) -> dic
 # ---------------------------------------------------------------- the HTTP side
 
 
-class _Watchdog:
-    """One thread that shuts down connections past their deadline, which unblocks the thread reading them."""
-
-    def __init__(self) -> None:
-        self._deadlines: dict[socket.socket, float] = {}
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="kg-serve-watchdog", daemon=True)
-        self._thread.start()
-
-    def set(self, sock: socket.socket, seconds: float) -> None:
-        with self._lock:
-            self._deadlines[sock] = time.monotonic() + seconds
-
-    def forget(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._deadlines.pop(sock, None)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(0.2):
-            now = time.monotonic()
-            with self._lock:
-                late = [s for s, d in self._deadlines.items() if d < now]
-                for sock in late:
-                    del self._deadlines[sock]
-            for sock in late:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def stop(self) -> None:
-        self._stop.set()
-
-
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: "_Server"  # type: ignore[assignment]
+    request: Complete
     server_version = "kg-serve"
 
     def version_string(self) -> str:
         return self.server_version
 
     def setup(self) -> None:
-        super().setup()
-        self.request.settimeout(self.server.command.read_timeout_s)  # per operation; the watchdog bounds the total
+        # the front server has read the whole request already: parse it from memory, answer on the socket
+        self.connection = self.request.sock
+        self.connection.settimeout(self.server.command.read_timeout_s)  # per send; the write deadline bounds all
+        self.rfile = io.BytesIO(self.request.data)
+        self.wfile = SocketWriter(self.connection)
+
+    def finish(self) -> None:
+        pass  # nothing buffered; the front server closes the socket
 
     def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
@@ -278,12 +245,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command not in ("GET", "POST"):
             raise Refused(405, f"{self.command} is refused; query with GET ?query=... or POST")
         body = self._body() if self.command == "POST" else b""
-        request = query_request(self.command, split.query, self.headers, body)
-        self.server.watchdog.forget(self.connection)  # the request is in; the query has its own timeout
-        return self.server.pool.run(request)
+        return self.server.pool.run(query_request(self.command, split.query, self.headers, body))
 
     def _send(self, answer: Answer) -> None:
-        self.server.watchdog.set(self.connection, WRITE_TIMEOUT_S)
+        self.server.write_deadline(self.connection)
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
@@ -297,50 +262,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class _Server(HTTPServer):
-    """HTTPServer with a bounded pool of handler threads, a real backlog and per-connection deadlines."""
-
-    request_queue_size = LISTEN_BACKLOG
-    allow_reuse_address = True
+class _Server(FrontServer):
+    """The front server with what the handler needs: the options and the worker pool."""
 
     def __init__(self, command: ServeCommand, pool: WorkerPool) -> None:
-        self.address_family = socket.getaddrinfo(command.host, command.port, type=socket.SOCK_STREAM)[0][0]
         self.command, self.pool = command, pool
-        self.watchdog = _Watchdog()
-        self._slots = threading.BoundedSemaphore(HANDLER_THREADS)
-        self._threads = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="kg-serve")
-        super().__init__((command.host, command.port), _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        self._slots.acquire()  # all threads busy: stop accepting; the kernel backlog holds the rest
-        self.watchdog.set(request, self.command.read_timeout_s)
-        try:
-            self._threads.submit(self._work, request, client_address)
-        except RuntimeError:  # shutting down
-            self._done(request)
-
-    def _work(self, request: Any, client_address: Any) -> None:
-        try:
-            self.finish_request(request, client_address)
-        except Exception:  # noqa: BLE001 - one bad connection must not stop the server
-            self.handle_error(request, client_address)
-        finally:
-            self._done(request)
-
-    def _done(self, request: Any) -> None:
-        self.watchdog.forget(request)
-        self.shutdown_request(request)
-        self._slots.release()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if not isinstance(exc, OSError):  # a client that went away is not worth a traceback
-            super().handle_error(request, client_address)
-
-    def server_close(self) -> None:
-        super().server_close()
-        self._threads.shutdown(wait=False, cancel_futures=True)
-        self.watchdog.stop()
+        super().__init__(command.host, command.port, _Handler, command.read_timeout_s, MAX_REQUEST_BYTES)
 
 
 def serve(command: ServeCommand, ready: threading.Event | None = None) -> int:
@@ -366,7 +293,7 @@ def serve(command: ServeCommand, ready: threading.Event | None = None) -> int:
             return exc.exit_code
         if ready is not None:
             ready.set()
-        server.serve_forever(poll_interval=0.5)
+        server.serve_forever()
         return 0
     except KeyboardInterrupt:
         return 0
