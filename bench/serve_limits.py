@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--quads", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=10, help="per client")
+    parser.add_argument("--silent", type=int, default=1100, help="half-open connections held during a second round")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
@@ -94,7 +95,27 @@ def main() -> None:
                 total = time.perf_counter() - t0
             latencies = sorted(t for _, t in results)
             statuses = sorted({s for s, _ in results})
+            silent = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(args.silent)]
+            try:
+                threads = parent.num_threads()
+                with ThreadPoolExecutor(args.clients) as pool:
+                    held = sorted(t for _, t in pool.map(lambda _: _get(url), range(args.clients * 2)))
+                still_open = 0
+                for sock in silent:
+                    sock.setblocking(False)
+                    try:
+                        sock.recv(1)
+                    except BlockingIOError:
+                        still_open += 1
+                    except OSError:
+                        pass
+            finally:
+                for sock in silent:
+                    sock.close()
             print(json.dumps({
+                "silent_connections": args.silent, "silent_still_open_after_round": still_open,
+                "kg_threads_with_silent": threads, "with_silent_p50_ms": round(statistics.median(held) * 1000, 1),
+                "with_silent_max_ms": round(held[-1] * 1000, 1),
                 "quads": args.quads, "cross3_status": status, "cross3_wall_s": round(wall, 2),
                 "workers_killed": killed, "remaining_workers_cpu_percent_1s_after": round(idle_cpu, 1),
                 "clients": args.clients, "requests": len(results), "statuses": statuses,

@@ -318,11 +318,12 @@ def serve(
     try:
         command = serve_command(store, host=host, port=port, timeout_s=timeout, public=public,
                                 max_result_bytes=max_result_bytes, workers=workers, read_timeout_s=read_timeout)
+        code = run_server(command, on_ready=lambda: err.print(
+            f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
+            highlight=False))
     except KgError as exc:
         _fail(exc)
-    err.print(f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
-              highlight=False)
-    raise typer.Exit(run_server(command))
+    raise typer.Exit(code)
 
 
 @app.command()

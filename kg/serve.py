@@ -25,9 +25,9 @@ import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from kg.errors import InputError, KgError, StoreError
+from kg.errors import InputError, StoreError
 from kg.servehttp import Complete, FrontServer, SocketWriter
 from kg.serveworker import Answer, WorkerPool, text_answer
 from kg.sparqlcheck import unescape_codepoints, uses_service
@@ -270,8 +270,12 @@ class _Server(FrontServer):
         super().__init__(command.host, command.port, _Handler, command.read_timeout_s, MAX_REQUEST_BYTES)
 
 
-def serve(command: ServeCommand, ready: threading.Event | None = None) -> int:
-    """Serve until interrupted (Ctrl-C, SIGTERM); returns the exit code. Prints one line if it cannot start."""
+def serve(command: ServeCommand, on_ready: Callable[[], object] | None = None) -> int:
+    """Serve until interrupted (Ctrl-C, SIGTERM), then stop every worker; returns the exit code (0).
+
+    ``on_ready`` is called once the port is bound and every worker has opened the store. A port that
+    cannot be bound is an InputError, a store the workers cannot open a StoreError (nothing is left running).
+    """
     pool = WorkerPool(command.store, command.workers, command.timeout_s, command.max_result_bytes)
     previous = None
     if threading.current_thread() is threading.main_thread():
@@ -284,15 +288,11 @@ def serve(command: ServeCommand, ready: threading.Event | None = None) -> int:
         try:
             server = _Server(command, pool)
         except OSError as exc:
-            print(f"kg serve: cannot listen on {command.base_url}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        try:
-            pool.start()
-        except KgError as exc:
-            print(f"kg serve: {exc}", file=sys.stderr)
-            return exc.exit_code
-        if ready is not None:
-            ready.set()
+            raise InputError(f"cannot listen on {command.base_url}: {exc.strerror or exc}; "
+                             f"choose another --port or --host") from None
+        pool.start()
+        if on_ready is not None:
+            on_ready()
         server.serve_forever()
         return 0
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ connections the server stops accepting and the kernel queues up to LISTEN_BACKLO
 from __future__ import annotations
 
 import io
+import resource
 import selectors
 import socket
 import sys
@@ -19,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 LISTEN_BACKLOG = 128
-MAX_CONNECTIONS = 512  # open at once (reading, queued or answered); each is one file descriptor
+# open at once (reading, queued or answered): each is one file descriptor and a small buffer; keep some
+# descriptors for the worker pipes and the store
+MAX_CONNECTIONS = max(64, min(4096, resource.getrlimit(resource.RLIMIT_NOFILE)[0] - 128))
 HANDLER_THREADS = 32  # requests handled at once; their queries then wait for a free worker process
 MAX_HEADER_BYTES = 256 * 1024  # request line and headers; http.server itself allows 100 lines of 64 KiB
 WRITE_TIMEOUT_S = 60  # a client must take the whole answer within this

@@ -196,6 +196,22 @@ def test_missing_store_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no kg store here" in result.output
 
 
+def test_damaged_store_and_busy_port_are_one_line_errors(store_dir: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "CURRENT").write_text("not a store\n")
+    result = runner.invoke(app, ["serve", "--store", str(damaged), "--port", str(free_port())])
+    assert result.exit_code == 2 and "cannot open the store" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "SPARQL endpoint" not in result.output
+    assert [p for p in psutil.Process().children() if "kg.serveworker" in " ".join(p.cmdline())] == []  # none left
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = runner.invoke(app, ["serve", "--store", str(store_dir), "--port", str(taken.getsockname()[1])])
+    assert result.exit_code == 2 and "cannot listen" in result.output and "--port" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def http_status(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """Status and body of one request; HTTP errors are answers here, not exceptions."""
     request = urllib.request.Request(url, data=data, headers=headers or {})
