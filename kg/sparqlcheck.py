@@ -38,7 +38,7 @@ def uses_service(text: str) -> bool:
     return "service" in unescape_codepoints(text).casefold()
 
 
-def refuse_service(text: str, option: str = "--allow-service") -> None:
+def refuse_service(text: str, option: str = "--allow-service (Python: allow_service=True)") -> None:
     """QueryError if ``text`` may use SERVICE; ``option`` is what the caller can pass to run it anyway."""
     if uses_service(text):
         raise QueryError(

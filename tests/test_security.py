@@ -192,3 +192,13 @@ def test_kg_sparql_refuses_service_unless_allowed(query_store_dir: Path, keyword
         if keyword == "SERVICE":
             runner.invoke(app, ["sparql", query, "--store", str(query_store_dir), "--allow-service"])
             assert seen != []
+
+
+def test_python_api_refuses_service_unless_allowed(query_store_dir: Path) -> None:
+    import kg
+    from netutil import listening_target
+
+    with listening_target() as (target, seen):
+        with pytest.raises(QueryError, match="allow_service=True"):
+            kg.sparql(f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}", store=query_store_dir)
+        assert seen == []
