@@ -220,6 +220,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding"):
             raise Refused(411, "Transfer-Encoding is refused; send the request body with a Content-Length")
+        if len(self.headers.get_all("Content-Length") or ()) > 1:
+            raise Refused(400, "more than one Content-Length")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:

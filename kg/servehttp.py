@@ -52,16 +52,17 @@ def _needed(data: bytearray, max_body: int) -> int | None:
     if not ends:
         return None
     end, sep = min(ends)
-    length = 0
+    lengths = []
     for line in bytes(data[:end]).splitlines()[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"transfer-encoding":
             return end + sep
         if name.strip().lower() == b"content-length":
             try:
-                length = int(value.strip())
+                lengths.append(int(value.strip()))
             except ValueError:
                 return end + sep
+    length = lengths[0] if len(lengths) == 1 else 0  # none, or several (refused): no body to wait for
     return end + sep + (length if 0 <= length <= max_body else 0)
 
 

@@ -352,6 +352,8 @@ def test_chunked_body_no_content_type_and_two_queries_are_refused(endpoint: str)
                                 b"Transfer-Encoding: chunked\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n").startswith(b"HTTP/1.0 411")
     assert raw_status(endpoint, b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nASK {}"
                       ).startswith(b"HTTP/1.0 415")
+    assert raw_status(endpoint, b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                                b"Content-Length: 0\r\nContent-Length: 6\r\n\r\nASK {}").startswith(b"HTTP/1.0 400")
     query = urllib.parse.urlencode([("query", "ASK {}"), ("query", "ASK { ?s ?p ?o }")])
     assert http_status(endpoint + "/query?" + query)[0] == 400
     assert http_status(endpoint + "/query")[0] == 400  # no query at all
