@@ -86,12 +86,13 @@ def run_query(name: str, store: Any = None, **params: Any) -> Rows:
         return Rows.of(_run_query(st, name, values, resolve_place=lambda label: place_by_label(st, label)))
 
 
-def sparql(text: str, store: Any = None) -> Rows:
-    """Run ad-hoc SPARQL over the union of the article graphs (kg's prefixes predeclared)."""
+def sparql(text: str, store: Any = None, allow_service: bool = False) -> Rows:
+    """Run ad-hoc SPARQL over the union of the article graphs (kg's prefixes predeclared); SERVICE, which
+    fetches from the hosts a query names, only with ``allow_service=True``."""
     from kg.query import run_sparql
 
     with _reading(store) as st:
-        return Rows.of(run_sparql(st, text))
+        return Rows.of(run_sparql(st, text, allow_service=allow_service))
 
 
 def build(

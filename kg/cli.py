@@ -216,6 +216,8 @@ def sparql(
     text: str = typer.Argument(..., help="A SPARQL query, or @FILE to read one"),
     store: Optional[Path] = StoreOpt,
     fmt: str = FormatOpt,
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Run SERVICE clauses (the query then fetches from the hosts it names)"),
 ) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
     from kg.query import run_sparql
@@ -223,8 +225,11 @@ def sparql(
 
     if text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
-    with open_store(store, read_only=True) as kgs:
-        result = run_sparql(kgs.store, text)
+    try:
+        with open_store(store, read_only=True) as kgs:
+            result = run_sparql(kgs.store, text, allow_service=allow_service)
+    except KgError as exc:
+        _fail(exc)
     _print_result(result, fmt)
 
 
@@ -303,23 +308,27 @@ def serve(
     store: Optional[Path] = StoreOpt,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless --public)"),
     port: int = typer.Option(7878, "--port", help="TCP port"),
-    timeout: int = typer.Option(30, "--timeout", help="Query timeout in seconds"),
+    timeout: int = typer.Option(30, "--timeout", help="Query timeout in seconds (the query is stopped: 503)"),
     public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host (no authentication!)"),
     max_result_bytes: int = typer.Option(50 * 1024 * 1024, "--max-result-bytes",
                                          help="Larger results are refused with 413"),
+    workers: int = typer.Option(2, "--workers", help="Query worker processes (queries run at once)"),
+    read_timeout: float = typer.Option(10.0, "--read-timeout",
+                                       help="Seconds a client has to send its whole request"),
 ) -> None:
-    """Serve the store read-only as a SPARQL 1.1 endpoint (Oxigraph server) at /query, with a query page at /."""
+    """Serve the store read-only as a SPARQL 1.1 endpoint at /query, with a query page at /."""
     from kg.serve import serve as run_server
     from kg.serve import serve_command
 
     try:
         command = serve_command(store, host=host, port=port, timeout_s=timeout, public=public,
-                                max_result_bytes=max_result_bytes)
+                                max_result_bytes=max_result_bytes, workers=workers, read_timeout_s=read_timeout)
+        code = run_server(command, on_ready=lambda: err.print(
+            f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
+            highlight=False))
     except KgError as exc:
         _fail(exc)
-    err.print(f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
-              highlight=False)
-    raise typer.Exit(run_server(command))
+    raise typer.Exit(code)
 
 
 @app.command()

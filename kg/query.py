@@ -44,6 +44,7 @@ from pyoxigraph import (
 from kg.csvrows import write_csv
 from kg.errors import QueryError
 from kg.resources import resource_dir
+from kg.sparqlcheck import refuse_service
 from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
@@ -332,8 +333,11 @@ def lateral_optionals(text: str) -> str:
     return "".join(out)
 
 
-def run_sparql(store: Store, text: str) -> QueryResult:
-    """Run ad hoc SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE); kg's prefixes are predeclared."""
+def run_sparql(store: Store, text: str, allow_service: bool = False) -> QueryResult:
+    """Run ad hoc SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE); kg's prefixes are predeclared. SERVICE (the
+    engine would fetch from the hosts a query names) is refused unless ``allow_service``."""
+    if not allow_service:
+        refuse_service(text)
     return _execute(store, text, {}, frozenset())
 
 

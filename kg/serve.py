@@ -1,76 +1,69 @@
-"""`kg serve`: the store as a standard SPARQL 1.1 Protocol endpoint, run by the Oxigraph server itself.
+"""`kg serve`: the store as a read-only SPARQL 1.1 Protocol endpoint, served by kg itself.
 
-Why the real server and not a handler of our own: it speaks the whole protocol (GET/POST, content
-negotiation for JSON/XML/CSV/TSV results and every RDF syntax), has a query page, a per-query timeout,
-and reads the same RocksDB store format as pyoxigraph (both 0.5.x, pinned together in pyproject.toml).
-It runs read-only (`serve-read-only`) with the union default graph, so the named queries and ad-hoc
-SPARQL see the same data as `kg query`.
+There is no inner server: the only listening socket is this one, and every query reaches the engine through
+the checks here. Queries run in worker processes (kg.serveworker) that hold the store open read-only with
+the union default graph, so the named queries and ad-hoc SPARQL see the same data as `kg query`.
 
-Oxigraph listens only on an internal loopback port. The user-facing host/port is a small standard-library
-guard in front of it (`_Guard`) because the server alone would (1) execute SPARQL `SERVICE <http://...>`
-clauses, i.e. send HTTP requests to any host a query names (server-side request forgery), and (2) return
-results of any size. The guard refuses SERVICE queries and writes (/update, /store) with 403 and answers
-413 instead of a result larger than `--max-result-bytes`.
+What is checked, on exactly the text the engine will run: the request body is never decoded by anything
+but us (any Content-Encoding or Transfer-Encoding is refused, 415 / 411), every content type is either
+understood (application/sparql-query, application/x-www-form-urlencoded) or refused (415); SERVICE in any
+spelling is refused (403) since the engine would fetch whatever URL a query names; updates and the graph
+store paths are refused (403). A query past --timeout is killed with its worker (503); a result larger than
+--max-result-bytes is refused (413); results are sent complete, with their length, or not at all.
+
+Connections (kg.servehttp): requests are read without a thread each and dropped if incomplete after
+--read-timeout; complete ones go to a fixed pool of handler threads; a real listen backlog.
 """
 from __future__ import annotations
 
-import http.client
+import io
 import ipaddress
-import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
 import threading
 import urllib.parse
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any, Callable
 
 from kg.errors import InputError, StoreError
+from kg.servehttp import Complete, FrontServer, SocketWriter
+from kg.serveworker import Answer, WorkerPool, text_answer
+from kg.sparqlcheck import unescape_codepoints, uses_service
 from kg.store import store_path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT_S = 30
 DEFAULT_MAX_RESULT_BYTES = 50 * 1024 * 1024
+DEFAULT_READ_TIMEOUT_S = 10
+DEFAULT_WORKERS = 2
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # a query text larger than this is refused (413)
-MAX_PAGE_BYTES = 50 * 1024 * 1024  # the query page and its scripts are fixed files, well under this
-UPSTREAM_HOST = "127.0.0.1"
+MAX_FIELDS = 100
 
-QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql is the endpoint the query page itself uses
-PAGE_PATHS = frozenset({"/", "/yasgui.min.css", "/yasgui.min.js", "/logo.svg"})
+QUERY_PATHS = frozenset({"/query", "/sparql"})
 WRITE_PATHS = ("/update", "/store")
-HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-                        "trailer", "transfer-encoding", "upgrade", "host", "content-length"})
+PAGE = Path(__file__).parent / "data" / "query_page.html"
 
 
 @dataclass(frozen=True)
 class ServeCommand:
-    """The Oxigraph command line (internal loopback port), the guard's address and the URLs users see."""
+    """What `kg serve` will run: the store, the user-facing address and the limits."""
 
-    argv: tuple[str, ...]
+    store: Path
     base_url: str
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
-    upstream_port: int = 0
     timeout_s: int = DEFAULT_TIMEOUT_S
     max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES
+    workers: int = DEFAULT_WORKERS
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
 
     @property
     def query_url(self) -> str:
         """The SPARQL query endpoint (GET ?query= or POST)."""
         return self.base_url + "/query"
-
-
-def oxigraph_binary() -> Path:
-    """The `oxigraph` CLI from the PyPI package `oxigraph`: beside this Python first (a venv), then PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = beside if beside.is_file() else (Path(p) if (p := shutil.which("oxigraph")) else None)
-    if found is None:
-        raise InputError("the Oxigraph server is not installed; pip install 'kg[serve]' (PyPI package oxigraph 0.5)")
-    return found
 
 
 def is_loopback(host: str) -> bool:
@@ -83,12 +76,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _free_loopback_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((UPSTREAM_HOST, 0))
-        return sock.getsockname()[1]
-
-
 def serve_command(
     store: str | Path | None = None,
     host: str = DEFAULT_HOST,
@@ -96,8 +83,10 @@ def serve_command(
     timeout_s: int = DEFAULT_TIMEOUT_S,
     public: bool = False,
     max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+    workers: int = DEFAULT_WORKERS,
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
 ) -> ServeCommand:
-    """Check the options and build the read-only server command line (nothing is started)."""
+    """Check the options (nothing is started)."""
     path = store_path(store)
     if not (path / "CURRENT").exists():
         raise StoreError(f"{path}: no kg store here; build one with 'kg build ARTICLES --store {path}'")
@@ -112,213 +101,211 @@ def serve_command(
         raise InputError(f"--timeout {timeout_s} must be at least 1 second")
     if max_result_bytes < 1:
         raise InputError(f"--max-result-bytes {max_result_bytes} must be at least 1")
+    if not 1 <= workers <= 64:
+        raise InputError(f"--workers {workers} must be 1-64 (each is a process holding the store open)")
+    if not 0 < read_timeout_s <= 600:
+        raise InputError(f"--read-timeout {read_timeout_s} must be more than 0 and at most 600 seconds")
     bind_host = f"[{host.strip('[]')}]" if ":" in host else host
-    upstream_port = _free_loopback_port()
-    argv = (
-        str(oxigraph_binary()), "serve-read-only",
-        "--location", str(path.resolve()),
-        "--bind", f"{UPSTREAM_HOST}:{upstream_port}",  # internal only: users reach it through the guard
-        "--union-default-graph",  # queries see the union of the article graphs, like `kg query`
-        "--timeout-s", str(timeout_s),
-    )
-    return ServeCommand(argv, f"http://{bind_host}:{port}", host=host.strip("[]"), port=port,
-                        upstream_port=upstream_port, timeout_s=timeout_s, max_result_bytes=max_result_bytes)
+    return ServeCommand(path.resolve(), f"http://{bind_host}:{port}", host=host.strip("[]"), port=port,
+                        timeout_s=timeout_s, max_result_bytes=max_result_bytes, workers=workers,
+                        read_timeout_s=read_timeout_s)
 
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# ---------------------------------------------------------------- reading a request
 
 
-def unescape_codepoints(text: str) -> str:
-    r"""Apply SPARQL's \uXXXX / \UXXXXXXXX codepoint escapes (SPARQL 1.1 §19.2: done before parsing)."""
+class Refused(Exception):
+    """A request refused before it reaches the engine: status and one-line message."""
 
-    def one(match: re.Match[str]) -> str:
-        value = int(match.group(1) or match.group(2), 16)
-        return chr(value) if value <= 0x10FFFF else match.group(0)
-
-    # repeat to a fixed point: more than SPARQL does, but only ever finds more to refuse
-    for _ in range(8):
-        decoded = _ESCAPE.sub(one, text)
-        if decoded == text:
-            break
-        text = decoded
-    return text
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-def uses_service(text: str) -> bool:
-    """True if the text could contain a SPARQL SERVICE clause.
-
-    A plain case-insensitive substring test on the unescaped text: it also matches "service" inside a
-    literal, an IRI, a prefixed name or a comment. Those false positives are accepted on purpose, since
-    refusing a harmless query is safe and a SPARQL tokenizer of our own could disagree with Oxigraph's.
-    """
-    return "service" in unescape_codepoints(text).casefold()
+def _form(text: str) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict",
+                                     max_num_fields=MAX_FIELDS)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Refused(400, f"bad form or query-string encoding ({exc}); send UTF-8, percent-encoded") from None
 
 
-def _request_texts(raw_query: str, body: bytes) -> list[str]:
-    """Every reading of the request the server might parse as a query: raw and percent/form-decoded."""
-    body_text = body.decode("utf-8", errors="replace")
-    texts = [raw_query, urllib.parse.unquote_plus(raw_query), urllib.parse.unquote(raw_query),
-             body_text, urllib.parse.unquote_plus(body_text), urllib.parse.unquote(body_text)]
-    return texts
+def _media(header: str) -> tuple[str, dict[str, str]]:
+    media, *params = [p.strip() for p in header.split(";")]
+    parsed = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        parsed[key.strip().lower()] = value.strip().strip('"').lower()
+    return media.lower(), parsed
 
 
-def _is_write(raw_query: str, body: bytes, content_type: str) -> bool:
-    """An update sent to a query path (/sparql takes `update=` too); refused as a write."""
-    if content_type.startswith("application/sparql-update"):
-        return True
-    params = urllib.parse.parse_qs(raw_query, keep_blank_values=True)
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        for key, values in urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
-            params.setdefault(key, []).extend(values)
-    return "update" in params
+def query_request(method: str, raw_query: str, headers: Any, body: bytes) -> dict[str, Any]:
+    """The query request the engine will run, from a GET or POST; Refused for anything else."""
+    encoding = headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        raise Refused(415, f"Content-Encoding {encoding!r} is refused; send the request uncompressed")
+    params = _form(raw_query)
+    if method == "POST":
+        media, options = _media(headers.get("Content-Type", ""))
+        if options.get("charset", "utf-8") not in ("utf-8", "utf8"):
+            raise Refused(415, f"charset {options['charset']!r} is refused; send UTF-8")
+        if media == "application/sparql-query":
+            try:
+                params.setdefault("query", []).append(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise Refused(400, "the query is not valid UTF-8") from None
+        elif media == "application/x-www-form-urlencoded":
+            try:
+                form = _form(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise Refused(400, "the form body is not valid UTF-8") from None
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+        elif media == "application/sparql-update":
+            raise Refused(403, "kg serve is read-only: SPARQL updates are refused")
+        else:
+            raise Refused(415, f"Content-Type {media or '(none)'!r} is refused; send application/sparql-query "
+                               f"or application/x-www-form-urlencoded")
+    if "update" in params:
+        raise Refused(403, "kg serve is read-only: SPARQL updates are refused")
+    queries = params.get("query", [])
+    if len(queries) != 1:
+        raise Refused(400, f"send exactly one query (got {len(queries)}): ?query=... or a POST body")
+    if uses_service(queries[0]):
+        raise Refused(403, "SPARQL SERVICE (federated query) is refused by kg serve")
+    return {"query": queries[0], "accept": headers.get("Accept", ""),
+            "default_graphs": params.get("default-graph-uri", []),
+            "named_graphs": params.get("named-graph-uri", [])}
 
 
-class _Guard(BaseHTTPRequestHandler):
-    """Forwards query and query-page requests to Oxigraph; refuses SERVICE, writes and oversized results."""
+# ---------------------------------------------------------------- the HTTP side
 
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "_Server"  # type: ignore[assignment]
+    request: Complete
     server_version = "kg-serve"
-    upstream_port: int = 0
-    timeout_s: int = DEFAULT_TIMEOUT_S
-    max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def setup(self) -> None:
+        # the front server has read the whole request already: parse it from memory, answer on the socket
+        self.connection = self.request.sock
+        self.connection.settimeout(self.server.command.read_timeout_s)  # per send; the write deadline bounds all
+        self.rfile = io.BytesIO(self.request.data)
+        self.wfile = SocketWriter(self.connection)
+
+    def finish(self) -> None:
+        pass  # nothing buffered; the front server closes the socket
 
     def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
     def do_GET(self) -> None:
-        self._handle(b"")
+        self._handle()
 
     def do_POST(self) -> None:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._refuse(411, "send the request body with a Content-Length")
+        self._handle()
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_POST  # refused below, with a reason
+
+    def _handle(self) -> None:
+        try:
+            answer = self._answer()
+        except Refused as exc:
+            answer = text_answer(exc.status, str(exc))
+        self._send(answer)
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding"):
+            raise Refused(411, "Transfer-Encoding is refused; send the request body with a Content-Length")
+        if len(self.headers.get_all("Content-Length") or ()) > 1:
+            raise Refused(400, "more than one Content-Length")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
-            return self._refuse(400, "bad Content-Length")
+            raise Refused(400, "bad Content-Length") from None
         if length < 0:
-            return self._refuse(400, "bad Content-Length")
+            raise Refused(400, "bad Content-Length")
         if length > MAX_REQUEST_BYTES:
-            return self._refuse(413, f"request body over {MAX_REQUEST_BYTES} bytes")
-        self._handle(self.rfile.read(length))
+            raise Refused(413, f"request body over {MAX_REQUEST_BYTES} bytes")
+        body = self.rfile.read(length)
+        if len(body) < length:
+            raise Refused(400, "the request body ended early")
+        return body
 
-    def _refuse(self, status: int, message: str) -> None:
-        data = (message + "\n").encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-        self.close_connection = True
-
-    def _handle(self, body: bytes) -> None:
+    def _answer(self) -> Answer:
         split = urllib.parse.urlsplit(self.path)
         path = split.path or "/"
         if path.rstrip("/") in WRITE_PATHS or any(path.startswith(p + "/") for p in WRITE_PATHS):
-            return self._refuse(403, "kg serve is read-only: /update and /store are refused")
-        if path in QUERY_PATHS:
-            content_type = self.headers.get("Content-Type", "").lower()
-            if _is_write(split.query, body, content_type):
-                return self._refuse(403, "kg serve is read-only: SPARQL updates are refused")
-            if any(uses_service(text) for text in _request_texts(split.query, body)):
-                return self._refuse(403, "SPARQL SERVICE (federated query) is refused by kg serve")
-        elif path not in PAGE_PATHS or self.command != "GET":
-            return self._refuse(404, f"not found: {path} (the SPARQL endpoint is /query)")
-        self._forward(body, cap=path in QUERY_PATHS)
+            raise Refused(403, "kg serve is read-only: /update and /store are refused")
+        if path == "/" and self.command in ("GET", "HEAD"):
+            return Answer(200, "text/html; charset=utf-8", PAGE.read_bytes())
+        if path not in QUERY_PATHS:
+            raise Refused(404, f"not found: {path} (the SPARQL endpoint is /query)")
+        if self.command not in ("GET", "POST"):
+            raise Refused(405, f"{self.command} is refused; query with GET ?query=... or POST")
+        body = self._body() if self.command == "POST" else b""
+        return self.server.pool.run(query_request(self.command, split.query, self.headers, body))
 
-    def _forward(self, body: bytes, cap: bool) -> None:
-        """Send the request to Oxigraph; buffer the answer (up to the cap for query results) and relay it."""
-        limit = self.max_result_bytes if cap else MAX_PAGE_BYTES
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP | {"accept-encoding"}}
-        headers["Accept-Encoding"] = "identity"  # the size cap counts result bytes, not compressed ones
-        if self.command == "POST":
-            headers["Content-Length"] = str(len(body))
-        connection = http.client.HTTPConnection(UPSTREAM_HOST, self.upstream_port, timeout=self.timeout_s + 30)
-        try:
-            try:
-                connection.request(self.command, self.path, body=body if self.command == "POST" else None,
-                                   headers=headers)
-                response = connection.getresponse()
-            except OSError as exc:
-                return self._refuse(502, f"the Oxigraph server did not answer: {exc}")
-            chunks: list[bytes] = []
-            size = 0
-            try:
-                while chunk := response.read1(65536):
-                    size += len(chunk)
-                    if size > limit:
-                        return self._refuse(
-                            413, f"result is larger than --max-result-bytes {self.max_result_bytes}; "
-                                 f"narrow the query (LIMIT, fewer variables)")
-                    chunks.append(chunk)
-            except (OSError, http.client.HTTPException) as exc:
-                return self._refuse(502, f"the Oxigraph server broke off the result: {exc}")
-            self.send_response(response.status, response.reason)
-            for key, value in response.getheaders():
-                if key.lower() not in HOP_BY_HOP and key.lower() != "server":
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(size))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            for chunk in chunks:
-                self.wfile.write(chunk)
-            self.close_connection = True
-        finally:
-            connection.close()  # also abandons a result cut off at the cap
+    def _send(self, answer: Answer) -> None:
+        self.server.write_deadline(self.connection)
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; "
+                                                    "style-src 'unsafe-inline'; connect-src 'self'")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(answer.body)
+        self.close_connection = True
 
 
-def _guard_server(command: ServeCommand) -> ThreadingHTTPServer:
-    """Bind the guard on the user-facing host/port (IPv4 or IPv6, as the host resolves)."""
-    handler = type("KgServeGuard", (_Guard,), {"upstream_port": command.upstream_port,
-                                                  "timeout_s": command.timeout_s,
-                                                  "max_result_bytes": command.max_result_bytes})
-    family = socket.getaddrinfo(command.host, command.port, type=socket.SOCK_STREAM)[0][0]
-    server_class = type("KgServeHTTPServer", (ThreadingHTTPServer,),
-                        {"address_family": family, "daemon_threads": True})
-    return server_class((command.host, command.port), handler)
+class _Server(FrontServer):
+    """The front server with what the handler needs: the options and the worker pool."""
+
+    def __init__(self, command: ServeCommand, pool: WorkerPool) -> None:
+        self.command, self.pool = command, pool
+        super().__init__(command.host, command.port, _Handler, command.read_timeout_s, MAX_REQUEST_BYTES)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> int:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            return process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return process.wait()
+def serve(command: ServeCommand, on_ready: Callable[[], object] | None = None) -> int:
+    """Serve until interrupted (Ctrl-C, SIGTERM), then stop every worker; returns the exit code (0).
 
-
-def serve(command: ServeCommand) -> int:
-    """Run Oxigraph and the guard until the server stops or the caller is interrupted; returns its exit code.
-
-    Ctrl-C and SIGTERM both stop the guard and then Oxigraph (waited for, so it closes the store cleanly).
+    ``on_ready`` is called once the port is bound and every worker has opened the store. A port that
+    cannot be bound is an InputError, a store the workers cannot open a StoreError (nothing is left running).
     """
-    try:
-        guard = _guard_server(command)
-    except OSError as exc:
-        print(f"kg serve: cannot listen on {command.base_url}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    process = subprocess.Popen(command.argv)
-    thread = threading.Thread(target=guard.serve_forever, name="kg-serve-guard", daemon=True)
+    pool = WorkerPool(command.store, command.workers, command.timeout_s, command.max_result_bytes)
     previous = None
     if threading.current_thread() is threading.main_thread():
         def on_term(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 
         previous = signal.signal(signal.SIGTERM, on_term)
+    server: _Server | None = None
     try:
-        thread.start()
-        return process.wait()
+        try:
+            server = _Server(command, pool)
+        except OSError as exc:
+            raise InputError(f"cannot listen on {command.base_url}: {exc.strerror or exc}; "
+                             f"choose another --port or --host") from None
+        pool.start()
+        if on_ready is not None:
+            on_ready()
+        server.serve_forever()
+        return 0
     except KeyboardInterrupt:
-        return _stop(process)
+        return 0
     finally:
-        if thread.is_alive():
-            guard.shutdown()
-        guard.server_close()
-        _stop(process)
+        if server is not None:
+            server.server_close()
+        pool.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_MAX_RESULT_BYTES", "DEFAULT_PORT", "ServeCommand", "is_loopback",
-           "oxigraph_binary", "serve", "serve_command", "unescape_codepoints", "uses_service"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_MAX_RESULT_BYTES", "DEFAULT_PORT", "Refused", "ServeCommand", "is_loopback",
+           "query_request", "serve", "serve_command", "unescape_codepoints", "uses_service"]

@@ -1,11 +1,19 @@
-"""Helpers for tests that start real servers on loopback: a free port, a bounded wait and a bounded stop."""
+"""Helpers for tests that start real servers on loopback: a free port, a bounded wait and a bounded stop,
+and a listener that records every request it gets (to prove nothing was fetched)."""
 from __future__ import annotations
 
+import shutil
+import threading
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -47,3 +55,42 @@ def wait_until_up(process: subprocess.Popen, base: str, what: str, kill: Callabl
             output = process.stdout.read().decode() if process.stdout else ""
             pytest.fail(f"{what} did not come up on {base}: {output}")
         time.sleep(0.2)
+
+
+def oxigraph_binary() -> Path:
+    """The `oxigraph` server CLI (PyPI package `oxigraph`, a test dependency): beside this Python, then PATH.
+
+    kg itself no longer runs it (`kg serve` serves the store in-process); the remote-store tests use it as
+    a stand-in for any SPARQL 1.1 server."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = beside if beside.is_file() else (Path(p) if (p := shutil.which("oxigraph")) else None)
+    if found is None:
+        pytest.fail("the Oxigraph server is not installed: pip install 'kg[test]' (PyPI package oxigraph 0.5)")
+    return found
+
+
+@contextmanager
+def listening_target() -> Iterator[tuple[str, list[str]]]:
+    """A local http.server on another loopback port that records every request it receives."""
+    seen: list[str] = []
+
+    class Record(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -168,3 +168,37 @@ def test_hostile_params_through_the_real_cli_exit_2_with_one_line(store: Store, 
                                  "--store", str(tmp_path / "st")], capture_output=True, text=True, timeout=120)
         assert result.returncode == 2, result.stdout
         assert result.stderr.startswith("error: parameter") and len(result.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- kg sparql and SERVICE
+
+
+@pytest.mark.parametrize("keyword", ["SERVICE", "service SILENT", "\\u0053ERVICE"])
+def test_kg_sparql_refuses_service_unless_allowed(query_store_dir: Path, keyword: str) -> None:
+    """The embedded engine would fetch the URL a SERVICE clause names; kg sparql refuses it before running."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from netutil import listening_target
+
+    runner = CliRunner()
+    with listening_target() as (target, seen):
+        query = f"SELECT * WHERE {{ {keyword} <{target}> {{ ?s ?p ?o }} }}"
+        result = runner.invoke(app, ["sparql", query, "--store", str(query_store_dir)])
+        assert result.exit_code == 2 and "--allow-service" in result.output
+        assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+        assert seen == []
+        # the listener does hear a query that is allowed to fetch: the refusal above is what kept it quiet
+        if keyword == "SERVICE":
+            runner.invoke(app, ["sparql", query, "--store", str(query_store_dir), "--allow-service"])
+            assert seen != []
+
+
+def test_python_api_refuses_service_unless_allowed(query_store_dir: Path) -> None:
+    import kg
+    from netutil import listening_target
+
+    with listening_target() as (target, seen):
+        with pytest.raises(QueryError, match="allow_service=True"):
+            kg.sparql(f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}", store=query_store_dir)
+        assert seen == []
