@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date as Date
 from typing import Iterable, Iterator
 
 from spacy.attrs import LEMMA
@@ -107,7 +108,8 @@ def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue
 
 
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
-    ents = doc.ents
+    filed_until = dateline_end(article.text)
+    ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
     cities = Counter(e.text for e in ents if kind_of(e) == "city")
     main_city = None
     if cities:
@@ -121,7 +123,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         main_actor=actors.most_common(1)[0][0] if actors else None,
         main_country=countries.most_common(1)[0][0] if countries else None,
         filed=dateline(doc, article),
-        dateline_end=dateline_end(article.text),
+        dateline_end=filed_until,
         cities=[e for e in ents if kind_of(e) == "city"],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
@@ -913,6 +915,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     if not places:
         return
     date = event_date(trig, sent, ctx)
+    if _recap(date, ctx.article.date_published):
+        return  # "which fell to IS in May", "seized Bakhmut last May": background, not an event reported here
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
     actor = actor_label(trig.actor_token, ctx)
     for place in places:
@@ -927,6 +931,13 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
             actor_state=actor_state(trig.actor_token, ctx),
         )
+
+
+def _recap(when: DateValue, published: Date | None) -> bool:
+    """A month or a year before the publication month: what the story recalls, not what it reports."""
+    if when.precision not in ("month", "year") or when.value is None or published is None:
+        return False
+    return when.value < published.replace(day=1)
 
 
 def _evidence(sent: Span, article_text: str) -> TextSpan:
