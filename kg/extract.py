@@ -62,6 +62,7 @@ class ArticleContext:
     main_country: str | None
     filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
     dateline_end: int = 0  # characters of a leading all-capitals place name ("BAGHDAD —")
+    filed_city: Span | None = None
     last_person: list[Attribution] = field(default_factory=list)
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)
@@ -70,12 +71,14 @@ class ArticleContext:
     lemmas: list[str] = field(default_factory=list)  # lower-cased, by token index: one pass instead of one per scan
     persons: list[Span] = field(default_factory=list)
 
-    def recent_city(self, before: int, window: int = 4) -> Span | None:
-        """The last city named before token ``before`` within a few sentences, else the main city."""
+    def recent_city(self, before: int, window: int = 4, bare: bool = False) -> Span | None:
+        """The last city named before token ``before`` within a few sentences, else the main city; a bare
+        "the city" may also be the dateline's ("KUNDUZ, Aug 8 (Reuters) - ... seized the city")."""
         starts = [s for s in self.sentence_starts if s <= before]
         floor = starts[-window] if len(starts) >= window else 0
         cities = [e for e in self.cities if floor <= e.start < before]
-        return cities[-1] if cities else self.main_city
+        found = cities[-1] if cities else self.main_city
+        return found if found is not None or not bare else self.filed_city
 
 
 def extract(doc: Doc, article: Article) -> Extraction:
@@ -124,6 +127,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         main_country=countries.most_common(1)[0][0] if countries else None,
         filed=dateline(doc, article),
         dateline_end=filed_until,
+        filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
         cities=[e for e in ents if kind_of(e) == "city"],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
@@ -517,7 +521,11 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
     if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
         ent = _entity_of(tok)
         if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text) and _event_place(ent, ctx):
-            return _mention(ent, kind_of(ent))
+            # a name the gazetteer lacks but the model calls a GPE, right at the trigger ("seized Diabaly",
+            # "the fall of Diabaly"): a town too small for the gazetteer, kept as such
+            unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and depth <= 2 and not ent.text.isupper()
+                            and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
+            return _mention(ent, "city" if unknown_town else kind_of(ent))
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return _city_noun(tok, ctx)
@@ -602,7 +610,8 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
         c.lower_ in ctx.lex.places["capital_modifiers"] for c in tok.children
     ):
         return _national_capital(tok, ctx)
-    city = ctx.recent_city(tok.i)
+    bare = all(c.dep_ == "det" and c.lower_ == "the" for c in tok.children if c.dep_ not in ("prep", "punct"))
+    city = ctx.recent_city(tok.i, bare=bare)
     return _mention(city, "city", text_span=tok) if city is not None else None
 
 

@@ -88,7 +88,8 @@ def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     # agencies and armed groups are never places, whatever town shares their name ("Xinhua")
     names = {fold(a) for named in (*lex.agencies, *lex.actors) for a in named.aliases}
-    return PlaceMatcher(((f, k) for f, k in Gazetteer.load().surface_forms() if f not in names), nouns)
+    return PlaceMatcher(((f, k) for f, k in Gazetteer.load().surface_forms() if f not in names), nouns,
+                        lex.roles | lex.bodies)
 
 
 class PlaceMatcher:
@@ -98,8 +99,10 @@ class PlaceMatcher:
     GeoNames name, without compiling ~10^5 phrase patterns at each start.
     """
 
-    def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset()) -> None:
+    def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
+                 titles: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
+        self.titles = titles  # "Central African Republic President X": a title after a place ends the name
         readings: dict[str, set[str]] = {}
         for folded, kind in forms:
             readings.setdefault(folded, set()).add(kind)
@@ -131,7 +134,7 @@ class PlaceMatcher:
                     return True
         neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
         return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) and t.ent_type_ not in ("DATE", "TIME")
-                   for t in neighbours)
+                   and t.lower_ not in self.titles for t in neighbours)
 
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
