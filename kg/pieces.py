@@ -28,7 +28,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 def cut_points(text: str, size: int = PIECE_CHARS) -> list[int]:
     """Offsets that cut ``text`` into pieces of at most ``size`` characters, at the best break in each window."""
-    cuts, start = [], 0
+    cuts: list[int] = []
+    start = 0
     while len(text) - start > size:
         cut = _best_break(text, start, start + size)
         cuts.append(cut)
