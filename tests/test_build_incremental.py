@@ -2,6 +2,7 @@
 own graph, a removed one is dropped with `kg remove`."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,7 @@ def test_edits_renames_and_removals_keep_one_graph_per_source(tmp_path: Path) ->
     twice = _kg(runner, "remove", f"seeds/{names[3]}", "--store", st)
     assert twice.exit_code == 2 and f"seeds/{names[3]}: not in the store" in twice.stderr
     del twice  # its traceback holds the command's frame, and with it the open store
+    gc.collect()
 
     (seeds / "sub").mkdir()  # the same file name in another folder is another article
     (seeds / "sub" / names[0]).write_text((seeds / names[1]).read_text(encoding="utf-8"), encoding="utf-8")

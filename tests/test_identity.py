@@ -2,6 +2,7 @@
 (issue 12 points 1 and 8). No spaCy model: the store is filled with article graphs by hand."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -65,5 +66,6 @@ def test_kg_remove_exits_2_naming_what_is_not_in_the_store(tmp_path: Path) -> No
         "error: gone.txt: not in the store; give the path built from, or its path relative to the folder built",
     ]
     del result  # its traceback holds the command's frame, and with it the open store
+    gc.collect()
     again = CliRunner().invoke(app, ["remove", "y/same.txt", "--store", str(store_dir)])
     assert again.exit_code == 0 and again.stdout.strip() == "removed 1 article graph(s)" and again.stderr == ""
