@@ -61,8 +61,8 @@ def _fresh(items: Iterable[Ingested], store: KgStore, mint: Minter, run_iri: str
         graph, node = mint.graph(article.id), mint.article(article.id)
         # same file, other id: the same source, unless both have urls and different texts (two stories that
         # were built from same-named files in different folders)
-        old = [g for g, url, text_hash in store.articles_from(article.file)
-               if g != graph and (url is None or article.url is None or text_hash == article.content_hash)]
+        old = [g for g, url, text_hash in store.articles_from(article.file, besides=graph)
+               if url is None or article.url is None or text_hash == article.content_hash]
         stored_hash = store.content_hash(graph, node)
         unchanged = (stored_hash == article.content_hash
                      and _same_metadata(store.article_metadata(graph, node), article)

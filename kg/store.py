@@ -160,12 +160,12 @@ class KgStore:
         )
         return [r["g"] for r in rows]
 
-    def articles_from(self, name: str) -> list[tuple[NamedNode, str | None, str | None]]:
-        """(graph, url, content hash) of each stored article whose ``kg:file`` is ``name``."""
+    def articles_from(self, name: str, besides: NamedNode | None = None) -> list[tuple[NamedNode, str | None, str | None]]:
+        """(graph, url, content hash) of each stored article whose ``kg:file`` is ``name``, but for ``besides``."""
         found = []
         for q in self.store.quads_for_pattern(None, KG.file, Literal(name), None):
             graph, article = q.graph_name, q.subject
-            if isinstance(graph, NamedNode) and isinstance(article, NamedNode):
+            if isinstance(graph, NamedNode) and isinstance(article, NamedNode) and graph != besides:
                 url = next((u.object.value for u in self.store.quads_for_pattern(article, SCHEMA.url, None, graph)), None)
                 found.append((graph, url, self.content_hash(graph, article)))
         return found
