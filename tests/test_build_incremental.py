@@ -184,3 +184,23 @@ def test_edits_renames_and_removals_keep_one_graph_per_source(tmp_path: Path) ->
     assert gone.exit_code == 0 and "removed 1 article graph(s)" in gone.stdout
     final_files, final_rows = _stored(tmp_path / "st")
     assert final_files == sorted([*names[:3], "003_renamed.txt", names[4]]) and len(final_rows) == len(rows)
+
+
+def test_a_graph_left_from_the_same_file_under_another_id_is_dropped(built) -> None:
+    """A store built when ids came from the text (or a build killed between writing an article's new graph and
+    dropping its old one) holds a second graph from the same file: the next build drops it."""
+    from pyoxigraph import Quad
+
+    corpus, store = built
+    (corpus / "articles.csv").write_text(METADATA.replace("b.txt,https://example.org/b", "b.txt,"), encoding="utf-8")
+    assert build([corpus], KgStore(store)).built == ["b.txt"]  # the url dropped: b.txt is named by its file now
+    before = _graphs(store)
+    current = next(g for g in KgStore(store).article_graphs()
+                   if any(q.object.value == "b.txt" for q in store.quads_for_pattern(None, KG.file, None, g)))
+    old = NamedNode(current.value.rsplit("/", 1)[0] + "/0123456789abcdef")
+    store.extend([Quad(q.subject, q.predicate, q.object, old) for q in store.quads_for_pattern(None, None, None, current)])
+    assert len(KgStore(store).article_graphs()) == 4
+    again = build([corpus], KgStore(store))
+    assert again.built == [] and sorted(again.unchanged) == ["a.txt", "b.txt", "c.txt"]
+    assert KgStore(store).article_graphs() and old not in KgStore(store).article_graphs()
+    assert len(KgStore(store).article_graphs()) == 3 and _graphs(store) == before
