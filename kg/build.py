@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Iterable, Iterator, Sequence
 
+from pyoxigraph import NamedNode
+
 from kg import __version__
-from kg.ingest import Ingested, discover, read_articles, read_metadata
+from kg.ingest import JSONL_SUFFIX, Ingested, discover, read_articles, read_metadata
 from kg.model import DEFAULT_MODEL, Article
 from kg.executor import ModelMeta, batches
 from kg.rdf import Minter, RunInfo
@@ -35,9 +37,13 @@ class BuildReport:
 
 
 def _fresh(items: Iterable[Ingested], store: KgStore, mint: Minter, run_iri: str,
-           report: BuildReport, force: bool) -> Iterator[Article]:
-    """Articles whose graph is missing or stale; the rest are counted as unchanged."""
+           report: BuildReport, force: bool, stale: dict[str, list[NamedNode]]) -> Iterator[Article]:
+    """Articles whose graph is missing or stale; the rest are counted as unchanged.
+
+    ``stale`` collects, per article id, the graphs stored from the same file under another id (an article that
+    got or lost a url, or one built before ids came from its source): they are dropped once the new graph is in."""
     seen: dict[str, str] = {}
+    seen_text: dict[str, str] = {}  # url-less articles by content hash: one text under two names is built once
     for item in items:
         report.warnings.extend(item.warnings)
         if item.error:
@@ -45,17 +51,41 @@ def _fresh(items: Iterable[Ingested], store: KgStore, mint: Minter, run_iri: str
         article = item.article
         if article is None:
             continue
-        if article.id in seen:
-            report.warnings.append(f"{article.file}: same article as {seen[article.id]}; built once")
+        twin = seen.get(article.id) or (seen_text.get(article.content_hash) if article.url is None else None)
+        if twin is not None:
+            report.warnings.append(f"{article.file}: same article as {twin}; built once")
             continue
         seen[article.id] = article.file
-        graph = mint.graph(article.id)
-        unchanged = (store.content_hash(graph, mint.article(article.id)) == article.content_hash
-                     and _same_metadata(store.article_metadata(graph, mint.article(article.id)), article))
+        if article.url is None:
+            seen_text.setdefault(article.content_hash, article.file)
+        graph, node = mint.graph(article.id), mint.article(article.id)
+        # same file, other id: the same source, unless both have urls and different texts (two stories that
+        # were built from same-named files in different folders)
+        old = [g for g, url, text_hash in store.articles_from(article.file, besides=graph)
+               if url is None or article.url is None or text_hash == article.content_hash]
+        stored_hash = store.content_hash(graph, node)
+        unchanged = (stored_hash == article.content_hash
+                     and _same_metadata(store.article_metadata(graph, node), article)
+                     and store.files_of(graph, node) == [article.file])  # a renamed file with a url rebuilds
         if unchanged and not force and store.run_of(graph) == run_iri:
             report.unchanged.append(article.file)
+            for g in old:  # left by a build interrupted between writing the new graph and dropping these
+                store.remove_graph(g)
             continue
+        if stored_hash is None and not old:
+            _renamed(store, article, report)
+        stale[article.id] = old
         yield article
+
+
+def _renamed(store: KgStore, article: Article, report: BuildReport) -> None:
+    """A new url-less article whose text is stored under another name: most likely a renamed file."""
+    if article.url is not None:
+        return
+    others = sorted({f for _, f in store.files_with_text(article.content_hash) if f != article.file})
+    if others:
+        report.warnings.append(f"{article.file}: same text as {', '.join(others)}, already stored; built as its "
+                               f"own article (if it was renamed, drop the old one with kg remove {others[0]})")
 
 
 def _same_metadata(stored: tuple[str | None, ...], article: Article) -> bool:
@@ -93,11 +123,15 @@ def build(
     info = installed_model_meta(model) or _loaded_model_meta(model)
     run = RunInfo(__version__, info.name, info.version, datetime.now(timezone.utc))
     store.load_ontology()
-    todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force)
+    stale: dict[str, list[NamedNode]] = {}
+    todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force, stale)
     results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler)
     for chunk in batches(results, batch_size):  # one store transaction per batch of new graphs
         graphs = [(done, done.quads()) for done in chunk]
         store.replace_graphs([(mint.graph(done.article.id), quads) for done, quads in graphs])
+        for done, _ in graphs:  # after the new graph is in: a crash here leaves a duplicate the next build drops
+            for old in stale.pop(done.article.id, []):
+                store.remove_graph(old)
         for done, quads in graphs:
             report.violations.extend((done.article.file, v) for v in done.violations)
             report.built.append(done.article.file)
@@ -118,13 +152,47 @@ def _loaded_model_meta(model: str) -> ModelMeta:
     return ModelMeta(info.name, info.version)
 
 
-def remove(files: Sequence[str], store: KgStore) -> list[str]:
-    """Drop the graphs built from these file names; returns the names that had one."""
-    removed = []
-    for name in files:
-        graphs = store.graph_for_file(name)
-        for g in graphs:
-            store.remove_graph(g)
-        if graphs:
-            removed.append(name)
-    return removed
+@dataclass(frozen=True)
+class Removed:
+    """What ``remove`` did with each name it was given."""
+
+    removed: dict[str, list[str]]  # name given -> the stored kg:file names whose graphs were dropped
+    missing: dict[str, list[str]]  # name given -> stored names it may have meant (same file name elsewhere)
+
+
+def remove(files: Sequence[str], store: KgStore) -> Removed:
+    """Drop the graphs built from these files: a stored ``kg:file`` name, or the path built from.
+
+    A stored name is the path relative to the folder given to ``kg build`` (or a given file's name), so for
+    ``seeds/003.txt`` the longest tail of the path that is stored is taken: ``seeds/003.txt``, else ``003.txt``.
+    A .jsonl path drops every article of that file (``batch.jsonl#1``, ``#2`` ...)."""
+    removed: dict[str, list[str]] = {}
+    missing: dict[str, list[str]] = {}
+    stored: list[str] | None = None
+    for given in files:
+        names: list[str] = []
+        for candidate in _tails(given):
+            graphs = store.graph_for_file(candidate)
+            names = [candidate] if graphs else []
+            if not graphs and candidate.lower().endswith(JSONL_SUFFIX):
+                stored = store.stored_files() if stored is None else stored
+                names = [f for f in stored if f.startswith(candidate + "#")]
+                graphs = [g for f in names for g in store.graph_for_file(f)]
+            if graphs:
+                for g in graphs:
+                    store.remove_graph(g)
+                break
+        if names:
+            removed[given] = names
+        else:
+            stored = store.stored_files() if stored is None else stored
+            tail = "/" + PurePath(given).name
+            missing[given] = [f for f in stored if f.endswith(tail)][:3]
+    return Removed(removed, missing)
+
+
+def _tails(given: str) -> list[str]:
+    """``a/b/c.txt``, ``b/c.txt``, ``c.txt``: the name as given, then shorter tails of its path."""
+    parts = [p for p in PurePath(given).parts if p not in ("/", ".", "")]
+    tails = [given, *("/".join(parts[i:]) for i in range(len(parts)))]
+    return list(dict.fromkeys(t for t in tails if t))

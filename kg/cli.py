@@ -100,17 +100,26 @@ def build_progress(console: Console, paths: list[Path]) -> Iterator[Callable[[Ar
 
 
 @app.command()
-def remove(files: list[str] = typer.Argument(..., help="File names as built"), store: Optional[Path] = StoreOpt) -> None:
-    """Drop the graphs of articles built from these files."""
+def remove(files: list[str] = typer.Argument(..., help="Files as built: the path built from, or the stored name"),
+           store: Optional[Path] = StoreOpt) -> None:
+    """Drop the graphs of articles built from these files; a name not in the store is an error (exit 2)."""
+    from rich.markup import escape
+
     from kg.build import remove as run_remove
     from kg.store import open_store
 
-    with open_store(store) as kgs:
-        removed = run_remove(files, kgs)
-    out.print(f"removed {len(removed)} article graph(s)")
-    missing = sorted(set(files) - set(removed))
-    if missing:
-        err.print(f"not in the store: {', '.join(missing)}", highlight=False)
+    try:
+        with open_store(store) as kgs:
+            result = run_remove(files, kgs)
+    except KgError as exc:
+        _fail(exc)
+    out.print(f"removed {sum(len(v) for v in result.removed.values())} article graph(s)", highlight=False)
+    for given, like in result.missing.items():
+        hint = (f"; did you mean {', '.join(like)}?" if like
+                else "; give the path built from, or its path relative to the folder built")
+        err.print("[red]error:[/red]", escape(f"{given}: not in the store{hint}"), highlight=False)
+    if result.missing:
+        raise typer.Exit(EXIT_CANNOT_RUN)  # a name that matches nothing is bad input, not a silent no-op
 
 
 @app.command()

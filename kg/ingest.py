@@ -5,17 +5,20 @@
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
+import io
 import re
 from html.parser import HTMLParser
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import InputError
+from kg.jsonl import iter_jsonl
 from kg.model import Article
+from kg.source import (  # noqa: F401 - re-exported: callers read articles through kg.ingest
+    MAX_ARTICLE_BYTES, Metadata, Source, article_id, clean, content_hash, decode_text, make_article, open_regular,
+    parse_date, read_regular,
+)
 
 TEXT_SUFFIXES = (".txt", ".md")
 # HTML is converted to text (markup stripped); that text is the article: offsets and hashes refer to it.
@@ -25,8 +28,8 @@ METADATA_COLUMNS = ("file", "url", "headline", "publisher", "date_published")
 METADATA_NAME = "articles.csv"
 # Project files that sit beside articles in a folder and are not articles.
 NOT_ARTICLES = {"readme", "license", "licence", "changelog", "contributing"}
-# Larger inputs are almost always a mistake (a dump, a binary); the parser would take minutes.
-MAX_ARTICLE_BYTES = 2_000_000
+# csv's default field limit is 131,072 characters; a metadata field may be as long as an article, no longer.
+CSV_FIELD_LIMIT = MAX_ARTICLE_BYTES
 
 
 @dataclass(frozen=True)
@@ -38,38 +41,12 @@ class Ingested:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Metadata:
-    url: str | None = None
-    headline: str | None = None
-    publisher: str | None = None
-    date_published: date | None = None
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def article_id(url: str | None, text_hash: str) -> str:
-    """Stable id: from the url when known (the same story re-fetched keeps its id), else the text."""
-    basis = f"url:{url.strip()}" if url and url.strip() else f"text:{text_hash}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
-
-
-def parse_date(value: str | None, where: str) -> tuple[date | None, str | None]:
-    """An ISO date, or None with a warning naming the bad value."""
-    if value is None or not value.strip():
-        return None, None
-    try:
-        return date.fromisoformat(value.strip()[:10]), None
-    except ValueError:
-        return None, f"{where}: date_published {value!r} is not an ISO date (YYYY-MM-DD); relative dates stay unresolved"
-
-
 def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
-    """Metadata rows keyed by file name; extra columns are ignored."""
+    """Metadata rows keyed by file name (or path relative to the folder built); extra columns are ignored."""
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:  # process-wide, only ever raised to this bound
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
+        with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             header = reader.fieldnames or []
             if "file" not in header:
@@ -83,6 +60,10 @@ def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
                 warnings.insert(0, f"{path}: no {', '.join(missing)} column; add it to the header "
                                    f"({','.join(METADATA_COLUMNS)}) or those fields stay unknown")
             return rows, warnings
+    except csv.Error as exc:
+        where = f"{path}:{reader.line_num}" if "reader" in locals() else str(path)
+        raise InputError(f"{where}: not a usable CSV ({exc}); fields may hold at most {CSV_FIELD_LIMIT:,} "
+                         f"characters, quote fields that hold commas or line breaks") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read metadata ({exc}); give a UTF-8 CSV with --metadata") from None
 
@@ -102,63 +83,41 @@ def _metadata_rows(path: Path, reader: csv.DictReader) -> tuple[dict[str, Metada
         if warn:
             warnings.append(warn)
         rows[name] = Metadata(
-            url=_clean(row.get("url")),
-            headline=_clean(row.get("headline")),
-            publisher=_clean(row.get("publisher")),
+            url=clean(row.get("url")),
+            headline=clean(row.get("headline")),
+            publisher=clean(row.get("publisher")),
             date_published=when,
         )
     return rows, warnings
 
 
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Article files under the given files and folders, in a stable order."""
-    found: list[Path] = []
+    return [source.path for source in sources(paths)]
+
+
+def sources(paths: Iterable[Path]) -> list[Source]:
+    """Each article file with its key: the path relative to the folder given, or a given file's name."""
+    found: list[Source] = []
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder; check the path")
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                # a broken link is kept so that it fails with its name instead of vanishing
-                if (p.is_file() or (p.is_symlink() and not p.exists()))
+                Source(p, p.relative_to(path).as_posix()) for p in sorted(path.rglob("*"))
+                # anything but a folder: a broken link, a FIFO or a socket fails with its name instead of vanishing
+                if not p.is_dir()
                 and p.suffix.lower() in (*TEXT_SUFFIXES, *HTML_SUFFIXES, JSONL_SUFFIX)
                 and not p.name.startswith(".") and p.stem.lower() not in NOT_ARTICLES
             )
         else:
-            found.append(path)
+            found.append(Source(path, path.name))
     return found
 
 
 def read_text(path: Path) -> str:
-    """The file's text; a clear error for binary, non-UTF-8, oversized or unreadable files."""
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a folder, not an article file; rename it or give its files")
-        size = path.stat().st_size  # before reading: a 50 MB dump is refused without loading it
-        if size > MAX_ARTICLE_BYTES:
-            raise InputError(
-                f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte article limit; split it into articles"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}); check that it exists and is readable") from None
-    if len(raw) > MAX_ARTICLE_BYTES:  # grew while being read
-        raise InputError(
-            f"{path}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte article limit; split it into articles"
-        )
-    if b"\x00" in raw:
-        raise InputError(f"{path}: looks binary (NUL bytes); give UTF-8 text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 (byte {exc.start}); convert it, e.g. iconv -f cp1252 -t utf-8"
-        ) from None
+    """The file's text; a clear error for binary, non-UTF-8, oversized, unreadable or non-regular files."""
+    return decode_text(read_regular(path), str(path))
 
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
@@ -208,59 +167,29 @@ def html_to_text(markup: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def make_article(text: str, file: str, meta: Metadata) -> Article:
-    text_hash = content_hash(text)
-    return Article(
-        id=article_id(meta.url, text_hash),
-        text=text,
-        file=file,
-        content_hash=text_hash,
-        url=meta.url,
-        headline=meta.headline,
-        publisher=meta.publisher,
-        date_published=meta.date_published,
-    )
-
-
-def iter_jsonl(path: Path) -> Iterator[Ingested]:
-    """One article per line: a ``text`` field plus the metadata fields."""
-    for n, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Ingested(None, error=f"{where}: not JSON ({exc.msg}); each line must be one JSON object")
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            yield Ingested(None, error=f"{where}: no 'text' field with the article; each line needs \"text\": \"...\"")
-            continue
-        when, warn = parse_date(obj.get("date_published"), where)
-        meta = Metadata(
-            url=_clean(obj.get("url")),
-            headline=_clean(obj.get("headline")),
-            publisher=_clean(obj.get("publisher")),
-            date_published=when,
-        )
-        name = _clean(obj.get("file")) or f"{path.name}#{n}"
-        yield Ingested(make_article(obj["text"], name, meta), tuple(w for w in (warn,) if w))
-
-
 def read_articles(paths: Iterable[Path], metadata: Path | None = None) -> Iterator[Ingested]:
     """One Ingested per input file (per line of a .jsonl); metadata warnings come as their own items."""
-    files = discover(list(paths))
+    files = sources(list(paths))
     tables: dict[Path, tuple[dict[str, Metadata], list[str]]] = {}
     explicit = read_metadata(metadata) if metadata else None
-    if explicit:
+    if explicit and metadata is not None:
         yield Ingested(None, tuple(explicit[1]))
-    if explicit:
-        names = {p.name for p in files}
+        names = {p.path.name for p in files} | {p.key for p in files}
         yield Ingested(None, tuple(_unlisted(metadata, explicit[0], names, metadata.parent)))
-    for path in files:
+    keys: dict[str, Path] = {}
+    for source in files:
+        path = source.path
+        if source.key in keys:
+            if _same_file(keys[source.key], path):  # given twice (a folder and a file in it): read once
+                continue
+            yield Ingested(None, error=f"{path}: has the same name, {source.key}, as {keys[source.key]}; "
+                                       f"give their common folder so that each is named by its own path")
+            continue
+        keys[source.key] = path
         if path.suffix.lower() == JSONL_SUFFIX:
             try:
-                yield from iter_jsonl(path)
+                for article, warnings, error in iter_jsonl(path, source.key):
+                    yield Ingested(article, warnings, error)
             except InputError as exc:
                 yield Ingested(None, error=str(exc))
             continue
@@ -274,7 +203,14 @@ def read_articles(paths: Iterable[Path], metadata: Path | None = None) -> Iterat
             yield Ingested(None, (*tables[path.parent][1],
                                   *_unlisted(csv_path, tables[path.parent][0], set(), path.parent)))
         table = explicit or tables[path.parent]
-        yield _one_text_file(path, table[0])
+        yield _one_text_file(source, table[0])
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.absolute() == b.absolute()
 
 
 def _unlisted(csv_path: Path, rows: dict[str, Metadata], found: set[str], folder: Path) -> list[str]:
@@ -288,7 +224,8 @@ def _sidecar(folder: Path) -> tuple[dict[str, Metadata], list[str]]:
     return read_metadata(csv_path) if csv_path.is_file() else ({}, [])
 
 
-def _one_text_file(path: Path, table: dict[str, Metadata]) -> Ingested:
+def _one_text_file(source: Source, table: dict[str, Metadata]) -> Ingested:
+    path = source.path
     try:
         text = read_text(path)
     except InputError as exc:
@@ -299,7 +236,7 @@ def _one_text_file(path: Path, table: dict[str, Metadata]) -> Ingested:
         warnings.append(f"{path}: HTML converted to text; evidence offsets count characters of that text")
     if not text.strip():
         return Ingested(None, error=f"{path}: empty article skipped; give it text")
-    meta = table.get(path.name)
+    meta = table.get(source.key) or table.get(path.name)  # a --metadata CSV may name nested files by path
     if meta is None:
         meta = Metadata()
         warnings.append(f"{path}: no metadata row; publisher and date unknown, relative dates stay unresolved")
@@ -308,4 +245,4 @@ def _one_text_file(path: Path, table: dict[str, Metadata]) -> Ingested:
             warnings.append(f"{path}: no publisher in the metadata")
         if not meta.date_published:
             warnings.append(f"{path}: no date_published; relative dates stay unresolved")
-    return Ingested(make_article(text, path.name, meta), tuple(warnings))
+    return Ingested(make_article(text, source.key, meta), tuple(warnings))

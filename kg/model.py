@@ -34,9 +34,9 @@ AGENT_KINDS: tuple[str, ...] = (
 class Article:
     """One news article and its metadata, as read from disk."""
 
-    id: str  # stable: hash of the url when known, else of the text
+    id: str  # stable: hash of the url when known, else of ``file`` (an edit keeps the id: its graph is replaced)
     text: str
-    file: str  # the source file's name (for .jsonl: "name.jsonl#<line>")
+    file: str  # path relative to the folder built, or a given file's name (for .jsonl: "name.jsonl#<line>")
     content_hash: str
     url: str | None = None
     headline: str | None = None

@@ -495,6 +495,6 @@ def model_info(nlp: Language) -> ModelInfo:
 def parse(
     nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
 ) -> Iterator[tuple[Doc, Article]]:
-    """One ``nlp.pipe`` pass over the articles, keeping each Doc with its Article."""
-    pairs = ((a.text, a) for a in articles)
-    yield from nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    """One ``nlp.pipe`` pass over the articles, keeping each Doc with its Article (long ones in pieces)."""
+    from kg.pieces import pipe_in_pieces
+    yield from pipe_in_pieces(nlp, articles, batch_size=batch_size, n_process=n_process)

@@ -160,6 +160,32 @@ class KgStore:
         )
         return [r["g"] for r in rows]
 
+    def articles_from(self, name: str, besides: NamedNode | None = None) -> list[tuple[NamedNode, str | None, str | None]]:
+        """(graph, url, content hash) of each stored article whose ``kg:file`` is ``name``, but for ``besides``."""
+        found = []
+        for q in self.store.quads_for_pattern(None, KG.file, Literal(name), None):
+            graph, article = q.graph_name, q.subject
+            if isinstance(graph, NamedNode) and isinstance(article, NamedNode) and graph != besides:
+                url = next((u.object.value for u in self.store.quads_for_pattern(article, SCHEMA.url, None, graph)), None)
+                found.append((graph, url, self.content_hash(graph, article)))
+        return found
+
+    def files_of(self, graph: NamedNode, article: NamedNode) -> list[str]:
+        return [q.object.value for q in self.store.quads_for_pattern(article, KG.file, None, graph)]
+
+    def files_with_text(self, text_hash: str) -> list[tuple[NamedNode, str]]:
+        """(graph, kg:file) of each stored article built from text with this content hash."""
+        found = []
+        for q in self.store.quads_for_pattern(None, KG.contentHash, Literal(text_hash), None):
+            if isinstance(q.graph_name, NamedNode):
+                found.extend((q.graph_name, f.object.value)
+                             for f in self.store.quads_for_pattern(q.subject, KG.file, None, q.graph_name))
+        return found
+
+    def stored_files(self) -> list[str]:
+        """Every ``kg:file`` in the article graphs, sorted (to suggest a name ``kg remove`` did not find)."""
+        return sorted({q.object.value for q in self.store.quads_for_pattern(None, KG.file, None, None)})
+
     def article_ntriples(self) -> bytes:
         """The union of the article graphs as N-Triples, serialised by the store (a triple may repeat)."""
         prefix = Literal(self.base + "graph/article/")  # str() of a pyoxigraph term is escaped SPARQL syntax

@@ -189,3 +189,47 @@ def test_every_message_is_one_line_naming_a_file(run) -> None:
     for line in run["result"].stderr.splitlines():
         assert line.startswith(("warning: ", "error: ", "nonconforming ")), line
         assert ".txt" in line or ".csv" in line or ".html" in line, line
+
+
+def test_bad_jsonl_lines_fail_alone_through_kg_build(tmp_path: Path) -> None:
+    """Issue 12 point 5: each bad line is one error line, every good line is built, the run exits 2."""
+    import json
+
+    good = {"text": "The Taliban captured Kunduz city on Friday, officials told AFP.", "publisher": "AFP",
+            "date_published": "2021-08-09"}
+    bad = ['{"text": "x", "url": 7}', '{"text": "\\ud800"}', "[" * 200_000, '{"text": "x", "n": ' + "9" * 5_000 + "}",
+           '{"text": "x", "publisher": null, "date_published": ["2021"]}']
+    lines = []
+    for n, line in enumerate(bad):
+        lines += [json.dumps(good | {"url": f"https://example.org/{n}", "text": good["text"] + "\u2028" * n}), line]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = kg("build", "in", "--store", "st", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"built {len(bad)} article(s), 0 unchanged, {len(bad)} failed" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert sorted(errors) == sorted(e for e in errors if "in/batch.jsonl:" in e) and len(errors) == len(bad)
+
+
+def test_a_long_article_is_parsed_in_pieces_with_offsets_into_the_whole_text(monkeypatch, tmp_path: Path) -> None:
+    """Pieces cut small here so that the model runs fast; the real size is kg.pieces.PIECE_CHARS."""
+    import kg.pieces
+    from kg.build import build
+    from kg.store import KgStore
+
+    monkeypatch.setattr(kg.pieces, "PIECE_CHARS", 1_500)
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(seeds.glob("0*.txt")))
+    assert len(text) > 8 * 1_500
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    store = Store()
+    report = build([tmp_path / "long.txt"], KgStore(store))
+    assert report.built == ["long.txt"] and report.reports > 10 and not report.violations
+    checked = 0
+    for ev in {q.subject for q in store.quads_for_pattern(None, OA.hasSelector, None)}:
+        values = {q.predicate: q.object.value for s in store.quads_for_pattern(ev, OA.hasSelector, None)
+                  for q in store.quads_for_pattern(s.object, None, None)}
+        start, end, exact = int(values[OA.start]), int(values[OA.end]), values[OA.exact]
+        assert text[start:end] == exact
+        checked += 1
+    assert checked == report.reports and max(int(q.object.value) for q in store.quads_for_pattern(None, OA.end, None)) > 6_000

@@ -36,12 +36,48 @@ def test_sidecar_metadata_is_used_and_extra_columns_ignored(tmp_path: Path) -> N
     assert art.file == "a.txt" and warnings == []
 
 
-def test_identity_is_the_url_when_known_else_the_text(tmp_path: Path) -> None:
+def test_identity_is_the_url_when_known_else_the_source_path(tmp_path: Path) -> None:
     _write(tmp_path, "a.txt", "Same text.")
     _write(tmp_path, "b.txt", "Same text.")
     (a, b), _ = _read([tmp_path])
-    assert a.id == b.id == article_id(None, a.content_hash)
-    assert article_id("https://x.org/1", a.content_hash) != a.id
+    assert a.content_hash == b.content_hash and a.id != b.id  # two sources, two articles
+    assert a.id == article_id(None, "a.txt") and b.id == article_id(None, "b.txt")
+    assert article_id("https://x.org/1", "a.txt") == article_id("https://x.org/1", "b.txt") != a.id
+    _write(tmp_path, "a.txt", "Edited text.")
+    (edited, _), _ = _read([tmp_path])
+    assert edited.id == a.id and edited.content_hash != a.content_hash  # an edit keeps the id
+
+
+def test_the_key_is_the_path_relative_to_the_folder_given(tmp_path: Path) -> None:
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        _write(tmp_path / sub, "same.txt", f"Text in {sub}.")
+    arts, _ = _read([tmp_path])
+    assert [a.file for a in arts] == ["x/same.txt", "y/same.txt"] and arts[0].id != arts[1].id
+    (direct,), _ = _read([tmp_path / "x" / "same.txt"])
+    (folder,), _ = _read([tmp_path / "x"])
+    assert direct.file == folder.file == "same.txt" and direct.id == folder.id  # a file given directly: its name
+
+
+def test_two_inputs_with_one_key_are_refused_not_merged(tmp_path: Path) -> None:
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        _write(tmp_path / sub, "same.txt", f"Text in {sub}.")
+    arts, messages = _read([tmp_path / "x", tmp_path / "y"])
+    assert [a.text for a in arts] == ["Text in x."]
+    (line,) = [m for m in messages if "same name" in m]
+    assert str(tmp_path / "y" / "same.txt") in line and "give their common folder" in line
+    # the same file reached twice (its folder and itself) is read once, silently
+    arts, messages = _read([tmp_path / "x", tmp_path / "x" / "same.txt"])
+    assert len(arts) == 1 and not [m for m in messages if "same name" in m]
+
+
+def test_metadata_may_name_a_nested_file_by_its_path(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path / "sub", "a.txt", "Text.")
+    csv_path = _write(tmp_path, "m.csv", META + "sub/a.txt,https://example.org/a,,P,2021-08-07,\n")
+    (art,), messages = _read([tmp_path], csv_path)
+    assert art.file == "sub/a.txt" and art.url == "https://example.org/a" and messages == []
 
 
 def test_missing_metadata_is_a_warning_not_a_failure(tmp_path: Path) -> None:
