@@ -103,8 +103,6 @@ def build_progress(console: Console, paths: list[Path]) -> Iterator[Callable[[Ar
 def remove(files: list[str] = typer.Argument(..., help="Files as built: the path built from, or the stored name"),
            store: Optional[Path] = StoreOpt) -> None:
     """Drop the graphs of articles built from these files; a name not in the store is an error (exit 2)."""
-    from rich.markup import escape
-
     from kg.build import remove as run_remove
     from kg.store import open_store
 
@@ -117,7 +115,7 @@ def remove(files: list[str] = typer.Argument(..., help="Files as built: the path
     for given, like in result.missing.items():
         hint = (f"; did you mean {', '.join(like)}?" if like
                 else "; give the path built from, or its path relative to the folder built")
-        err.print("[red]error:[/red]", escape(f"{given}: not in the store{hint}"), highlight=False)
+        err.print(message("error:", "red", f"{given}: not in the store{hint}"))
     if result.missing:
         raise typer.Exit(EXIT_CANNOT_RUN)  # a name that matches nothing is bad input, not a silent no-op
 
