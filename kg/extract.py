@@ -206,8 +206,8 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     if lemma in lex.cues["control_denial"] and _under_government_control(tok, lex):
         return Trigger(tok, "capture", _children(tok, "nsubj"), None, denied=True)
     if lemma in lex.words("capture", "object_verbs"):
-        targets = [o for o in objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS]
-        # "troops surrendered X to the Taliban": the subject lost it, the taker is "to"
+        targets = [o for o in objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS] or _control_targets(objs, lex)
+        # "troops surrendered X to the Taliban", "lost control of X": the subject lost it, the taker is "to"
         taker = _fall_actor(tok) if lemma in lex.words("capture", "loss_verbs") else subj or _agent(tok)
         return _facility_aware(Trigger(tok, "capture", targets, taker), lex) if targets else None
     if lemma in lex.words("capture", "verbs"):
@@ -678,9 +678,13 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return None, None
     ancestors = list(tok.ancestors)
     # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
-    cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in cues["deny"] | cues["say"]), None)
-    if cue_verb is not None and cue_verb.lemma_.lower() in cues["deny"]:
+    cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and (
+        a.lemma_.lower() in cues["deny"] | cues["say"] or _phrasal(a) in cues["deny_phrasal"])), None)
+    if cue_verb is not None and (cue_verb.lemma_.lower() in cues["deny"] or _phrasal(cue_verb) in cues["deny_phrasal"]):
         return "denied", cue_verb
+    refuted = _called_false(ancestors, cues)
+    if refuted is not None:
+        return "denied", refuted
     for anc in ancestors:
         lemma = anc.lemma_.lower()
         if lemma in cues["say"]:
@@ -700,6 +704,27 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     if any(c.lower_ in cues["hedge_adverbs"] for c in tok.children) or _hedged(sent, ctx):
         return "claimed", None
     return "asserted", None
+
+
+def _phrasal(verb: Token) -> str:
+    """'played down' -> 'play down': a verb with its particle."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    return f"{verb.lemma_.lower()} {particle}".strip()
+
+
+def _called_false(ancestors: list[Token], cues: dict[str, frozenset[str]]) -> Token | None:
+    """'the rebels' claim that they had taken X was false', 'reports that X fell are not true': a claim
+    the sentence calls false."""
+    for claim in ancestors:
+        if claim.lemma_.lower() not in cues["hearsay_nouns"] or claim.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        verdict = claim.head
+        complements = [c for c in verdict.children if c.dep_ in ("acomp", "attr", "oprd", "prep", "advcl")]
+        words = {w.lemma_.lower() for c in complements for w in c.subtree}
+        negated = any(c.dep_ == "neg" for c in verdict.children)
+        if words & cues["falsity"] or (negated and words & cues["truth"]):
+            return verdict
+    return None
 
 
 def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
