@@ -285,11 +285,11 @@ def _agent(tok: Token) -> Token | None:
 
 
 def _control_targets(objs: list[Token], lex: Lexicon) -> list[Token]:
-    """'control of X' -> X."""
+    """'control of X', 'control over X' -> X."""
     out: list[Token] = []
     for o in objs:
         if o.lemma_.lower() in lex.words("capture", "control_nouns"):
-            out.extend(p for prep in _children(o, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj"))
+            out.extend(p for prep in _children(o, "prep") if prep.lower_ in ("of", "over") for p in _children(prep, "pobj"))
     return out
 
 
@@ -649,7 +649,9 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
                 for t in [tok, *tok.conjuncts]:
                     ent = _entity_of(t)
                     if ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country" and ent.text not in names:
-                        out.append(_mention(ent, kind_of(ent)))
+                        # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
+                        unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ == "GPE"
+                        out.append(_mention(ent, "city" if unknown else kind_of(ent)))
                         names.add(ent.text)
     return out
 
