@@ -11,6 +11,7 @@ from kg.ask.compile import compile_frame, type_code
 from kg.ask.frame import Frame
 from kg.ask.knowledge import Knowledge
 from kg.ask.parse import parse
+from kg.ask.words import PLURALS
 from kg.query import QueryResult, _execute, run_query
 from kg.vocab import KG_NS
 
@@ -100,7 +101,7 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
     if frame.asks == "count":
         if frame.count_unit:
             counts = _distinct([f"{r[col['count']]} ({r[col['place']]}, {r[col['publisher']]})" for r in rows])
-            return f"{frame.count_unit}s: " + "; ".join(counts)
+            return f"{PLURALS.get(frame.count_unit, frame.count_unit + 's')}: " + "; ".join(counts)
         places = _distinct([r[col["place"]] for r in reported])
         return f"{len({e for e in events})} event(s) at {len(places)} place(s), {len(rows)} report(s)"
     if frame.asks == "yesno":

@@ -75,6 +75,8 @@ def _point(tokens: tuple[Token, ...], i: int, newest: date | None) -> tuple[int,
         k = j + 1 + (j + 1 < n and tokens[j + 1].low == "of")
         month = _month(tokens, k)
         if month is None:
+            if j == i and (relative := _relative(tokens, i, newest)) is not None:
+                return relative  # "2 days ago"
             return (j + 1, Point(day=day)) if j == i else None
         year = _year(tokens[k + 1].low) if k + 1 < n else None
         return (k + 2 if year else k + 1), Point(day, month, year)
@@ -186,10 +188,11 @@ def scan_dates(tokens: tuple[Token, ...], newest: date | None) -> list[DateHit]:
                 i = end
                 continue
         opener = low if low in _OPENERS or low == "between" else ""
-        if low == "prior" and i + 1 < n and tokens[i + 1].low == "to":
-            opener, i = "before", i + 1
-        found = _point(tokens, i + 1, newest) if opener and i + 1 < n else None
-        start = i + 1 if opener else i
+        word = 1  # tokens in the opener
+        if low == "prior" and i + 2 < n and tokens[i + 1].low == "to":
+            opener, word = "before", 2
+        found = _point(tokens, i + word, newest) if opener and i + word < n else None
+        start = i + word if opener else i
         if found is None:
             opener = ""
             found = _point(tokens, i, newest)
@@ -202,14 +205,14 @@ def scan_dates(tokens: tuple[Token, ...], newest: date | None) -> list[DateHit]:
             if not (tokens[end].low == "and" and opener != "between"):
                 second = _point(tokens, end + 1, newest)
                 if second is not None:
-                    hits.append(_range(start - bool(opener), second[0], _borrow(first, second[1]),
+                    hits.append(_range(start - word * bool(opener), second[0], _borrow(first, second[1]),
                                        _borrow(second[1], first), newest))
                     i = second[0]
                     continue
         if first.day is not None and first.month is None and not first.words:
             i += 1  # a bare number that is no date ("11 provincial capitals")
             continue
-        hits.append(_single(start - bool(opener), end, first, _OPENERS.get(opener, ""), newest))
+        hits.append(_single(start - word * bool(opener), end, first, _OPENERS.get(opener, ""), newest))
         i = end
     return hits
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kg.ask.words import EVENT_TYPES, POLARITY_LABELS, TYPE_LABELS
+from kg.ask.words import EVENT_TYPES, PLURALS, POLARITY_LABELS, TYPE_LABELS
 
 ASKS: tuple[str, ...] = ("events", "places", "dates", "sources", "actors", "count", "yesno", "conflicts")
 MAX_QUESTION_CHARS = 400
@@ -83,7 +83,7 @@ class Frame:
         parts.append(f"reported by {self.source.label}" if self.source else "reported by anyone")
         if self.polarity:
             parts.append(POLARITY_LABELS[self.polarity])
-        asks = f"how many {self.count_unit}s" if self.asks == "count" and self.count_unit else self.asks
+        asks = f"how many {PLURALS.get(self.count_unit, self.count_unit + 's')}" if self.asks == "count" and self.count_unit else self.asks
         return f"asks {asks}: " + " · ".join(parts)
 
     def date_text(self) -> str:

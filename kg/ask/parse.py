@@ -214,6 +214,9 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
         return "count"
     if first in AUXILIARIES and not words & _WH:
         return "yesno"
+    if "who" in lows and lows.index("who") + 2 < len(lows) and lows[lows.index("who") + 1] in ("was", "were") \
+            and lows[lows.index("who") + 2] in event_words():
+        return "events"  # "who was killed": the graph names no victims; the events and their evidence
     if "who" in words or "whom" in words or words & SOURCE_NOUNS and words & {"which", "what"}:
         speech = words & (SPEECH_WORDS - {"claim", "claimed", "claims"}) or "according" in words
         if speech or words & SOURCE_NOUNS or fields.get("polarity") == "denied":
