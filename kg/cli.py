@@ -232,8 +232,11 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     from kg.gazetteer import Gazetteer
     from kg.store import open_store
 
-    with open_store(store, read_only=True) as kgs:
-        answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, Gazetteer.load))
+    try:
+        with open_store(store, read_only=True) as kgs:
+            answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, Gazetteer.load))
+    except KgError as exc:
+        _fail(exc)
     # the interpretation comes first; with csv/json it goes to stderr so the data stays machine-readable
     console = out if fmt == "table" else err
     for line in (answer.frame.interpretation(), *answer.notes, answer.summary):
