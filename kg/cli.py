@@ -229,12 +229,12 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     """Answer a plain question, e.g. "which capitals fell between 6 and 12 August and who reported it"."""
     from kg.ask.answer import ask as answer_question
     from kg.ask.knowledge import GraphKnowledge
-    from kg.gazetteer import Gazetteer
+    from kg.ask.placenames import shared as place_names
     from kg.store import open_store
 
     try:
         with open_store(store, read_only=True) as kgs:
-            answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, Gazetteer.load))
+            answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
     except KgError as exc:
         _fail(exc)
     # the interpretation comes first; with csv/json it goes to stderr so the data stays machine-readable

@@ -15,7 +15,7 @@ from kg.ask.answer import ROW_COLUMNS, Answer, ask
 from kg.ask.knowledge import GraphKnowledge
 from kg.cli import app
 from kg.errors import QueryError
-from kg.gazetteer import Gazetteer
+from kg.ask.placenames import shared as place_names
 from kg.query import run_query
 from kg.store import KgStore, open_store
 
@@ -29,7 +29,7 @@ def fixture_kgs(query_store_dir: Path) -> Iterator[KgStore]:
 
 
 def _ask(kgs: KgStore, question: str) -> Answer:
-    return ask(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, Gazetteer.load))
+    return ask(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
 
 
 def _col(answer: Answer, name: str) -> list[str | None]:

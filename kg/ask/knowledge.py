@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from pyoxigraph import Store
+from pyoxigraph import QuerySolutions, Store
 
 from kg.ask.frame import PlaceRef
 from kg.vocab import KG, RDFS, SCHEMA
@@ -64,15 +64,15 @@ class StaticKnowledge:
 class GraphKnowledge:
     """Knowledge read from a store (one small query each), with the gazetteer loaded only when needed."""
 
-    def __init__(self, store: Store, base: str, gazetteer: Callable[[], object] | None = None) -> None:
+    def __init__(self, store: Store, base: str, names: Callable[[str, str], tuple[str, ...]] | None = None) -> None:
+        """``names(name, base)``: the IRIs of the gazetteer's places called ``name`` (kg.ask.placenames)."""
         self._store = store
         self._base = base
-        self._gazetteer = gazetteer
+        self._names = names
 
     @cached_property
     def newest(self) -> date | None:  # type: ignore[override]
-        rows = list(self._store.query(f"SELECT (MAX(?d) AS ?m) WHERE {{ ?a <{SCHEMA.datePublished.value}> ?d }}",
-                                      use_default_graph_as_union=True))
+        rows = list(self._select(f"SELECT (MAX(?d) AS ?m) WHERE {{ ?a <{SCHEMA.datePublished.value}> ?d }}"))
         value = rows[0]["m"] if rows else None
         try:
             return date.fromisoformat(value.value[:10]) if value is not None else None
@@ -84,7 +84,7 @@ class GraphKnowledge:
         classes = " ".join(f"<{KG[c].value}>" for c in _LEVELS)
         text = (f"SELECT DISTINCT ?p ?l ?c WHERE {{ ?p a ?c ; <{RDFS.label.value}> ?l . VALUES ?c {{ {classes} }} }}")
         index: dict[str, list[PlaceRef]] = {}
-        for row in self._store.query(text, use_default_graph_as_union=True):
+        for row in self._select(text):
             level = _LEVELS[row["c"].value.rsplit("#", 1)[-1]]
             ref = PlaceRef(row["p"].value, row["l"].value, level)
             bucket = index.setdefault(fold(ref.label), [])
@@ -99,22 +99,21 @@ class GraphKnowledge:
     @cached_property
     def _publishers(self) -> dict[str, str]:
         text = (f"SELECT DISTINCT ?l WHERE {{ ?a <{SCHEMA.publisher.value}> ?o . ?o <{RDFS.label.value}> ?l }}")
-        return {fold(row["l"].value): row["l"].value for row in self._store.query(text, use_default_graph_as_union=True)}
+        return {fold(row["l"].value): row["l"].value for row in self._select(text)}
 
-    def _candidates(self, name: str) -> tuple[object, ...]:
-        if self._gazetteer is None:
-            return ()
-        gazetteer = self._gazetteer()
-        return tuple(gazetteer.candidates(name))  # type: ignore[attr-defined]
+    def _select(self, text: str) -> QuerySolutions:
+        result = self._store.query(text, use_default_graph_as_union=True)
+        assert isinstance(result, QuerySolutions)  # a SELECT is asked
+        return result
+
+    def _candidates(self, name: str) -> tuple[str, ...]:
+        return self._names(name, self._base) if self._names is not None else ()
 
     def places(self, name: str) -> tuple[PlaceRef, ...]:
         found = self._places.get(fold(name))
         if found:
             return tuple(found)
-        from kg.rdf import Minter
-
-        minter = Minter(self._base)
-        refs = [self._by_iri.get(minter.place(p).value) for p in self._candidates(name)]  # type: ignore[arg-type]
+        refs = [self._by_iri.get(iri) for iri in self._candidates(name)]
         return tuple(dict.fromkeys(r for r in refs if r is not None))
 
     def elsewhere(self, name: str) -> str | None:

@@ -76,11 +76,11 @@ def event_words() -> dict[str, tuple[str, ...]]:
             for lemma in lexicon.words(event, key):
                 if lemma not in _SKIP_LEMMAS:
                     lemmas.setdefault(lemma, []).append(event)
-    for lemma, events in _EXTRA.items():
-        lemmas.setdefault(lemma, []).extend(events)
+    for lemma, extra in _EXTRA.items():
+        lemmas.setdefault(lemma, []).extend(extra)
     out: dict[str, tuple[str, ...]] = {}
-    for lemma, events in lemmas.items():
-        types = _PREFERRED.get(lemma) or tuple(e for e in EVENT_TYPES if e in events)
+    for lemma, named in lemmas.items():
+        types = _PREFERRED.get(lemma) or tuple(e for e in EVENT_TYPES if e in named)
         for form in inflections(lemma):
             out[form] = tuple(dict.fromkeys(out.get(form, ()) + types))
     return out
