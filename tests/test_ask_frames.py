@@ -207,7 +207,7 @@ FRAMES = [
     ('captures on 12 August', {'asks': 'events', 'types': 'capture', 'dates': '2021-08-12..2021-08-12'}),
     ('what was captured on 7 August 2021 by the Taliban', {'asks': 'events', 'types': 'capture', 'dates': '2021-08-07..2021-08-07', 'actor': 'Taliban'}),
     ('which city was the first to fall', {'asks': 'places', 'types': 'capture', 'ignored': 'first'}),
-    ('what did the Taliban claim', {'asks': 'events', 'actor': 'Taliban', 'polarity': 'claimed'}),
+    ('what did the Taliban claim', {'asks': 'events', 'source': 'Taliban', 'polarity': 'claimed'}),
     ('which cities did ISIS take', {'asks': 'places', 'types': 'capture', 'actor': 'Islamic State'}),
     ('which provinces fell', {'asks': 'places', 'types': 'capture'}),
     ('what happened in Ghazni on 12 August', {'asks': 'events', 'dates': '2021-08-12..2021-08-12', 'places': 'Ghazni/city'}),
@@ -223,6 +223,14 @@ FRAMES = [
     ('what happened 2 days ago', {'asks': 'events', 'dates': '2021-08-10..2021-08-10'}),
     ('what fell on 7th of Aug', {'asks': 'events', 'types': 'capture', 'dates': '2021-08-07..2021-08-07'}),
     ('what fell on August the 7th', {'asks': 'events', 'types': 'capture', 'dates': '2021-08-07..2021-08-07'}),
+    ('what happened on the 7th', {'asks': 'events', 'dates': '2021-08-07..2021-08-07'}),
+    ('what happened on 13th', {'asks': 'events', 'dates': '2021-07-13..2021-07-13'}),
+    ('what happened in the week of 6 August', {'asks': 'events', 'dates': '2021-08-06..2021-08-12'}),
+    ('what did the governor of Badghis deny', {'asks': 'events', 'places': 'Badghis/province', 'source': 'governor', 'polarity': 'denied'}),
+    ('what did officials say', {'asks': 'events', 'source': 'official'}),
+    ('what was the first provincial capital to fall', {'asks': 'places', 'types': 'capture', 'capital': True, 'ignored': 'first'}),
+    ('which news outlets reported the fall of Zaranj', {'asks': 'sources', 'types': 'capture', 'places': 'Zaranj/city'}),
+    ('who killed the head of the media department in Kabul', {'asks': 'actors', 'types': 'killing', 'places': 'Kabul/city', 'ignored': 'head | department'}),
 ]
 
 REFUSED = [

@@ -83,9 +83,10 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
     col = {name: i for i, name in enumerate(ROW_COLUMNS)}
     if not rows:
         return "no matching reports" if frame.asks != "yesno" else "no: no report of it in the graph"
-    events = {(r[col["type"]], r[col["place"]], r[col["date"]]) for r in rows}
-    reports = f"{len(events)} event(s), {len(rows)} report(s)"
-    reported = [r for r in rows if r[col["polarity"]] != "denied"]
+    reported = [r for r in rows if r[col["polarity"]] != "denied"] or list(rows)
+    events = {(r[col["type"]], r[col["place"]], r[col["date"]]) for r in reported}
+    denials = len(rows) - len(reported)
+    reports = f"{len(events)} event(s), {len(reported)} report(s)" + (f"; {denials} denial(s)" if denials else "")
     if frame.asks == "places":
         return "places: " + ", ".join(_distinct([r[col["place"]] for r in reported])) + f" ({reports})"
     if frame.asks == "dates":
@@ -103,7 +104,7 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
             counts = _distinct([f"{r[col['count']]} ({r[col['place']]}, {r[col['publisher']]})" for r in rows])
             return f"{PLURALS.get(frame.count_unit, frame.count_unit + 's')}: " + "; ".join(counts)
         places = _distinct([r[col["place"]] for r in reported])
-        return f"{len({e for e in events})} event(s) at {len(places)} place(s), {len(rows)} report(s)"
+        return f"{len(events)} event(s) at {len(places)} place(s), {len(reported)} report(s)"
     if frame.asks == "yesno":
         kinds = {r[col["polarity"]] for r in rows}
         if "asserted" in kinds:

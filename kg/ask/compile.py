@@ -74,8 +74,10 @@ def compile_frame(frame: Frame) -> Compiled:
                      f"FILTER(LCASE(STR(?actorName)) IN ({keys}))")
     if frame.source:
         keys = ", ".join(b.bind("s", Literal(k)) for k in frame.source.keys)
-        where.append("{ ?report kg:attributedTo ?sourceNode } UNION { ?article schema:publisher ?sourceNode }")
-        where.append(f"?sourceNode rdfs:label ?sourceName . FILTER(LCASE(STR(?sourceName)) IN ({keys}))")
+        where.append("{ ?report kg:attributedTo ?sourceNode . ?sourceNode rdfs:label ?sourceName } UNION "
+                     "{ ?report kg:attributedTo ?sourceNode . ?sourceNode kg:role ?sourceName } UNION "
+                     "{ ?article schema:publisher ?sourceNode . ?sourceNode rdfs:label ?sourceName }")
+        where.append(f"FILTER(LCASE(STR(?sourceName)) IN ({keys}))")
     if frame.date_from is not None or frame.date_to is not None:
         where.append("?event kg:date ?date .")
         if frame.day is None:

@@ -16,7 +16,7 @@ _PREPOSITIONS = frozenset({"in", "on", "during", "since", "before", "after", "un
                            "from", "to", "between", "and", "through", "throughout", "early", "late", "mid"})
 _RANGE_SEPARATORS = frozenset({"to", "until", "till", "through", "-", "–", "—", "and"})
 _OPENERS = {"since": "from", "after": "after", "before": "before", "until": "until", "till": "until",
-            "by": "until", "from": "from"}
+            "by": "until", "from": "from", "week": "week"}
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": 1}
 
 
@@ -29,6 +29,7 @@ class Point:
     year: int | None = None
     words: str = ""  # a relative expression for kg.temporal ("friday", "last friday", "yesterday")
     span: tuple[date, date] | None = None  # already a range ("last week")
+    ordinal: bool = False  # "the 7th": a day of the newest article's month
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def _point(tokens: tuple[Token, ...], i: int, newest: date | None) -> tuple[int,
         if month is None:
             if j == i and (relative := _relative(tokens, i, newest)) is not None:
                 return relative  # "2 days ago"
-            return (j + 1, Point(day=day)) if j == i else None
+            ordinal = j > i or not low.isdigit()
+            return j + 1, Point(day=day, ordinal=ordinal)
         year = _year(tokens[k + 1].low) if k + 1 < n else None
         return (k + 2 if year else k + 1), Point(day, month, year)
     month = _month(tokens, j)
@@ -138,6 +140,11 @@ def _resolve(point: Point, newest: date | None) -> tuple[date, date] | str:
         text = MONTHS[point.month - 1] + (f" {point.year}" if point.year else "")
     elif point.year is not None:
         return date(point.year, 1, 1), date(point.year, 12, 31)
+    elif point.ordinal and point.day is not None and newest is not None:
+        month = newest if point.day <= newest.day else newest.replace(day=1) - timedelta(days=1)
+        if not _valid(month.year, month.month, point.day):
+            return "not a calendar day"
+        text = f"{point.day} {MONTHS[month.month - 1]} {month.year}"
     else:
         return "a day number without a month"
     value = resolve(text, newest)
@@ -191,6 +198,8 @@ def scan_dates(tokens: tuple[Token, ...], newest: date | None) -> list[DateHit]:
         word = 1  # tokens in the opener
         if low == "prior" and i + 2 < n and tokens[i + 1].low == "to":
             opener, word = "before", 2
+        if low == "week" and i + 2 < n and tokens[i + 1].low == "of":
+            opener, word = "week", 2  # "the week of 6 August": that day and the six after it
         found = _point(tokens, i + word, newest) if opener and i + word < n else None
         start = i + word if opener else i
         if found is None:
@@ -209,7 +218,7 @@ def scan_dates(tokens: tuple[Token, ...], newest: date | None) -> list[DateHit]:
                                        _borrow(second[1], first), newest))
                     i = second[0]
                     continue
-        if first.day is not None and first.month is None and not first.words:
+        if first.day is not None and first.month is None and not first.words and not first.ordinal:
             i += 1  # a bare number that is no date ("11 provincial capitals")
             continue
         hits.append(_single(start - word * bool(opener), end, first, _OPENERS.get(opener, ""), newest))
@@ -233,6 +242,8 @@ def _single(start: int, end: int, point: Point, opener: str, newest: date | None
     first, last = span
     if opener == "from":
         return DateHit(start, end, first, None)
+    if opener == "week":
+        return DateHit(start, end, first, first + timedelta(days=6))
     if opener == "after":
         return DateHit(start, end, last + timedelta(days=1), None)
     if opener == "before":

@@ -27,6 +27,9 @@ EXAMPLES: tuple[str, ...] = (
 )
 _MAX_NAME = 5  # tokens in the longest actor, source or place name looked up
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "around", "of", "from", "to", "inside", "outside"})
+_SPEAKING = frozenset({"say", "said", "says", "report", "reported", "reports", "claim", "claimed", "claims", "deny",
+                       "denied", "denies", "confirm", "confirmed", "confirms", "announce", "announced", "tell",
+                       "told"})
 _WH = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "how", "why"})
 
 
@@ -80,6 +83,9 @@ def _names(question: str, tokens: tuple[Token, ...], used: list[bool], knowledge
             kind, value = _lookup(text, tokens[i:i + n], knowledge, lexicon)
             if kind is None:
                 continue
+            following = next((t.low for t in tokens[i + n:] if t.low not in ("have", "has", "had")), "")
+            if kind == "actor" and (following in _SPEAKING or following in POLARITY_WORDS):
+                kind = "source"  # "what did the Taliban claim": the actor speaks here
             if kind == "actor" or kind == "source":
                 if kind in fields:
                     ignored.append(Ignored(text, f"one {kind} per question"))
@@ -164,6 +170,9 @@ def _words(tokens: tuple[Token, ...], used: list[bool], fields: dict[str, object
             fields.setdefault("polarity", POLARITY_WORDS[low])
         elif low in CAPITAL_NOUNS:
             fields["capital_only"] = True
+        elif _role(low) and "source" not in fields and set(lows) & (_SPEAKING | POLARITY_WORDS.keys()):
+            role = _role(low)
+            fields["source"] = NamedRef(role, (role, role + "s"))  # "what did the governor deny"
         elif low in NEGATIONS:
             ignored.append(Ignored(token.text, "negation is not supported; the answer lists what was reported"))
             continue
@@ -184,6 +193,22 @@ def _words(tokens: tuple[Token, ...], used: list[bool], fields: dict[str, object
         if unit is not None:
             fields["count_unit"] = unit
     return understood or bool(types)
+
+
+def _noun_follows(after: list[str], nouns: frozenset[str]) -> bool:
+    """ "which cities", "what was the first provincial capital": the noun comes before any verb or preposition."""
+    for word in after:
+        if word in nouns:
+            return True
+        if word in event_words() or word in EVENT_NOUNS or word in _PLACE_PREPOSITIONS or word == "on":
+            return False
+    return False
+
+
+def _role(low: str) -> str | None:
+    """A person's role noun ("governor", "officials") that the graph keeps as kg:role or as a label."""
+    roles = load_lexicon().roles - {"source", "head", "member", "general", "police", "resident"}
+    return low if low in roles else low[:-1] if low.endswith("s") and low[:-1] in roles else None
 
 
 def _leftovers(question: str, tokens: tuple[Token, ...], leftovers: list[int], ignored: list[Ignored]) -> bool:
@@ -217,15 +242,16 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
     if "who" in lows and lows.index("who") + 2 < len(lows) and lows[lows.index("who") + 1] in ("was", "were") \
             and lows[lows.index("who") + 2] in event_words():
         return "events"  # "who was killed": the graph names no victims; the events and their evidence
-    if "who" in words or "whom" in words or words & SOURCE_NOUNS and words & {"which", "what"}:
-        speech = words & (SPEECH_WORDS - {"claim", "claimed", "claims"}) or "according" in words
-        if speech or words & SOURCE_NOUNS or fields.get("polarity") == "denied":
+    asked_source = any(w in {"which", "what"} and SOURCE_NOUNS & set(lows[k + 1:k + 3]) for k, w in enumerate(lows))
+    if "who" in words or "whom" in words or asked_source:
+        speech = words & (SPEECH_WORDS - SOURCE_NOUNS - {"claim", "claimed", "claims"}) or "according" in words
+        if speech or asked_source or fields.get("polarity") == "denied":
             return "sources"
         return "actors"
     if "when" in words or words & {"date", "dates", "day"} and words & {"what", "which"}:
         return "dates"
-    nouns = PLACE_NOUNS | CAPITAL_NOUNS | {"provincial", "regional"}
-    if "where" in words or any(w in {"which", "what", "list", "name"} and nouns & set(lows[k + 1:k + 3])
+    nouns = PLACE_NOUNS | CAPITAL_NOUNS
+    if "where" in words or any(w in {"which", "what", "list", "name"} and _noun_follows(lows[k + 1:k + 5], nouns)
                                for k, w in enumerate(lows)):
         return "places"
     return "events"
