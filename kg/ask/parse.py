@@ -251,7 +251,7 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
     if "when" in words or words & {"date", "dates", "day"} and words & {"what", "which"}:
         return "dates"
     nouns = PLACE_NOUNS | CAPITAL_NOUNS
-    if "where" in words or any(w in {"which", "what", "list", "name"} and _noun_follows(lows[k + 1:k + 5], nouns)
+    if "where" in words or any(w in {"which", "what", "list", "name"} and _noun_follows(lows[k + 1:k + 6], nouns)
                                for k, w in enumerate(lows)):
         return "places"
     return "events"
