@@ -200,3 +200,41 @@ def test_cli_prints_the_interpretation_first_and_csv_json_stay_clean(seed_store_
     assert "ignored: 'in Iran' — no such place in the graph" in iran.output and "0 row(s)" in iran.output
     long = runner.invoke(app, ["ask", "x" * 100_000, "--store", store])
     assert long.exit_code == 2 and "100000 characters long" in long.output
+
+
+@pytest.mark.parametrize("question", [
+    "which capitals fell between 6 and 12 August", "who took Zaranj", "what did AFP report", "what happened in Afghanistan",
+    "which capitals did the Taliban take on 6 August 2021", "what was denied", "what happened since 6 August",
+])
+def test_values_binding_gives_the_same_rows_as_substitution(fixture_kgs: KgStore, question: str) -> None:
+    """A remote store binds with an outer VALUES block (kg.remote.bind_values): the compiled query must give the
+    same rows that way, so no filter on a bound value may sit where VALUES does not reach."""
+    from pyoxigraph import QuerySolutions
+
+    from kg.ask.compile import compile_frame
+    from kg.remote import bind_values
+    from kg.vocab import PREFIXES
+
+    frame = _ask(fixture_kgs, question).frame
+    compiled = compile_frame(frame)
+    assert compiled.substitutions
+
+    def rows(text: str, substitutions: dict | None) -> list[tuple[str | None, ...]]:
+        result = fixture_kgs.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                         substitutions=substitutions)
+        assert isinstance(result, QuerySolutions)
+        names = [v.value for v in result.variables]
+        return sorted(tuple(None if s[n] is None else s[n].value for n in names) for s in result)
+
+    bound = rows(compiled.text, compiled.substitutions)
+    assert bound == rows(bind_values(compiled.text, compiled.substitutions), None)
+    assert bound
+
+
+def test_compiled_text_carries_no_value_from_the_question(fixture_kgs: KgStore) -> None:
+    from kg.ask.compile import compile_frame
+
+    frame = _ask(fixture_kgs, "which capitals did the Taliban take between 6 and 12 August according to AFP").frame
+    text = compile_frame(frame).text
+    for value in ("Taliban", "taliban", "AFP", "afp", "2021-08-06", "2021-08-12", "Capture"):
+        assert value not in text

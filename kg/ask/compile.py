@@ -48,6 +48,9 @@ def compile_frame(frame: Frame) -> Compiled:
     """The query answering ``frame``: one row per report of each matching event."""
     b = _Binder()
     where: list[str] = []
+    # Filters on bound values go after the GRAPH group: a remote store binds values with an outer VALUES
+    # block (kg.remote), which a FILTER inside the inner group would not see.
+    filters: list[str] = []
     if frame.places:
         branches = []
         for place in frame.places:
@@ -62,29 +65,29 @@ def compile_frame(frame: Frame) -> Compiled:
     where.append("?event a ?cls .")
     if frame.types:
         classes = ", ".join(b.bind("t", type_class(t)) for t in frame.types)
-        where.append(f"FILTER(?cls IN ({classes}))")
+        filters.append(f"FILTER(?cls IN ({classes}))")
     else:
         where.append("FILTER(STRSTARTS(STR(?cls), STR(kg:)) && ?cls != kg:Event)")
     where.append("?report kg:about ?event ; kg:source ?article ; kg:polarity ?pol .")
     if frame.polarity:
-        where.append(f"FILTER(?pol = {b.bind('o', NamedNode(KG_NS + POLARITY_CLASSES[frame.polarity]))})")
+        filters.append(f"FILTER(?pol = {b.bind('o', NamedNode(KG_NS + POLARITY_CLASSES[frame.polarity]))})")
     if frame.actor:
         keys = ", ".join(b.bind("a", Literal(k)) for k in frame.actor.keys)
-        where.append(f"?event sem:hasActor ?actorNode . ?actorNode rdfs:label ?actorName . "
-                     f"FILTER(LCASE(STR(?actorName)) IN ({keys}))")
+        where.append("?event sem:hasActor ?actorNode . ?actorNode rdfs:label ?actorName .")
+        filters.append(f"FILTER(LCASE(STR(?actorName)) IN ({keys}))")
     if frame.source:
         keys = ", ".join(b.bind("s", Literal(k)) for k in frame.source.keys)
         where.append("{ ?report kg:attributedTo ?sourceNode . ?sourceNode rdfs:label ?sourceName } UNION "
                      "{ ?report kg:attributedTo ?sourceNode . ?sourceNode kg:role ?sourceName } UNION "
                      "{ ?article schema:publisher ?sourceNode . ?sourceNode rdfs:label ?sourceName }")
-        where.append(f"FILTER(LCASE(STR(?sourceName)) IN ({keys}))")
+        filters.append(f"FILTER(LCASE(STR(?sourceName)) IN ({keys}))")
     if frame.date_from is not None or frame.date_to is not None:
         where.append("?event kg:date ?date .")
         if frame.day is None:
             if frame.date_from is not None:
-                where.append(f"FILTER(?date >= {b.bind('d', Literal(frame.date_from.isoformat(), datatype=XSD.date))})")
+                filters.append(f"FILTER(?date >= {b.bind('d', Literal(frame.date_from.isoformat(), datatype=XSD.date))})")
             if frame.date_to is not None:
-                where.append(f"FILTER(?date <= {b.bind('d', Literal(frame.date_to.isoformat(), datatype=XSD.date))})")
+                filters.append(f"FILTER(?date <= {b.bind('d', Literal(frame.date_to.isoformat(), datatype=XSD.date))})")
     else:
         where.append("OPTIONAL { ?event kg:date ?date }")
     if not frame.places:
@@ -104,6 +107,7 @@ WHERE {{
   GRAPH ?g {{
     {chr(10).join('    ' + w for w in where).strip()}
   }}
+  {chr(10).join('  ' + f for f in filters).strip()}
   OPTIONAL {{ GRAPH ?g {{ ?place_id rdfs:label ?place }} }}
   OPTIONAL {{ GRAPH ?g {{ ?place_id kg:province/rdfs:label ?province }} }}
   OPTIONAL {{ GRAPH ?g {{ ?event kg:datePrecision ?precisionTerm }} }}
