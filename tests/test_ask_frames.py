@@ -49,6 +49,8 @@ def brief(frame: Frame) -> dict[str, object]:
         out["places"] = " ".join(f"{p.label}/{p.level}".replace(" ", "_") for p in frame.places)
     if frame.place_missing:
         out["missing"] = True
+    if frame.source_missing:
+        out["source_missing"] = True
     if frame.actor:
         out["actor"] = frame.actor.label
     if frame.source:
@@ -231,6 +233,12 @@ FRAMES = [
     ('what was the first provincial capital to fall', {'asks': 'places', 'types': 'capture', 'capital': True, 'ignored': 'first'}),
     ('which news outlets reported the fall of Zaranj', {'asks': 'sources', 'types': 'capture', 'places': 'Zaranj/city'}),
     ('who killed the head of the media department in Kabul', {'asks': 'actors', 'types': 'killing', 'places': 'Kabul/city', 'ignored': 'head | department'}),
+    ("who says the Taliban took Kandahar's prison", {'asks': 'sources', 'types': 'capture prison_release', 'places': 'Kandahar/city', 'actor': 'Taliban'}),
+    ('what did the deputy governor say about Zaranj', {'asks': 'events', 'places': 'Zaranj/city', 'source': 'deputy governor'}),
+    ('what did Qwerty Uiop say', {'asks': 'events', 'source_missing': True, 'ignored': 'Qwerty Uiop'}),
+    ('did Kunduz fall', {'asks': 'yesno', 'types': 'capture', 'missing': True, 'ignored': 'Kunduz'}),
+    ('who took Kunduz', {'asks': 'actors', 'types': 'capture', 'missing': True, 'ignored': 'Kunduz'}),
+    ('name the cities captured on 12 August', {'asks': 'places', 'types': 'capture', 'dates': '2021-08-12..2021-08-12'}),
 ]
 
 REFUSED = [

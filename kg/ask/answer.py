@@ -45,9 +45,9 @@ def answer(frame: Frame, store: Store) -> Answer:
     if frame.asks == "conflicts":
         result = run_query(store, "conflicts", {})
         return Answer(frame, f"{len(result.rows)} disagreement(s)", result)
-    if frame.place_missing and not frame.places:
-        empty = QueryResult(ROW_COLUMNS, ())
-        return Answer(frame, "no events: the place named is not in the graph", empty)
+    if (frame.place_missing and not frame.places) or (frame.source_missing and not frame.source):
+        what = "place" if frame.place_missing and not frame.places else "source"
+        return Answer(frame, f"no events: the {what} named is not in the graph", QueryResult(ROW_COLUMNS, ()))
     compiled = compile_frame(frame)
     raw = _execute(store, compiled.text, compiled.substitutions, frozenset({"reported_by", "actor"}))
     rows = [dict(zip(raw.columns, row)) for row in raw.rows]

@@ -48,6 +48,7 @@ class Frame:
     date_to: date | None = None
     places: tuple[PlaceRef, ...] = ()
     place_missing: bool = False  # the question names a place the graph does not hold: nothing can match
+    source_missing: bool = False  # the question names a source the graph does not hold
     actor: NamedRef | None = None
     source: NamedRef | None = None
     polarity: str | None = None  # "asserted" | "claimed" | "denied"
@@ -80,7 +81,10 @@ class Frame:
         parts.append(where or "anywhere")
         parts.append(self.date_text())
         parts.append(f"by {self.actor.label}" if self.actor else "by anyone")
-        parts.append(f"reported by {self.source.label}" if self.source else "reported by anyone")
+        if self.source_missing:
+            parts.append("reported by a source the graph does not hold")
+        else:
+            parts.append(f"reported by {self.source.label}" if self.source else "reported by anyone")
         if self.polarity:
             parts.append(POLARITY_LABELS[self.polarity])
         asks = f"how many {PLURALS.get(self.count_unit, self.count_unit + 's')}" if self.asks == "count" and self.count_unit else self.asks

@@ -36,7 +36,7 @@ class Knowledge(Protocol):
         ...
 
     def publisher(self, name: str) -> str | None:
-        """The label of a publisher in the graph called ``name``."""
+        """The label of a publisher (or of a name reports are attributed to) in the graph called ``name``."""
         ...
 
 
@@ -98,8 +98,10 @@ class GraphKnowledge:
 
     @cached_property
     def _publishers(self) -> dict[str, str]:
-        text = (f"SELECT DISTINCT ?l WHERE {{ ?a <{SCHEMA.publisher.value}> ?o . ?o <{RDFS.label.value}> ?l }}")
-        return {fold(row["l"].value): row["l"].value for row in self._select(text)}
+        # publishers, and the names reports are attributed to ("the US"): a source the tables may lack
+        text = (f"SELECT DISTINCT ?l WHERE {{ {{ ?a <{SCHEMA.publisher.value}> ?o }} UNION "
+                f"{{ ?a <{KG.attributedTo.value}> ?o }} ?o <{RDFS.label.value}> ?l }}")
+        return {fold(row["l"].value): row["l"].value for row in self._select(text) if row["l"].value[:1].isupper()}
 
     def _select(self, text: str) -> QuerySolutions:
         result = self._store.query(text, use_default_graph_as_union=True)

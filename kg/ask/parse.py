@@ -80,6 +80,8 @@ def _names(question: str, tokens: tuple[Token, ...], used: list[bool], knowledge
             if any(used[i:i + n]) or not _nameable(tokens[i + n - 1]):
                 continue
             text = span_text(question, tokens, i, i + n)
+            if text.endswith(("'s", "’s")):
+                text = text[:-2]  # "Kandahar's prison"
             kind, value = _lookup(text, tokens[i:i + n], knowledge, lexicon)
             if kind is None:
                 continue
@@ -95,6 +97,8 @@ def _names(question: str, tokens: tuple[Token, ...], used: list[bool], knowledge
                 refs = _prefer(value, tokens, i + n)  # type: ignore[arg-type]
                 places.extend(r for r in refs if r not in places)
             else:
+                if not _place_position(tokens, i, i + n):
+                    continue  # a capitalised word that is also some town ("what did Babur say"): not read as one
                 before = span_text(question, tokens, i - 1, i + n) if i and tokens[i - 1].low in _PLACE_PREPOSITIONS else text
                 ignored.append(Ignored(before, str(value)))
                 missing = True
@@ -105,6 +109,15 @@ def _names(question: str, tokens: tuple[Token, ...], used: list[bool], knowledge
             break
         i += 1
     return missing
+
+
+def _place_position(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """Where a question names a place: after "in"/"of"/..., before "city"/"province", or next to an event
+    word ("did Kunduz fall", "who took Kunduz")."""
+    before = tokens[start - 1].low if start else ""
+    after = tokens[end].low if end < len(tokens) else ""
+    return (before in _PLACE_PREPOSITIONS or after in ("city", "province", "town", "country")
+            or before in event_words() or after in event_words() or after in AUXILIARIES)
 
 
 def _nameable(token: Token) -> bool:
@@ -122,7 +135,7 @@ def _lookup(text: str, span: tuple[Token, ...], knowledge: Knowledge, lexicon: o
     agency: Named | None = lexicon.agency(text)  # type: ignore[attr-defined]
     if agency is not None and (len(text) > 3 or span[0].text.isupper()):
         return "source", NamedRef(agency.label, tuple(sorted({agency.label.lower(), *agency.aliases})))
-    if publisher := knowledge.publisher(text):
+    if span[0].text[:1].isupper() and (publisher := knowledge.publisher(text)):
         return "source", NamedRef(publisher, (publisher.lower(),))
     if vocabulary:
         return None, None
@@ -153,6 +166,7 @@ def _words(tokens: tuple[Token, ...], used: list[bool], fields: dict[str, object
     types: list[str] = []
     understood = False
     leftovers: list[int] = []
+    last_role = ""
     for k, token in enumerate(tokens):
         low = token.low
         if used[k]:
@@ -170,9 +184,12 @@ def _words(tokens: tuple[Token, ...], used: list[bool], fields: dict[str, object
             fields.setdefault("polarity", POLARITY_WORDS[low])
         elif low in CAPITAL_NOUNS:
             fields["capital_only"] = True
-        elif _role(low) and "source" not in fields and set(lows) & (_SPEAKING | POLARITY_WORDS.keys()):
-            role = _role(low)
+        elif (role := _role(low)) and set(lows) & (_SPEAKING | POLARITY_WORDS.keys()) and (
+                "source" not in fields or (k and lows[k - 1] == last_role)):
+            if k and lows[k - 1] == last_role:  # "deputy governor"
+                role = f"{_role(last_role)} {role}"
             fields["source"] = NamedRef(role, (role, role + "s"))  # "what did the governor deny"
+            last_role = low
         elif low in NEGATIONS:
             ignored.append(Ignored(token.text, "negation is not supported; the answer lists what was reported"))
             continue
@@ -183,8 +200,12 @@ def _words(tokens: tuple[Token, ...], used: list[bool], fields: dict[str, object
             continue
         understood = understood or low not in FUNCTION_WORDS | AUXILIARIES
         used[k] = True
-    if _leftovers(question, tokens, leftovers, ignored):
+    speaks = bool(set(lows) & _SPEAKING) and "source" not in fields
+    place, name = _leftovers(question, tokens, leftovers, ignored, speaks)
+    if place:
         fields["place_missing"] = True
+    if name:
+        fields["source_missing"] = True
     fields["types"] = tuple(t for t in EVENT_TYPES if t in types)
     fields["asks"] = _asks(lows, fields)
     if fields["asks"] == "count":
@@ -211,22 +232,27 @@ def _role(low: str) -> str | None:
     return low if low in roles else low[:-1] if low.endswith("s") and low[:-1] in roles else None
 
 
-def _leftovers(question: str, tokens: tuple[Token, ...], leftovers: list[int], ignored: list[Ignored]) -> bool:
-    """Runs of unused words, each named once; True when one reads as an unknown place ("in Atlantis")."""
+def _leftovers(question: str, tokens: tuple[Token, ...], leftovers: list[int], ignored: list[Ignored],
+               speaks: bool) -> tuple[bool, bool]:
+    """Runs of unused words, each named once; whether one reads as an unknown place ("in Atlantis") and
+    whether one reads as an unknown source ("what did Babur Eshchi say")."""
     run: list[int] = []
-    place = False
+    place = source = False
     for k in leftovers + [-2]:
         if run and k != run[-1] + 1:
             start, end = run[0], run[-1] + 1
             if start and tokens[start - 1].low in _PLACE_PREPOSITIONS and tokens[start].text[:1].isupper():
                 ignored.append(Ignored(span_text(question, tokens, start - 1, end), "not a place, actor or source kg knows"))
                 place = True
+            elif speaks and start and all(t.text[:1].isupper() for t in tokens[start:end]):
+                ignored.append(Ignored(span_text(question, tokens, start, end), "no such source in the graph"))
+                source = True
             else:
                 ignored.append(Ignored(span_text(question, tokens, start, end), "not a word kg ask uses"))
             run = []
         if k >= 0:
             run.append(k)
-    return place
+    return place, source
 
 
 def _asks(lows: list[str], fields: dict[str, object]) -> str:

@@ -135,5 +135,5 @@ did do does done was were is are be been being has have had will would can could
 me my i we us our you your please tell give list show find any some all every each ever also just only still
 get got see know want like kind sort number total count times time much more most other such
 both either same yet already afterwards later earlier around near city cities town towns place places
-were area which's break breaks whats what's anyone anybody someone somebody one ones up out off
+were area which's break breaks name whats what's anyone anybody someone somebody one ones up out off
 """.split())
