@@ -178,6 +178,7 @@ def test_province_question_covers_its_cities(seeds: KgStore) -> None:
 @pytest.mark.parametrize(("question", "verdict"), [
     ("did Herat fall?", "yes ("), ("did Qala-e-Naw fall", "no: only denials ("),
     ("did Kabul fall", "no: no report of it in the graph"), ("were prisoners freed in Kandahar", "claimed, not confirmed ("),
+    ("was the capture of Qala-e-Naw denied", "yes ("), ("was the fall of Herat denied", "no: no report of it"),
 ])
 def test_yes_no(seeds: KgStore, question: str, verdict: str) -> None:
     assert _ask(seeds, question).summary.startswith(verdict)

@@ -239,6 +239,10 @@ FRAMES = [
     ('did Kunduz fall', {'asks': 'yesno', 'types': 'capture', 'missing': True, 'ignored': 'Kunduz'}),
     ('who took Kunduz', {'asks': 'actors', 'types': 'capture', 'missing': True, 'ignored': 'Kunduz'}),
     ('name the cities captured on 12 August', {'asks': 'places', 'types': 'capture', 'dates': '2021-08-12..2021-08-12'}),
+    ('Herat fall date', {'asks': 'dates', 'types': 'capture', 'places': 'Herat/city'}),
+    ('what was the source for the capture of Herat', {'asks': 'sources', 'types': 'capture', 'places': 'Herat/city'}),
+    ('who is the source for the Zaranj capture', {'asks': 'sources', 'types': 'capture', 'places': 'Zaranj/city'}),
+    ('was the capture of Qala-e-Naw denied', {'asks': 'yesno', 'types': 'capture', 'places': 'Qala-e-Naw/city', 'polarity': 'denied'}),
 ]
 
 REFUSED = [

@@ -106,6 +106,8 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
         places = _distinct([r[col["place"]] for r in reported])
         return f"{len(events)} event(s) at {len(places)} place(s), {len(reported)} report(s)"
     if frame.asks == "yesno":
+        if frame.polarity:  # "was the capture denied": the rows are already those of that polarity
+            return f"yes ({reports})"
         kinds = {r[col["polarity"]] for r in rows}
         if "asserted" in kinds:
             verdict = "yes"

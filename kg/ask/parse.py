@@ -268,13 +268,13 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
     if "who" in lows and lows.index("who") + 2 < len(lows) and lows[lows.index("who") + 1] in ("was", "were") \
             and lows[lows.index("who") + 2] in event_words():
         return "events"  # "who was killed": the graph names no victims; the events and their evidence
-    asked_source = any(w in {"which", "what"} and SOURCE_NOUNS & set(lows[k + 1:k + 3]) for k, w in enumerate(lows))
+    asked_source = any(w in {"which", "what"} and SOURCE_NOUNS & set(lows[k + 1:k + 4]) for k, w in enumerate(lows))
     if "who" in words or "whom" in words or asked_source:
         speech = words & (SPEECH_WORDS - SOURCE_NOUNS - {"claim", "claimed", "claims"}) or "according" in words
-        if speech or asked_source or fields.get("polarity") == "denied":
+        if speech or asked_source or fields.get("polarity") == "denied" or words & {"source", "sources"}:
             return "sources"
         return "actors"
-    if "when" in words or words & {"date", "dates", "day"} and words & {"what", "which"}:
+    if "when" in words or words & {"date", "dates"} or "day" in words and words & {"what", "which"}:
         return "dates"
     nouns = PLACE_NOUNS | CAPITAL_NOUNS
     if "where" in words or any(w in {"which", "what", "list", "name"} and _noun_follows(lows[k + 1:k + 6], nouns)
