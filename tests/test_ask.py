@@ -239,3 +239,12 @@ def test_compiled_text_carries_no_value_from_the_question(fixture_kgs: KgStore) 
     text = compile_frame(frame).text
     for value in ("Taliban", "taliban", "AFP", "afp", "2021-08-06", "2021-08-12", "Capture"):
         assert value not in text
+
+
+def test_conflicts_narrowed_to_a_place_and_other_parts_named(fixture_kgs: KgStore) -> None:
+    every = _ask(fixture_kgs, "what do the reports disagree about").result
+    assert {row[every.columns.index("place")] for row in every.rows} == {"Sheberghan"}
+    assert _ask(fixture_kgs, "which reports about Sheberghan contradict each other").result.rows == every.rows
+    assert _ask(fixture_kgs, "which reports about Zaranj contradict each other").result.rows == ()
+    dated = _ask(fixture_kgs, "conflicting reports about Sheberghan on 7 August")
+    assert "not applied to disagreements: the date" in dated.notes

@@ -28,10 +28,11 @@ class Answer:
     frame: Frame
     summary: str
     result: QueryResult
+    unapplied: tuple[str, ...] = ()  # parts of the frame the answer could not apply
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return tuple(str(i) for i in self.frame.ignored)
+        return tuple(str(i) for i in self.frame.ignored) + self.unapplied
 
 
 def ask(question: str, store: Store, knowledge: Knowledge) -> Answer:
@@ -43,8 +44,7 @@ def ask(question: str, store: Store, knowledge: Knowledge) -> Answer:
 def answer(frame: Frame, store: Store) -> Answer:
     """The rows and the one-line answer for ``frame``."""
     if frame.asks == "conflicts":
-        result = run_query(store, "conflicts", {})
-        return Answer(frame, f"{len(result.rows)} disagreement(s)", result)
+        return _conflicts(frame, store)
     if (frame.place_missing and not frame.places) or (frame.source_missing and not frame.source):
         what = "place" if frame.place_missing and not frame.places else "source"
         return Answer(frame, f"no events: the {what} named is not in the graph", QueryResult(ROW_COLUMNS, ()))
@@ -55,6 +55,28 @@ def answer(frame: Frame, store: Store) -> Answer:
         rows = [r for r in rows if r.get("count") and (r.get("count_unit") or "") in (frame.count_unit, _unit_alias(frame.count_unit))]
     table = tuple(_row(r) for r in rows)
     return Answer(frame, _summary(frame, table), QueryResult(ROW_COLUMNS, table))
+
+
+def _conflicts(frame: Frame, store: Store) -> Answer:
+    """The named conflicts query, narrowed to the frame's places and types; other parts are named."""
+    result = run_query(store, "conflicts", {})
+    col = {name: i for i, name in enumerate(result.columns)}
+    keep = list(range(len(result.rows)))
+    areas = any(p.level in ("province", "country") for p in frame.places)
+    if frame.places and not areas:
+        iris = {p.iri for p in frame.places}
+        keep = [i for i in keep if result.rows[i][col["place_id"]] in iris]
+    if frame.types:
+        keep = [i for i in keep if result.rows[i][col["type"]] in frame.types]
+    unapplied = tuple(f"not applied to disagreements: {part}" for part, used in (
+        ("the date", frame.date_from or frame.date_to), ("the actor", frame.actor), ("the source", frame.source),
+        ("the polarity", frame.polarity), ("capitals only", frame.capital_only),
+        ("the place (a province or country)", areas),
+    ) if used)
+    rows = tuple(result.rows[i] for i in keep)
+    terms = tuple(result.terms[i] for i in keep) if result.terms else ()
+    narrowed = QueryResult(result.columns, rows, terms)
+    return Answer(frame, f"{len(rows)} disagreement(s)", narrowed, unapplied)
 
 
 def _unit_alias(unit: str) -> str:

@@ -70,7 +70,9 @@ class Frame:
     def interpretation(self) -> str:
         """ "asks places: captures · capitals · 2021-08-06 … 2021-08-12 · by anyone · reported by anyone"."""
         if self.asks == "conflicts":
-            return "asks conflicts: reports that disagree"
+            where = " in " + " or ".join(p.label for p in self.places) if self.places else ""
+            kinds = " about " + ", ".join(TYPE_LABELS[t] for t in self.types) if self.types else ""
+            return f"asks conflicts: reports that disagree{kinds}{where}"
         parts = [", ".join(TYPE_LABELS[t] for t in self.types) if self.types else "all events"]
         where = "capitals" if self.capital_only else ""
         if self.places:
