@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import Literal, QuerySolutions, Store, Variable
 
 from kg.ask.frame import PlaceRef
 from kg.vocab import KG, RDFS, SCHEMA
@@ -96,12 +96,13 @@ class GraphKnowledge:
     def _by_iri(self) -> dict[str, PlaceRef]:
         return {p.iri: p for refs in self._places.values() for p in refs}
 
-    @cached_property
-    def _publishers(self) -> dict[str, str]:
-        # publishers, and the names reports are attributed to ("the US"): a source the tables may lack
-        text = (f"SELECT DISTINCT ?l WHERE {{ {{ ?a <{SCHEMA.publisher.value}> ?o }} UNION "
-                f"{{ ?a <{KG.attributedTo.value}> ?o }} ?o <{RDFS.label.value}> ?l }}")
-        return {fold(row["l"].value): row["l"].value for row in self._select(text) if row["l"].value[:1].isupper()}
+    def _source_label(self, label: str) -> str | None:
+        """``label`` itself when some publisher or attributed agent carries it (a bound, indexed lookup)."""
+        text = (f"SELECT ?l WHERE {{ ?o <{RDFS.label.value}> ?l . "
+                f"FILTER(EXISTS {{ ?a <{SCHEMA.publisher.value}> ?o }} || EXISTS {{ ?r <{KG.attributedTo.value}> ?o }}) }} LIMIT 1")
+        result = self._store.query(text, use_default_graph_as_union=True, substitutions={Variable("l"): Literal(label)})
+        assert isinstance(result, QuerySolutions)
+        return label if any(True for _ in result) else None
 
     def _select(self, text: str) -> QuerySolutions:
         result = self._store.query(text, use_default_graph_as_union=True)
@@ -122,4 +123,6 @@ class GraphKnowledge:
         return "no such place in the graph" if self._candidates(name) else None
 
     def publisher(self, name: str) -> str | None:
-        return self._publishers.get(fold(name))
+        # publishers and the names reports are attributed to ("the US"), as the graph spells them
+        bare = name[4:] if name.lower().startswith("the ") else name
+        return self._source_label(name) or (self._source_label(bare) if bare != name else None)
