@@ -302,7 +302,11 @@ def test_a_date_without_year_reads_against_the_newest_article() -> None:
 
 def test_relative_date_without_dated_articles_is_named() -> None:
     frame = parse("what fell yesterday", StaticKnowledge(SEED_PLACES, None))
-    assert frame.date_from is None and [i.text for i in frame.ignored] == ["yesterday"]
+    assert frame.date_from is None and [str(i) for i in frame.ignored] == [
+        "ignored: 'yesterday' — a relative date needs dated articles in the store to read it against"]
+    frame = parse("what fell on 6 August", StaticKnowledge(SEED_PLACES, None))
+    assert [i.reason for i in frame.ignored] == ["needs a year (the store has no dated articles to read it against)"]
+    assert parse("what fell on 6 August 2021", StaticKnowledge(SEED_PLACES, None)).day == date(2021, 8, 6)
 
 
 def test_question_over_the_limit_is_one_clear_error() -> None:

@@ -149,6 +149,8 @@ def _resolve(point: Point, newest: date | None) -> tuple[date, date] | str:
         return "a day number without a month"
     value = resolve(text, newest)
     if value is None or value.value is None:
+        if newest is None and point.words:
+            return "a relative date needs dated articles in the store to read it against"
         if newest is None:
             return "needs a year (the store has no dated articles to read it against)"
         return "later than the newest article in the store"
