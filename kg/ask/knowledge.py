@@ -69,6 +69,7 @@ class GraphKnowledge:
         self._store = store
         self._base = base
         self._names = names
+        self._memo: dict[str, tuple[str, ...]] = {}
 
     @cached_property
     def newest(self) -> date | None:  # type: ignore[override]
@@ -110,7 +111,11 @@ class GraphKnowledge:
         return result
 
     def _candidates(self, name: str) -> tuple[str, ...]:
-        return self._names(name, self._base) if self._names is not None else ()
+        if self._names is None:
+            return ()
+        if name not in self._memo:
+            self._memo[name] = self._names(name, self._base)
+        return self._memo[name]
 
     def places(self, name: str) -> tuple[PlaceRef, ...]:
         found = self._places.get(fold(name))

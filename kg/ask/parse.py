@@ -1,6 +1,8 @@
 """A question to a Frame: dates first, then names (actors, sources, places, longest first), then words."""
 from __future__ import annotations
 
+from functools import cache
+
 from kg.ask.dates import scan_dates
 from kg.ask.frame import MAX_QUESTION_CHARS, Frame, Ignored, NamedRef, PlaceRef
 from kg.ask.knowledge import Knowledge
@@ -111,6 +113,13 @@ def _names(question: str, tokens: tuple[Token, ...], used: list[bool], knowledge
     return missing
 
 
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Words that are never part of a name in a question."""
+    return frozenset(event_words().keys() | POLARITY_WORDS.keys() | SPEECH_WORDS | EVENT_NOUNS | PLACE_NOUNS
+                     | CAPITAL_NOUNS | CONFLICT_WORDS | set(COUNT_UNITS))
+
+
 def _place_position(tokens: tuple[Token, ...], start: int, end: int) -> bool:
     """Where a question names a place: after "in"/"of"/..., before "city"/"province", or next to an event
     word ("did Kunduz fall", "who took Kunduz")."""
@@ -126,9 +135,7 @@ def _nameable(token: Token) -> bool:
 
 def _lookup(text: str, span: tuple[Token, ...], knowledge: Knowledge, lexicon: object) -> tuple[str | None, object]:
     """What a span of the question names: an actor, a source, a place of the graph, or a place elsewhere."""
-    words = {t.low for t in span}
-    vocabulary = words & (event_words().keys() | POLARITY_WORDS.keys() | SPEECH_WORDS | EVENT_NOUNS | PLACE_NOUNS
-                          | CAPITAL_NOUNS | CONFLICT_WORDS | set(COUNT_UNITS))
+    vocabulary = any(t.low in _vocabulary() for t in span)
     actor: Named | None = lexicon.actor(text)  # type: ignore[attr-defined]
     if actor is not None and not (len(span) == 1 and not span[0].text[0].isupper() and len(text) < 4):
         return "actor", NamedRef(actor.label, tuple(sorted({actor.label.lower(), *actor.aliases})))
