@@ -243,6 +243,10 @@ FRAMES = [
     ('what was the source for the capture of Herat', {'asks': 'sources', 'types': 'capture', 'places': 'Herat/city'}),
     ('who is the source for the Zaranj capture', {'asks': 'sources', 'types': 'capture', 'places': 'Zaranj/city'}),
     ('was the capture of Qala-e-Naw denied', {'asks': 'yesno', 'types': 'capture', 'places': 'Qala-e-Naw/city', 'polarity': 'denied'}),
+    ('what reports say Zaranj fell', {'asks': 'sources', 'types': 'capture', 'places': 'Zaranj/city'}),
+    ('how many provincial capitals had the Taliban captured by 12 August', {'asks': 'count', 'types': 'capture', 'dates': '..2021-08-12', 'actor': 'Taliban', 'capital': True}),
+    ('is Herat under Taliban control', {'asks': 'yesno', 'types': 'capture', 'places': 'Herat/city', 'actor': 'Taliban'}),
+    ("what's happening in Helmand", {'asks': 'events', 'places': 'Helmand/province'}),
 ]
 
 REFUSED = [

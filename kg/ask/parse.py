@@ -275,7 +275,9 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
     if "who" in lows and lows.index("who") + 2 < len(lows) and lows[lows.index("who") + 1] in ("was", "were") \
             and lows[lows.index("who") + 2] in event_words():
         return "events"  # "who was killed": the graph names no victims; the events and their evidence
-    asked_source = any(w in {"which", "what"} and SOURCE_NOUNS & set(lows[k + 1:k + 4]) for k, w in enumerate(lows))
+    says = bool(words & {"say", "says", "said", "state", "states", "claim", "claims"})
+    nouns = SOURCE_NOUNS | ({"reports", "articles"} if says else set())  # "what reports say Zaranj fell"
+    asked_source = any(w in {"which", "what"} and nouns & set(lows[k + 1:k + 4]) for k, w in enumerate(lows))
     if "who" in words or "whom" in words or asked_source:
         speech = words & (SPEECH_WORDS - SOURCE_NOUNS - {"claim", "claimed", "claims"}) or "according" in words
         if speech or asked_source or fields.get("polarity") == "denied" or words & {"source", "sources"}:
