@@ -120,8 +120,8 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
         return "by: " + (", ".join(actors) or "no actor named") + f" ({reports})"
     if frame.asks == "sources":
         sources = _distinct([s for r in rows for s in [r[col["publisher"]], *(r[col["reported_by"]] or "").split("; ")]])
-        places = ", ".join(_distinct([r[col["place"]] for r in rows]))
-        return "reported by: " + ", ".join(sources) + f" ({'places: ' + places + '; ' if places else ''}{reports})"
+        where = ", ".join(_distinct([r[col["place"]] for r in rows]))
+        return "reported by: " + ", ".join(sources) + f" ({'places: ' + where + '; ' if where else ''}{reports})"
     if frame.asks == "count":
         if frame.count_unit:
             counts = _distinct([f"{r[col['count']]} ({r[col['place']]}, {r[col['publisher']]})" for r in rows])
