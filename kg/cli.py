@@ -242,18 +242,22 @@ def sparql(
 
 @app.command()
 def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, fmt: str = FormatOpt) -> None:
-    """Answer a plain question, e.g. "which capitals fell on 6 August and who reported it"."""
-    from kg.ask import ask as map_question
-    from kg.query import graph_years, run_query
+    """Answer a plain question, e.g. "which capitals fell between 6 and 12 August and who reported it"."""
+    from kg.ask.answer import ask as answer_question
+    from kg.ask.knowledge import GraphKnowledge
+    from kg.ask.placenames import shared as place_names
     from kg.store import open_store
 
-    with open_store(store, read_only=True) as kgs:
-        resolver = _place_resolver(kgs)
-        name, params = map_question(question, graph_years(kgs.store), resolver)
-        result = run_query(kgs.store, name, params, resolve_place=resolver)
-    line = " ".join([name, *(f"{k}={v}" for k, v in params.items())])
-    err.print(visible_text(line, newlines=False, style="dim"))
-    _print_result(result, fmt)
+    try:
+        with open_store(store, read_only=True) as kgs:
+            answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
+    except KgError as exc:
+        _fail(exc)
+    # the interpretation comes first; with csv/json it goes to stderr so the data stays machine-readable
+    console = out if fmt == "table" else err
+    for line in (answer.frame.interpretation(), *answer.notes, answer.summary):
+        console.print(line, markup=False, highlight=False)
+    _print_result(answer.result, fmt)
 
 
 def _place_resolver(kgs):  # noqa: ANN001, ANN202 - KgStore; a closure for query parameter binding

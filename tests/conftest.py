@@ -25,3 +25,16 @@ def query_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         kgs.store.load(path=str(Path(__file__).parent / "cases" / "query_fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
         kgs.load_ontology()
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk kg store with the seed articles built once per session by the real model (tests marked model)."""
+    from kg.build import build
+    from kg.store import open_store
+
+    path = tmp_path_factory.mktemp("seed-store") / "store"
+    with open_store(path) as kgs:
+        report = build([Path(__file__).resolve().parent.parent / "seeds"], kgs)
+    assert not report.failed
+    return path

@@ -17,9 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
 
-from kg.ask import ask
+from kg.ask.answer import ask
+from kg.ask.knowledge import GraphKnowledge
 from kg.cli import _place_resolver
 from kg.errors import KgError, QueryError
+from kg.ask.placenames import shared as place_names
 from kg.ingest import Metadata, make_article
 from kg.model import (Agent, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Province, Span)
@@ -142,19 +144,19 @@ def test_hostile_parameters_give_no_rows_or_a_clean_error(store: Store, name: st
     "what happened in \"\n",
 ])
 def test_hostile_questions_give_the_clean_answer_or_a_clean_error(store: Store, question: str) -> None:
-    resolver = _place_resolver(KgStore(store))
-    years = [2021]
+    kgs = KgStore(store)
+    knowledge = GraphKnowledge(store, kgs.base, place_names().iris)
     clean_question = re.split(r'["}>|]', question)[0].strip()
+    before = len(store)
     try:
-        name, params = ask(question, years, resolver)
-        result = run_query(store, name, params, resolve_place=resolver)
+        answer = ask(question, store, knowledge)
     except KgError as exc:
         assert "\n" not in str(exc).replace("\\n", "")
         return
-    clean_name, clean_params = ask(clean_question, years, resolver)
-    assert (name, params) == (clean_name, clean_params)
-    assert result.rows == run_query(store, clean_name, clean_params, resolve_place=resolver).rows
-    assert len(store) > 100  # nothing was dropped
+    clean = ask(clean_question, store, knowledge)
+    assert (answer.frame.asks, answer.frame.places, answer.frame.day) == (clean.frame.asks, clean.frame.places, clean.frame.day)
+    assert answer.result.rows == clean.result.rows
+    assert len(store) == before > 100  # nothing was dropped
 
 
 def test_hostile_params_through_the_real_cli_exit_2_with_one_line(store: Store, tmp_path: Path) -> None:

@@ -1,0 +1,133 @@
+"""What the parser needs to know about the graph: its places (with the gazetteer for other spellings and for
+places the graph lacks), its publishers, and the newest publication date."""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Protocol
+
+from pyoxigraph import Literal, QuerySolutions, Store, Variable
+
+from kg.ask.frame import PlaceRef
+from kg.vocab import KG, RDFS, SCHEMA
+
+_LEVELS = {"City": "city", "Province": "province", "Country": "country", "District": "place", "Place": "place",
+           "Facility": "place"}
+
+
+def fold(name: str) -> str:
+    """Lower case without accents, punctuation or spaces (as kg.query's place matching)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed.lower() if c.isalnum() and not unicodedata.combining(c))
+
+
+class Knowledge(Protocol):
+    newest: date | None
+
+    def places(self, name: str) -> tuple[PlaceRef, ...]:
+        """Places of the graph called ``name`` (any spelling the gazetteer knows)."""
+        ...
+
+    def elsewhere(self, name: str) -> str | None:
+        """A description when ``name`` is a place kg knows that the graph does not hold."""
+        ...
+
+    def publisher(self, name: str) -> str | None:
+        """The label of a publisher (or of a name reports are attributed to) in the graph called ``name``."""
+        ...
+
+
+@dataclass(frozen=True)
+class StaticKnowledge:
+    """Knowledge given as tables (tests, and callers without a store)."""
+
+    table: tuple[PlaceRef, ...] = ()
+    newest: date | None = None
+    publishers: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # folded other spelling -> graph label
+    known_elsewhere: frozenset[str] = frozenset()  # folded names of places outside the graph
+
+    def places(self, name: str) -> tuple[PlaceRef, ...]:
+        key = self.aliases.get(fold(name), name)
+        return tuple(p for p in self.table if fold(p.label) == fold(key))
+
+    def elsewhere(self, name: str) -> str | None:
+        return "no such place in the graph" if fold(name) in self.known_elsewhere else None
+
+    def publisher(self, name: str) -> str | None:
+        return next((p for p in self.publishers if fold(p) == fold(name)), None)
+
+
+class GraphKnowledge:
+    """Knowledge read from a store (one small query each), with the gazetteer loaded only when needed."""
+
+    def __init__(self, store: Store, base: str, names: Callable[[str, str], tuple[str, ...]] | None = None) -> None:
+        """``names(name, base)``: the IRIs of the gazetteer's places called ``name`` (kg.ask.placenames)."""
+        self._store = store
+        self._base = base
+        self._names = names
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    @cached_property
+    def newest(self) -> date | None:  # type: ignore[override]
+        rows = list(self._select(f"SELECT (MAX(?d) AS ?m) WHERE {{ ?a <{SCHEMA.datePublished.value}> ?d }}"))
+        value = rows[0]["m"] if rows else None
+        try:
+            return date.fromisoformat(value.value[:10]) if value is not None else None
+        except ValueError:
+            return None
+
+    @cached_property
+    def _places(self) -> dict[str, list[PlaceRef]]:
+        classes = " ".join(f"<{KG[c].value}>" for c in _LEVELS)
+        text = (f"SELECT DISTINCT ?p ?l ?c WHERE {{ ?p a ?c ; <{RDFS.label.value}> ?l . VALUES ?c {{ {classes} }} }}")
+        index: dict[str, list[PlaceRef]] = {}
+        for row in self._select(text):
+            level = _LEVELS[row["c"].value.rsplit("#", 1)[-1]]
+            ref = PlaceRef(row["p"].value, row["l"].value, level)
+            bucket = index.setdefault(fold(ref.label), [])
+            if ref not in bucket:
+                bucket.append(ref)
+        return index
+
+    @cached_property
+    def _by_iri(self) -> dict[str, PlaceRef]:
+        return {p.iri: p for refs in self._places.values() for p in refs}
+
+    def _source_label(self, label: str) -> str | None:
+        """``label`` itself when some publisher or attributed agent carries it (a bound, indexed lookup)."""
+        text = (f"SELECT ?l WHERE {{ ?o <{RDFS.label.value}> ?l . "
+                f"FILTER(EXISTS {{ ?a <{SCHEMA.publisher.value}> ?o }} || EXISTS {{ ?r <{KG.attributedTo.value}> ?o }}) }} LIMIT 1")
+        result = self._store.query(text, use_default_graph_as_union=True, substitutions={Variable("l"): Literal(label)})
+        assert isinstance(result, QuerySolutions)
+        return label if any(True for _ in result) else None
+
+    def _select(self, text: str) -> QuerySolutions:
+        result = self._store.query(text, use_default_graph_as_union=True)
+        assert isinstance(result, QuerySolutions)  # a SELECT is asked
+        return result
+
+    def _candidates(self, name: str) -> tuple[str, ...]:
+        if self._names is None:
+            return ()
+        if name not in self._memo:
+            self._memo[name] = self._names(name, self._base)
+        return self._memo[name]
+
+    def places(self, name: str) -> tuple[PlaceRef, ...]:
+        found = self._places.get(fold(name))
+        if found:
+            return tuple(found)
+        refs = [self._by_iri.get(iri) for iri in self._candidates(name)]
+        return tuple(dict.fromkeys(r for r in refs if r is not None))
+
+    def elsewhere(self, name: str) -> str | None:
+        return "no such place in the graph" if self._candidates(name) else None
+
+    def publisher(self, name: str) -> str | None:
+        # publishers and the names reports are attributed to ("the US"), as the graph spells them
+        bare = name[4:] if name.lower().startswith("the ") else name
+        return self._source_label(name) or (self._source_label(bare) if bare != name else None)
