@@ -123,13 +123,14 @@ def _kg(runner: CliRunner, *args: str):  # noqa: ANN202 - a click Result
 
 
 def _stored(store_dir: Path) -> tuple[list[str], list[tuple[str, str]]]:
-    """The stored kg:file names, and the (capital, article) rows of "which capitals fell on 12 August"."""
+    """The stored kg:file names, and the (capital, article) rows of the capitals fallen on 12 August."""
     import json
 
     store = Store.read_only(str(store_dir))
     files = sorted(q.object.value for q in store.quads_for_pattern(None, KG.file, None, None))
     del store
-    answer = _kg(CliRunner(), "ask", "which capitals fell on 12 August", "--store", str(store_dir), "--format", "json")
+    answer = _kg(CliRunner(), "query", "capitals-fallen", "--param", "date=2021-08-12", "--store", str(store_dir),
+                 "--format", "json")
     assert answer.exit_code == 0, answer.output
     rows = json.loads(answer.stdout)["results"]["bindings"]
     return files, sorted((r["capital"]["value"], r["article"]["value"]) for r in rows)
