@@ -27,11 +27,16 @@ PROBE_S = 2.0  # the runaway keeps growing while the store is probed for a preci
 
 
 def limit_mb() -> int:
-    """$KG_MEMORY_LIMIT_MB (0 turns the ceiling off), else 4096."""
+    """$KG_MEMORY_LIMIT_MB (0 turns the ceiling off), else 4096 MB or half the machine's memory if less."""
     try:
-        return int(os.environ.get("KG_MEMORY_LIMIT_MB", DEFAULT_LIMIT_MB))
-    except ValueError:
-        return DEFAULT_LIMIT_MB
+        return int(os.environ["KG_MEMORY_LIMIT_MB"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        half = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**21
+    except (OSError, ValueError):
+        half = DEFAULT_LIMIT_MB
+    return min(DEFAULT_LIMIT_MB, half)
 
 
 def rss_mb() -> int:

@@ -8,11 +8,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Variable, parse
 
 from kg import storefs
 from kg.errors import KgError, StoreError
 from kg.memguard import guarded
+from kg.storefs import serving_lock  # noqa: F401 - kg serve holds it while it serves a store (see kg.storefs)
 from kg.resources import resource_dir
 from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, RDFS, SCHEMA
 
@@ -116,7 +117,10 @@ class KgStore:
             if self._unflushed >= FLUSH_EVERY_QUADS:
                 self.store.flush()
                 self._unflushed = 0
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
+            known = storefs.as_store_error(self.path or "store", exc)
+            if known is not None:
+                raise known from None
             names = ", ".join(g.value for g, _ in items)
             raise StoreError(f"{self.path}: could not write {names} ({exc})") from None
 

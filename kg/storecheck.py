@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, Quad, Store
 
 from kg.errors import StoreError
 from kg.storefs import CREATING, as_store_error, damage_text, damaged
@@ -54,6 +54,12 @@ def probe(store: Store, deadline: float) -> str | None:
     return None
 
 
+def _local(store: object, path: Path | str, command: str) -> None:
+    if not isinstance(store, Store):
+        raise StoreError(f"{path}: {command} works on a local store folder, not a SPARQL endpoint; "
+                         f"run it where the store is")
+
+
 def _count(quads: Iterable[Quad]) -> int:
     return sum(1 for _ in quads)
 
@@ -62,6 +68,7 @@ def check_store(store: Store, path: Path | str) -> CheckReport:
     """Read every quad through every index; StoreError "store is damaged: ..." at the first failure.
 
     Memory: the distinct subjects, predicates and objects of the store (and one graph's terms at a time)."""
+    _local(store, path, "kg check")
     started = time.monotonic()
     try:
         return _check(store, str(path), started)
@@ -98,13 +105,9 @@ def _check(store: Store, path: str, started: float) -> CheckReport:
     default = _count(store.quads_for_pattern(None, None, None, DefaultGraph()))
     if in_graphs + default != total:
         raise damaged(path, f"the graphs hold {in_graphs + default} quads but a scan reads {total}")
-    for index, terms, pattern in (("spog/dspo", subjects, 0), ("posg/dpos", predicates, 1),
-                                  ("ospg/dosp", objects, 2)):
-        n = 0
-        for t in terms:
-            args: list[Any] = [None, None, None]
-            args[pattern] = t
-            n += _count(store.quads_for_pattern(*args, None))
+    for index, n in (("spog/dspo", sum(_count(store.quads_for_pattern(t, None, None, None)) for t in subjects)),
+                     ("posg/dpos", sum(_count(store.quads_for_pattern(None, t, None, None)) for t in predicates)),
+                     ("ospg/dosp", sum(_count(store.quads_for_pattern(None, None, t, None)) for t in objects))):
         if n != total:
             raise damaged(path, f"index {index} holds {n} quads instead of {total}")
     return CheckReport(path, total, len(graphs), len(subjects), len(predicates), len(objects),
@@ -123,6 +126,7 @@ def backup_store(store: Store, source: Path, target: Path) -> BackupReport:
     """A consistent copy of a store that may be in use (RocksDB checkpoint), then made independent: the
     checkpoint hard-links the immutable files, and a link shares the original's damage, so each linked file
     is copied. Written beside ``target`` and renamed into place: an interrupted backup leaves no target."""
+    _local(store, source, "kg backup")
     if target.exists():
         raise StoreError(f"{target}: already exists; kg backup writes a new folder (remove it or pick another name)")
     parent = target.parent if str(target.parent) else Path(".")

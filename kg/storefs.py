@@ -51,7 +51,7 @@ def as_store_error(path: Path | str, exc: BaseException) -> StoreError | None:
     what = None if isinstance(exc, StoreError) and str(exc).startswith("store is damaged:") else damage_text(exc)
     if what is not None:
         return damaged(path, what)
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "no space left" in str(exc).lower():
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left" in str(exc).lower():
         return StoreError(f"{path}: the disk is full (stored graphs are intact; the batch being written was "
                           f"not stored); free space and run the build again")
     return None
