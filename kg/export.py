@@ -6,7 +6,7 @@ text escapes every control character, so a tab sorts before anything a term can 
 order is exactly that of sorting (graph, subject, predicate, object) tuples of str(term), as kg did in
 memory before (723 MB for 628k quads).
 
-JSON-LD is the exception: compaction (pyld) needs the whole document, so its memory grows with the store.
+JSON-LD is compacted one graph at a time (write_jsonld): memory follows the largest graph, not the store.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -103,3 +103,63 @@ def output_file(out: Path) -> Iterator[IO[bytes]]:
                              f"check the path and free space") from None
     finally:
         part.unlink(missing_ok=True)
+
+
+def write_jsonld(quads: Iterable[Quad], stream: IO[bytes]) -> None:
+    """JSON-LD compacted with kg's @context, one graph at a time: the bytes of compacting the whole document
+    at once (kg.store.compact_jsonld), with memory bounded by the largest graph instead of the store.
+
+    Compaction maps each top-level node object on its own, so the document is its @context and the
+    compacted graphs, in the order compact_jsonld gives them (default graph first, then by graph IRI)."""
+    import json
+
+    from kg.store import _expanded_jsonld, _jsonld_id, compact_jsonld, jsonld_context
+
+    ctx = jsonld_context()
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        keyed = (_JsonldKeyed(q, "" if isinstance(q.graph_name, DefaultGraph) else _jsonld_id(q.graph_name))
+                 for q in quads)
+        groups = _graph_groups(sorted_records(keyed, False, Path(tmp)))  # type: ignore[arg-type]
+        head = list(islice(groups, 2))
+        if len(head) < 2:  # one graph or none: pyld's own document shape (no "@graph" list)
+            stream.write(compact_jsonld([q for group in head for q in group]))
+            return
+        from pyld import jsonld  # type: ignore[import-untyped]
+
+        stream.write(b'{\n  "@context": ')
+        stream.write(json.dumps(ctx.get("@context"), indent=2, ensure_ascii=False).replace("\n", "\n  ").encode("utf-8"))
+        stream.write(b',\n  "@graph": [\n')
+        first = True
+        for group in chain(head, groups):
+            for item in _expanded_jsonld(group):
+                compacted = jsonld.compact(item, ctx)
+                compacted.pop("@context", None)
+                text = json.dumps(compacted, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                stream.write((("" if first else ",\n") + "    " + text).encode("utf-8"))
+                first = False
+        stream.write(b"\n  ]\n}\n")
+
+
+class _JsonldKeyed:
+    """A quad whose graph sorts by its JSON-LD id (as compact_jsonld orders graphs), then by N-Triples text."""
+
+    __slots__ = ("graph_name", "subject", "predicate", "object")
+
+    def __init__(self, quad: Quad, key: str) -> None:
+        self.graph_name = f"{key}\t{quad.graph_name}"
+        self.subject, self.predicate, self.object = quad.subject, quad.predicate, quad.object
+
+
+def _graph_groups(records: Iterator[str]) -> Iterator[list[Quad]]:
+    """Consecutive records of one graph, as sorted quads (the order compact_jsonld reads them in)."""
+    current: str | None = None
+    block: list[str] = []
+    for rec in records:
+        key, rest = rec.split("\t", 1)
+        if key != current and block:
+            yield list(_as_rdf(iter(block), False))
+            block = []
+        current = key
+        block.append(rest)
+    if block:
+        yield list(_as_rdf(iter(block), False))

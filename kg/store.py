@@ -216,7 +216,7 @@ class KgStore:
         """Turtle / N-Triples: the merged graph; TriG / N-Quads / JSON-LD: per-article graphs.
 
         Written to ``out`` (complete or not at all), else returned. Sorted, so that two exports of the same
-        store are byte-identical (diffable, cacheable); all but JSON-LD stream (kg.export)."""
+        store are byte-identical (diffable, cacheable); streamed with flat memory (kg.export)."""
         if out is None:
             buffer = io.BytesIO()
             self.export_to(fmt, buffer)
@@ -230,11 +230,11 @@ class KgStore:
 
     def export_to(self, fmt: str, stream: IO[bytes]) -> None:
         """The export written to a binary stream (e.g. sys.stdout.buffer)."""
-        from kg.export import write_sorted
+        from kg.export import write_jsonld, write_sorted
 
         rdf_format = self._format(fmt)
         if rdf_format == RdfFormat.JSON_LD:
-            stream.write(compact_jsonld(sorted(self.store, key=_quad_key)))
+            write_jsonld(self.store, stream)
         else:
             write_sorted(self.store, rdf_format, stream, _prefixes(self.base))
 
@@ -261,15 +261,24 @@ def compact_jsonld(quads: Iterable[Quad], context: Path | None = None) -> bytes:
     from pyld import jsonld  # only here: export is its only user
 
     ctx_file = context or context_path()
-    try:
-        ctx = json.loads(ctx_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); pass a JSON file with an @context") from None
+    ctx = jsonld_context(ctx_file)
     try:
         doc = jsonld.compact(_expanded_jsonld(quads), ctx)
     except jsonld.JsonLdError as exc:
         raise StoreError(f"{ctx_file}: the JSON-LD context cannot be used ({exc.type}); fix the context") from None
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def jsonld_context(ctx_file: Path | None = None) -> dict:
+    """The parsed JSON-LD context file (kg's own by default)."""
+    import json
+
+    ctx_file = ctx_file or context_path()
+    try:
+        ctx = json.loads(ctx_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); pass a JSON file with an @context") from None
+    return ctx
 
 
 def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict]:
