@@ -98,8 +98,13 @@ def output_file(out: Path) -> Iterator[IO[bytes]]:
             with part.open("wb") as fh:
                 yield fh
             os.replace(part, out)
-        except OSError as exc:
-            raise StoreError(f"{out}: cannot write the export ({exc.strerror or exc}); nothing was written; "
+        except (OSError, RuntimeError, ValueError) as exc:  # pyoxigraph's serialisers may wrap the OSError
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if not isinstance(exc, OSError) and "no space left" not in reason.lower():
+                raise
+            if "no space left" in reason.lower():
+                reason = "No space left on device"
+            raise StoreError(f"{out}: cannot write the export ({reason}); nothing was written; "
                              f"check the path and free space") from None
     finally:
         part.unlink(missing_ok=True)

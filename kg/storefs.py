@@ -48,7 +48,9 @@ def damaged(path: Path | str, what: str) -> StoreError:
 
 def as_store_error(path: Path | str, exc: BaseException) -> StoreError | None:
     """A pyoxigraph error raised while reading or writing, as kg's one line; None if it is not one kg knows."""
-    what = None if isinstance(exc, StoreError) and str(exc).startswith("store is damaged:") else damage_text(exc)
+    if isinstance(exc, StoreError):
+        return None  # already kg's own line (it may quote another file: an export's full disk)
+    what = damage_text(exc)
     if what is not None:
         return damaged(path, what)
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left" in str(exc).lower():

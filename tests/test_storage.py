@@ -366,5 +366,11 @@ def test_a_full_disk_is_one_line_and_loses_nothing(tmp_path: Path) -> None:
         assert {f"{PREFIX}{n}" for n in range(stored)} <= graphs
         code, _, err = run("stats", "--store", str(disk / "st"), cwd=tmp_path)
         assert code == 0, err
+        # an export onto the full disk: one line, and no partial file left behind
+        code, _, err = run("export", "-f", "nquads", "-o", str(disk / "out.nq"), "--store", str(disk / "st"),
+                           cwd=tmp_path)
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert err.startswith(f"error: {disk / 'out.nq'}: cannot write the export (No space left on device)"), err
+        assert not [p.name for p in disk.iterdir() if p.name != "st"]
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
