@@ -56,7 +56,7 @@ def _exit_with(message: str) -> None:
 
 
 on_runaway: Callable[[str], None] = _exit_with  # replaceable (e.g. by a server that logs first)
-_active: dict[int, tuple[Path, Store]] = {}
+_active: dict[int, tuple[Path, Store, int, int]] = {}  # path, store, ceiling MB, limit MB
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
@@ -76,21 +76,25 @@ def runaway_message(path: Path, store: Store, limit: int) -> str:
 def _watch() -> None:
     while True:
         time.sleep(POLL_S)
-        limit = limit_mb()
         with _lock:
-            readers = list(_active.values())
-        if readers and limit > 0 and rss_mb() > limit:
-            path, store = readers[0]
+            readers = sorted(_active.values(), key=lambda r: r[2])
+        if readers and rss_mb() > readers[0][2]:
+            path, store, _, limit = readers[0]
             on_runaway(runaway_message(path, store, limit))
 
 
 @contextmanager
 def guarded(path: Path, store: Store) -> Iterator[None]:
-    """While the block runs, the process's memory stays under limit_mb() or the process ends with one line."""
+    """While the block runs, the process grows by less than limit_mb() or ends with one line (growth, not
+    size: a notebook that already holds gigabytes may still read)."""
     global _thread
+    limit = limit_mb()
+    if limit <= 0:
+        yield
+        return
     key = id(store)
     with _lock:
-        _active[key] = (path, store)
+        _active[key] = (path, store, rss_mb() + limit, limit)
         if _thread is None:
             _thread = threading.Thread(target=_watch, name="kg-memguard", daemon=True)
             _thread.start()
