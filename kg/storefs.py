@@ -119,6 +119,8 @@ def create(path: Path, open_writer: Callable[[Path], Store]) -> None:
                 os.replace(path / own, tmp / own)
             path.rmdir()  # the empty folder the user named; rename cannot replace a non-empty one
         os.rename(tmp, path)
+    except StoreError as exc:  # from open_writer: name the store the user gave, not the folder beside it
+        raise StoreError(str(exc).replace(str(tmp), str(path))) from None
     except OSError as exc:
         if exc.errno in (errno.ENOTEMPTY, errno.EEXIST) and (path / "CURRENT").exists():
             return  # another writer created it first: open that one (its lock decides who writes)
