@@ -34,8 +34,9 @@ def damage_text(exc: BaseException) -> str | None:
                                          "truncated", "malformed")):
         return None
     what = re.sub(r"^.*?(?:Corruption|IO error):\s*", "", text)
-    what = re.split(r":\s*stored\s*=|\s+The file ", what)[0].strip(" .:")
+    what = re.split(r":\s*stored\b|\s+The file |\s+in \S+ offset ", what)[0].strip(" .:")
     where = re.search(r"in \S*?([^/\s]+\.(?:sst|log)|MANIFEST-\d+|CURRENT|OPTIONS-\d+)(?: offset (\d+))?", text)
+    where = where or re.search(r"The file \S*?([^/\s]+) may be corrupted()", text)
     if where and where.group(1) not in what:
         what += f" in {where.group(1)}" + (f" offset {where.group(2)}" if where.group(2) else "")
     return what[:200]

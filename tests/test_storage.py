@@ -126,6 +126,24 @@ def test_check_reports_counts_on_an_intact_store(intact: Path, tmp_path: Path) -
     assert out.startswith(f"{intact}: ok: {n} quads in ")
 
 
+def test_check_finds_a_flipped_byte_in_any_one_data_file(intact: Path, tmp_path: Path) -> None:
+    """Each large .sst holds one index (or the string table); a scan alone reads only gspo and dspo."""
+    files = [f.name for f in sorted(intact.glob("*.sst")) if f.stat().st_size >= 20_000]
+    assert len(files) >= 6
+    for name in files:
+        store = tmp_path / name
+        shutil.copytree(intact, store)
+        size = (store / name).stat().st_size
+        with (store / name).open("r+b") as fh:
+            fh.seek(size // 3)
+            byte = fh.read(1)[0]
+            fh.seek(size // 3)
+            fh.write(bytes([byte ^ 0x10]))
+        code, _, err = run("check", "--store", str(store), cwd=tmp_path)
+        assert code == 2, (name, err)
+        assert err.startswith(f"error: store is damaged: {store}: block checksum mismatch in {name}"), err
+
+
 def test_check_on_a_folder_that_is_no_store(tmp_path: Path) -> None:
     code, _, err = run("check", "--store", "nothing", cwd=tmp_path)
     assert code == 2 and err.strip() == "error: nothing: no kg store here; build one with 'kg build ARTICLES --store nothing'"
