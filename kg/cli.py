@@ -286,9 +286,10 @@ def export(
     from kg.store import open_store
 
     with open_store(store, read_only=True) as kgs:
-        data = kgs.export(fmt, output)
-    if data is not None:
-        sys.stdout.buffer.write(data)
+        if output is None:
+            kgs.export_to(fmt, sys.stdout.buffer)
+        else:
+            kgs.export(fmt, output)
 
 
 @app.command()
@@ -300,6 +301,32 @@ def stats(store: Optional[Path] = StoreOpt) -> None:
         counts = kgs.stats()
     for key, value in counts.items():
         out.print(f"{key:10} {value}")
+
+
+@app.command()
+def check(store: Optional[Path] = StoreOpt) -> None:
+    """Verify a store: read every quad through every index; exit 0 with the counts, 2 if it is damaged."""
+    from kg.store import open_store
+    from kg.storecheck import check_store
+
+    with open_store(store, read_only=True) as kgs:
+        result = check_store(kgs.store, kgs.path)
+    out.print(result.to_text(), highlight=False)
+
+
+@app.command()
+def backup(
+    target: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)"),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Copy the store consistently while it may be in use (builds and servers keep running)."""
+    from kg.store import open_store
+    from kg.storecheck import backup_store
+
+    with open_store(store, read_only=True) as kgs:
+        result = backup_store(kgs.store, kgs.path, target)
+    out.print(f"backed up {result.quads} quads to {result.target} ({result.files} files, {result.bytes:,} bytes)",
+              highlight=False)
 
 
 @app.command("eval")

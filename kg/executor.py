@@ -15,6 +15,7 @@ import atexit
 import functools
 import importlib.util
 import json
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -180,9 +181,37 @@ def worker_pool(jobs: int) -> "ProcessPoolExecutor":
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: the parent holds an open Oxigraph store (RocksDB threads) that must not be forked
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
     atexit.register(pool.shutdown)  # stopped before interpreter teardown, not by a late garbage collection
     return pool
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends when the process that started it does, even after its SIGKILL (the
+    pool's own shutdown never runs then, and each idle worker kept ~250 MB of model forever).
+
+    Linux: the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG). Elsewhere, and should the
+    parent have died before prctl took effect, a daemon thread watches the parent pid."""
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, batch_size: int,

@@ -1,14 +1,19 @@
 """The embedded Oxigraph store: one transaction per article graph."""
 from __future__ import annotations
 
+import io
 import os
-from contextlib import contextmanager
+import re
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Variable, parse
 
-from kg.errors import StoreError
+from kg import storefs
+from kg.errors import KgError, StoreError
+from kg.memguard import guarded
+from kg.storefs import serving_lock  # noqa: F401 - kg serve holds it while it serves a store (see kg.storefs)
 from kg.resources import resource_dir
 from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, RDFS, SCHEMA
 
@@ -28,9 +33,12 @@ def _open(path: Path, read_only: bool) -> Store:
     try:
         return Store.read_only(str(path)) if read_only else Store(str(path))
     except (OSError, RuntimeError) as exc:  # RuntimeError: e.g. a store still being created by a writer
+        error = storefs.as_store_error(path, exc)
+        if error is not None:
+            raise error from None
         text = str(exc).lower()
-        if "lock" in text or "resource temporarily unavailable" in text:
-            raise StoreError(f"{path}: store is in use by another kg process; wait for it to finish") from None
+        if re.search(r"\block\b|resource temporarily unavailable", text):
+            raise storefs.in_use(path) from None
         raise StoreError(f"{path}: cannot open the store ({exc}); check the path or remove a damaged store") from None
 
 
@@ -38,6 +46,9 @@ def _open(path: Path, read_only: bool) -> Store:
 def open_store(location: str | Path | None = None, read_only: bool = False) -> Iterator["KgStore"]:
     """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively.
 
+    A writer is refused, before anything is written, on a folder that is not a store, a store in use or one
+    being served (kg.storefs); a new store is created atomically. A damaged store raises one StoreError
+    line, and a reader's memory is capped (kg.memguard) because damage can make Oxigraph grow without end.
     An http(s) URL is a SPARQL 1.1 server instead (kg.remote): same KgStore, its .store a RemoteStore."""
     from kg.remote import RemoteStore, remote_url
 
@@ -46,13 +57,27 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> I
         yield KgStore(RemoteStore(url, read_only=read_only), url)  # type: ignore[arg-type]
         return
     path = store_path(location)
-    store = _open(path, read_only)
-    try:
-        yield KgStore(store, path)
-    finally:
+    with ExitStack() as hold:
         if not read_only:
-            store.flush()
-        del store
+            if not storefs.check_writable(path):
+                storefs.create(path, lambda tmp: _open(tmp, False))
+            hold.enter_context(storefs.writer_lock(path))
+        store = _open(path, read_only)
+        if read_only:
+            hold.enter_context(guarded(path, store))
+        try:
+            try:
+                yield KgStore(store, path)
+            finally:
+                if not read_only:
+                    store.flush()
+        except (KgError, OSError, RuntimeError, ValueError) as exc:  # KgError: e.g. a query failed on damage
+            error = storefs.as_store_error(path, exc)
+            if error is None:
+                raise
+            raise error from None
+        finally:
+            del store
 
 
 # RocksDB keeps writes in memory tables until they fill (hundreds of MB over Oxigraph's indexes): a build's
@@ -92,7 +117,10 @@ class KgStore:
             if self._unflushed >= FLUSH_EVERY_QUADS:
                 self.store.flush()
                 self._unflushed = 0
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
+            known = storefs.as_store_error(self.path or "store", exc)
+            if known is not None:
+                raise known from None
             names = ", ".join(g.value for g, _ in items)
             raise StoreError(f"{self.path}: could not write {names} ({exc})") from None
 
@@ -211,30 +239,36 @@ class KgStore:
         }
 
     def export(self, fmt: str, out: Path | None) -> bytes | None:
-        """Turtle / N-Triples: the merged graph; TriG / N-Quads / JSON-LD: per-article graphs."""
+        """Turtle / N-Triples: the merged graph; TriG / N-Quads / JSON-LD: per-article graphs.
+
+        Written to ``out`` (complete or not at all), else returned. Sorted, so that two exports of the same
+        store are byte-identical (diffable, cacheable); streamed with flat memory (kg.export)."""
+        if out is None:
+            buffer = io.BytesIO()
+            self.export_to(fmt, buffer)
+            return buffer.getvalue()
+        from kg.export import output_file
+
+        self._format(fmt)
+        with output_file(out) as stream:
+            self.export_to(fmt, stream)
+        return None
+
+    def export_to(self, fmt: str, stream: IO[bytes]) -> None:
+        """The export written to a binary stream (e.g. sys.stdout.buffer)."""
+        from kg.export import write_jsonld, write_sorted
+
+        rdf_format = self._format(fmt)
+        if rdf_format == RdfFormat.JSON_LD:
+            write_jsonld(self.store, stream)
+        else:
+            write_sorted(self.store, rdf_format, stream, _prefixes(self.base))
+
+    @staticmethod
+    def _format(fmt: str) -> RdfFormat:
         if fmt not in FORMATS:
             raise StoreError(f"export format {fmt!r} is unknown; choose one of {', '.join(FORMATS)}")
-        rdf_format = FORMATS[fmt]
-        if rdf_format in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES):
-            return self._export_merged(rdf_format, out)
-        # sorted so that two exports of the same store are byte-identical (diffable, cacheable)
-        quads = sorted(self.store, key=_quad_key)
-        if rdf_format == RdfFormat.JSON_LD:
-            data = compact_jsonld(quads)
-        else:
-            data = serialize(quads, format=rdf_format, prefixes=_prefixes(self.base))
-        if out is not None:
-            out.write_bytes(data)
-            return None
-        return data
-
-    def _export_merged(self, rdf_format: RdfFormat, out: Path | None) -> bytes | None:
-        triples = sorted({(q.subject, q.predicate, q.object) for q in self.store}, key=lambda t: tuple(map(str, t)))
-        data = serialize([Triple(*t) for t in triples], format=rdf_format, prefixes=_prefixes(self.base))
-        if out is not None:
-            out.write_bytes(data)
-            return None
-        return data
+        return FORMATS[fmt]
 
 
 def _quad_key(quad: Quad) -> tuple[str, str, str, str]:
@@ -253,15 +287,24 @@ def compact_jsonld(quads: Iterable[Quad], context: Path | None = None) -> bytes:
     from pyld import jsonld  # only here: export is its only user
 
     ctx_file = context or context_path()
-    try:
-        ctx = json.loads(ctx_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); pass a JSON file with an @context") from None
+    ctx = jsonld_context(ctx_file)
     try:
         doc = jsonld.compact(_expanded_jsonld(quads), ctx)
     except jsonld.JsonLdError as exc:
         raise StoreError(f"{ctx_file}: the JSON-LD context cannot be used ({exc.type}); fix the context") from None
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def jsonld_context(ctx_file: Path | None = None) -> dict:
+    """The parsed JSON-LD context file (kg's own by default)."""
+    import json
+
+    ctx_file = ctx_file or context_path()
+    try:
+        ctx = json.loads(ctx_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); pass a JSON file with an @context") from None
+    return ctx
 
 
 def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict]:

@@ -156,3 +156,48 @@ def test_a_second_writer_fails_at_once_and_changes_nothing(tmp_path: Path) -> No
         holder.stdin.close()
         holder.wait(timeout=30)
     assert sorted(str(q) for q in Store.read_only(str(store_dir))) == before
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc (Linux)")
+def test_sigkill_of_a_parallel_build_takes_its_workers_with_it(tmp_path: Path) -> None:
+    _corpus(tmp_path / "news")
+    proc = subprocess.Popen([KG_BIN, "build", "news", "--store", "st", "--jobs", "2", "--batch-size", "1"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            # the pool's workers (the spawn resource tracker is a child too; it ends with its pipe)
+            workers = [c for c in _children(proc.pid)
+                       if "spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
+            if len(workers) >= 2 and (tmp_path / "st" / "CURRENT").exists():
+                time.sleep(1.0)  # the workers are loading the model or extracting
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.05)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert len(workers) >= 2
+    gone_by = time.monotonic() + 30
+    while time.monotonic() < gone_by and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if _alive(w)]
+    for w in alive:  # clean up before failing
+        os.kill(w, signal.SIGKILL)
+    assert not alive, f"workers {alive} outlived their parent"
