@@ -31,6 +31,7 @@ from kg.errors import InputError, StoreError
 from kg.servehttp import Complete, FrontServer, SocketWriter
 from kg.serveworker import Answer, WorkerPool, text_answer
 from kg.sparqlcheck import unescape_codepoints, uses_service
+from kg.storefs import serving_lock
 from kg.store import store_path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -278,6 +279,11 @@ def serve(command: ServeCommand, on_ready: Callable[[], object] | None = None) -
     ``on_ready`` is called once the port is bound and every worker has opened the store. A port that
     cannot be bound is an InputError, a store the workers cannot open a StoreError (nothing is left running).
     """
+    with serving_lock(command.store):  # a build into a served store is refused while this holds
+        return _serve(command, on_ready)
+
+
+def _serve(command: ServeCommand, on_ready: Callable[[], object] | None) -> int:
     pool = WorkerPool(command.store, command.workers, command.timeout_s, command.max_result_bytes)
     previous = None
     if threading.current_thread() is threading.main_thread():

@@ -496,3 +496,19 @@ def test_fifty_concurrent_clients_get_complete_answers(endpoint: str) -> None:
     with ThreadPoolExecutor(50) as pool:
         counts = list(pool.map(one, range(100)))
     assert set(counts) == {counts[0]} and counts[0] >= 6
+
+
+def test_a_build_into_a_served_store_is_refused_and_changes_nothing(store_dir: Path, tmp_path: Path) -> None:
+    """Issue 12 point 7: while `kg serve` holds a store, `kg build` into it is one line, exit 2."""
+    import shutil
+
+    served = tmp_path / "served"
+    shutil.copytree(store_dir, served)
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels seized the town of Kunduz on Monday.", encoding="utf-8")
+    with running_kg_serve(served):
+        built = subprocess.run([str(KG), "build", str(article), "--store", str(served)], capture_output=True,
+                               text=True, timeout=120)
+    assert built.returncode == 2, built.stderr
+    assert "being served" in built.stderr and "Traceback" not in built.stderr
+    assert len(built.stderr.strip().splitlines()) == 1
