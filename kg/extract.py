@@ -606,6 +606,10 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
             return _mention(ent, kind)
     if _indefinite(tok, ctx.lex) or tok.tag_ == "NNS":
         return None
+    if tok.lemma_.lower() == "capital" and tok.dep_ == "appos" and tok.head.ent_type_ in PLACE_LABELS:
+        return None  # "Ramadi, capital of Anbar province": a description of the place named
+    if tok.lemma_.lower() == "capital" and _of_division(tok, ctx.lex):
+        return _division_seat(tok, ctx)  # "the capital of the northern province of X": X's seat
     if tok.lemma_.lower() == "capital" and not any(
         c.lower_ in ctx.lex.places["capital_modifiers"] for c in tok.children
     ):
@@ -613,6 +617,33 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     bare = all(c.dep_ == "det" and c.lower_ == "the" for c in tok.children if c.dep_ not in ("prep", "punct"))
     city = ctx.recent_city(tok.i, bare=bare)
     return _mention(city, "city", text_span=tok) if city is not None else None
+
+
+def _of_division(tok: Token, lex: Lexicon) -> Token | None:
+    """'capital of Anbar province', 'capital of the province of X', 'capital of Jonglei State': the division."""
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "of":
+            for noun in _children(prep, "pobj"):
+                if noun.lemma_.lower() in lex.places["province_nouns"] or can_be_province(noun):
+                    return noun
+    return None
+
+
+def can_be_province(tok: Token) -> bool:
+    ent = _entity_of(tok)
+    return ent is not None and can_be(ent, "province")
+
+
+def _division_seat(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """The seat of the division a 'capital of ...' names, or None when it is not named ('its largest province')."""
+    division = _of_division(tok, ctx.lex)
+    assert division is not None
+    names = [division] if can_be_province(division) else [
+        t for t in division.subtree if t is not division and t.ent_type_ in PLACE_LABELS and can_be_province(t)]
+    if not names:
+        return None
+    ent = _entity_of(names[0])
+    return _mention(ent, "seat", text_span=tok) if ent is not None else None
 
 
 def _national_capital(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
