@@ -164,6 +164,8 @@ def find_triggers(sent: Span, lex: Lexicon, lemmas: list[str]) -> Iterator[Trigg
 
 
 def _trigger(tok: Token, lex: Lexicon) -> Trigger | None:
+    if tok.dep_ == "amod":
+        return None  # "the occupied West Bank", "the besieged city", "captured soldiers": a description
     lemma = tok.lemma_.lower()
     # "X was overrun" is sometimes tagged a noun; a passive subject or auxiliary makes it a verb
     verbal = any(c.dep_ in ("auxpass", "nsubjpass", "aux") for c in tok.children)
