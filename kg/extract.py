@@ -402,7 +402,7 @@ def _in_control(tok: Token) -> bool:
 
 
 def _of_objects(tok: Token) -> list[Token]:
-    return [p for prep in _children(tok, "prep") if prep.lower_ in ("of", "in", "on", "against", "into", "at")
+    return [p for prep in _children(tok, "prep") if prep.lower_ in ("of", "in", "on", "against", "into", "at", "for", "over")
             for p in _children(prep, "pobj")]
 
 
