@@ -224,8 +224,12 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         return _facility_aware(Trigger(tok, "capture", targets, subj or _agent(tok)), lex) if targets else None
     if lemma in lex.words("killing", "verbs") or (
         lemma in lex.words("killing", "shoot") and any(c.lower_ in ("dead", "down") for c in tok.children)
-    ):
-        return Trigger(tok, "killing", [], subj or _agent(tok))
+    ) or (lemma in lex.words("killing", "leave_verbs") and any(t.lower_ in ("dead", "killed") for t in _complements(tok))):
+        return Trigger(tok, "killing", [], subj or _agent(tok))  # also "the strike left nine dead"
+    if lemma in lex.words("killing", "die_verbs") and (
+            subj is None or subj.like_num or any(c.like_num for c in subj.children)
+            or subj.lemma_.lower() in lex.words("displacement", "subjects") | lex.words("withdrawal", "subjects")):
+        return Trigger(tok, "killing", [], None)  # "500 rebels had died", "several civilians died"
     subj_lemma = subj.lemma_.lower() if subj is not None else (objs[0].lemma_.lower() if objs else "")
     if lemma in lex.words("displacement", "verbs") and _subject_in(tok, lex.words("displacement", "subjects")):
         return Trigger(tok, "displacement", [], None)
@@ -242,6 +246,11 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         # ("on entering X, they ...": a time clause about another event, not an attack of its own)
         return _facility_aware(Trigger(tok, "attack", objs, subj), lex)  # "entered the town", "torched X"
     return None
+
+
+def _complements(verb: Token) -> list[Token]:
+    """The words of a verb's object and predicate complements ('left nine dead', 'left 12 people killed')."""
+    return [t for c in verb.children if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "acomp") for t in c.subtree]
 
 
 def _is_force(tok: Token | None, lex: Lexicon) -> bool:
@@ -379,9 +388,11 @@ def _noun_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
                 c.lemma_.lower() in lex.words("prison_release", "facility") for c in tok.children
             ):
                 continue
-            if lemma in ("fall",) and not _of_objects(tok):
+            # "the fall of X" or "X's fall"
+            owner = [c for c in tok.children if c.dep_ == "poss" and c.ent_type_ in PLACE_LABELS]
+            if lemma in ("fall",) and not _of_objects(tok) and not owner:
                 return None
-            return Trigger(tok, etype, _of_objects(tok), _noun_actor(tok, lex))
+            return Trigger(tok, etype, _of_objects(tok) + owner, _noun_actor(tok, lex))
     return None
 
 
