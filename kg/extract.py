@@ -237,7 +237,7 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         return Trigger(tok, "evacuation", [], subj)
     withdrawing = lemma in lex.words("withdrawal", "verbs") or (
         lemma in lex.words("withdrawal", "particle_verbs") and any(
-            c.dep_ in ("prt", "advmod") and c.lower_ in lex.words("withdrawal", "particles") for c in tok.children))
+            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in lex.words("withdrawal", "particles") for c in tok.children))
     if withdrawing and (subj_lemma in lex.words("withdrawal", "subjects") or _is_force(subj, lex)):
         return Trigger(tok, "withdrawal", [], subj)
     if lemma in lex.words("attack", "verbs"):

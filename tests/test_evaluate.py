@@ -174,3 +174,16 @@ def test_gazetteer_keys_match_spelling_variants(gold_csv: Path) -> None:
 )
 def test_reporters_match(gold: str, predicted: str, expected: bool) -> None:
     assert reporters_match(gold, predicted) is expected
+
+
+def test_background_gold_rows_count_by_place_only() -> None:
+    """A recap (background) is left out of capture place + date; a predicted capture of it is spurious there."""
+    from kg.evaluate import folded_place_key, score_rows
+
+    gold = [{"file": "a.txt", "event_type": "capture", "place": "Goma", "date": "", "background": "true"},
+            {"file": "a.txt", "event_type": "capture", "place": "Sake", "date": "2024-02-07"}]
+    rows = [{"file": "a.txt", "type": "capture", "place": "Goma", "date": "2012-11-20", "polarity": "asserted"},
+            {"file": "a.txt", "type": "capture", "place": "Sake", "date": "2024-02-07", "polarity": "asserted"}]
+    result = score_rows(gold, rows, folded_place_key)
+    assert (result.capture.tp, result.capture.fp, result.capture.fn) == (1, 1, 0)
+    assert (result.all_types.tp, result.all_types.fp, result.all_types.fn) == (2, 0, 0)

