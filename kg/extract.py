@@ -196,6 +196,9 @@ def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
         n.lemma_.lower() in lex.words("prison_release", "objects") for n in _heads_of(objs)
     ):
         return Trigger(tok, "prison_release", [], subj or _agent(tok))  # before "liberate" as a recapture
+    if lemma in lex.words("prison_release", "escape_verbs") and subj is not None and any(
+            n.lemma_.lower() in lex.words("prison_release", "objects") for n in _heads_of([subj])):
+        return Trigger(tok, "prison_release", [], None)  # "400 prisoners escaped from a prison near X"
     if lemma in lex.words("capture", "take_verbs") and any(c.lower_ == "back" for c in back):
         return Trigger(tok, "recapture", _control_targets(objs, lex) or objs, subj or _agent(tok))  # "took back X"
     if lemma in lex.words("recapture", "push_back") and back:

@@ -36,6 +36,8 @@ CASES = [
      [("capture", "Gao")]),
     ("left_dead", "An Israeli strike on Nabatieh left nine dead.", TUE, [("killing", "Nabatiye et Tahta", "asserted", None)],
      []),
+    ("prisoners_escaped", "Around 400 prisoners escaped from a prison near Tripoli, police said.", TUE,
+     [("prison_release", "Tripoli", "asserted", None)], []),
     ("pulled_out", "Al-Shabab rebels pulled out of Mogadishu on Saturday.", TUE,
      [("withdrawal", "Mogadishu", "asserted", "2015-02-28")], []),
     # places
