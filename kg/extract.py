@@ -813,7 +813,8 @@ def _hedged(sent: Span, ctx: ArticleContext) -> bool:
 
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     published = ctx.article.date_published
-    for tokens in ([trig.token], _climb_until_cue(trig.token, ctx)):
+    # "seizing and taking control of the city this Saturday": a conjunct's date is the event's too
+    for tokens in ([trig.token], list(trig.token.conjuncts), _climb_until_cue(trig.token, ctx)):
         for t in tokens:
             for ent in _dates_near(t):
                 value = resolve_date(ent.text, published)
