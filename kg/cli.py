@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -18,6 +19,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
+
+try:  # typer >= 0.2x carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer runs on click itself
+    from click.exceptions import ClickException  # type: ignore[no-redef]
 
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
 from kg.model import DEFAULT_MODEL, Article
@@ -31,8 +38,15 @@ FormatOpt = typer.Option("table", "--format", "-f", help="table | csv | json")
 
 
 def _fail(exc: KgError) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    _error_line(str(exc))
     raise typer.Exit(exc.exit_code)
+
+
+def _error_line(message: str, label: str = "error") -> None:
+    """``error: MESSAGE`` on stderr as one line; the message is shown as written, never read as markup."""
+    flat = " ".join(message.split())
+    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
+    err.print(Text.assemble((f"{label}:", "red"), " ", visible), highlight=False)
 
 
 @app.command()
@@ -112,11 +126,13 @@ def remove(files: list[str] = typer.Argument(..., help="File names as built"), s
 
 @app.command()
 def validate(
-    files: Optional[list[Path]] = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld); same as --data"),
+    files: Optional[list[Path]] = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld ...); same as --data"),
     store: Optional[Path] = StoreOpt,
     fmt: str = typer.Option("text", "--format", "-f", help="text | json | junit"),
     data: list[Path] = typer.Option([], "--data", help="An RDF file to validate instead of the store, repeatable"),
     shapes: Optional[Path] = typer.Option(None, "--shapes", help="Folder of SHACL *.ttl shapes (default: kg's)"),
+    syntax: Optional[str] = typer.Option(None, "--syntax", help="RDF syntax of the files whatever their extension: "
+                                         "turtle | trig | nquads | ntriples | jsonld | rdfxml | n3"),
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
     from kg.store import open_store, store_path
@@ -127,7 +143,7 @@ def validate(
             raise QueryError(f"--format {fmt!r} is unknown; choose text, json or junit")
         paths = [*data, *(files or [])]
         if paths:
-            result = validate_files(paths, shapes)
+            result = validate_files(paths, shapes, syntax)
         else:
             with open_store(store, read_only=True) as kgs:
                 result = validate_store(str(store_path(store)), kgs, shapes)
@@ -215,10 +231,10 @@ def sparql(
 ) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
     from kg.query import run_sparql
+    from kg.sparql_input import read_query_arg
     from kg.store import open_store
 
-    if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
+    text = read_query_arg(text)
     with open_store(store, read_only=True) as kgs:
         result = run_sparql(kgs.store, text)
     _print_result(result, fmt)
@@ -336,9 +352,23 @@ def report(
 
 
 def main() -> None:
-    """Entry point: KgError becomes one red line and its exit code, never a traceback."""
+    """Entry point: every failure is one line on stderr and exit 2 (1 only for data that does not conform)."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except KgError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        _error_line(str(exc))
         sys.exit(exc.exit_code)
+    except ClickException as exc:  # a usage error: unknown option, missing argument, value out of range
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+            context = getattr(exc, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            _error_line(exc.format_message() + hint)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line, and the traceback on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        _error_line(f"{type(exc).__name__}: {exc} — please report; KG_DEBUG=1 shows the traceback", "internal error")
+        sys.exit(EXIT_CANNOT_RUN)
+    sys.exit(code if isinstance(code, int) else 0)

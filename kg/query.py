@@ -45,6 +45,7 @@ from pyoxigraph import (
 
 from kg.errors import QueryError
 from kg.resources import resource_dir
+from kg.sparql_input import engine_error, refuse_update
 from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
@@ -338,7 +339,8 @@ def lateral_optionals(text: str) -> str:
 
 
 def run_sparql(store: Store, text: str) -> QueryResult:
-    """Run ad hoc SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE); kg's prefixes are predeclared."""
+    """Run ad hoc SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE); kg's prefixes are predeclared; updates refused."""
+    refuse_update(text)
     return _execute(store, text, {}, frozenset())
 
 
@@ -354,10 +356,8 @@ def _execute(
             substitutions=dict(substitutions) or None,
         )
         return _tabulate(results, joined)
-    except SyntaxError as err:
-        raise QueryError(f"SPARQL syntax error: {err}") from None
-    except (RuntimeError, ValueError) as err:
-        raise QueryError(f"SPARQL query failed: {err}") from None
+    except (SyntaxError, RuntimeError, ValueError, OSError) as err:  # OSError: SERVICE and other IO
+        raise engine_error(err) from None
 
 
 def _tabulate(results: QuerySolutions | QueryBoolean | QueryTriples, joined: frozenset[str]) -> QueryResult:
