@@ -77,7 +77,9 @@ def update_keyword(text: str) -> str | None:
 
 
 def refuse_update(text: str) -> None:
-    """QueryError when ``text`` is a SPARQL Update: kg sparql only reads."""
+    """QueryError when ``text`` is empty or a SPARQL Update: kg sparql only reads."""
+    if not text.strip():
+        raise QueryError("the query is empty; give the SPARQL text, or @FILE to read it from a file")
     keyword = update_keyword(text)
     if keyword is not None:
         raise QueryError(f"{READ_ONLY} ({keyword} is SPARQL Update)")
