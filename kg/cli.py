@@ -7,7 +7,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -24,7 +24,7 @@ from rich.text import Text
 try:  # typer >= 0.2x carries its own copy of click
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer runs on click itself
-    from click.exceptions import ClickException  # type: ignore[no-redef]
+    from click.exceptions import ClickException  # type: ignore[assignment,no-redef,unused-ignore]
 
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
 from kg.model import DEFAULT_MODEL, Article
@@ -351,6 +351,15 @@ def report(
               highlight=False)
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader closed stdout early (``kg query ... | head``): quiet, and exit 2 since the output was cut."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_CANNOT_RUN)
+
+
 def main() -> None:
     """Entry point: every failure is one line on stderr and exit 2 (1 only for data that does not conform)."""
     try:
@@ -366,6 +375,12 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)
+    except SystemExit as exc:
+        if isinstance(exc.__context__, BrokenPipeError):  # typer's exit 1 would read as "does not conform"
+            _closed_pipe()
+        raise
+    except BrokenPipeError:
+        _closed_pipe()
     except Exception as exc:  # a bug: one line, and the traceback on request
         if os.environ.get("KG_DEBUG"):
             raise

@@ -355,3 +355,21 @@ def test_shell_internal_error_and_kg_debug(tmp_path: Path) -> None:
     assert debug.returncode != 0
     assert "KeyError" in debug.stderr and "boom" in debug.stderr
     assert len(debug.stderr.splitlines()) > 1
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_shell_reader_closing_the_pipe_is_not_nonconforming(query_store_dir: Path, tmp_path: Path, fmt: str) -> None:
+    """`kg sparql ... | head -1`: no traceback, and not exit 1 (which means "does not conform")."""
+    process = subprocess.Popen([KG_BIN, "sparql", "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 20000",
+                                "--store", str(query_store_dir), "--format", fmt],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as `head -1` does, with most of the rows still to come
+    try:
+        stderr = process.stderr.read()
+        process.wait(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode in (0, 2), stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
