@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -18,6 +19,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
+
+try:  # typer >= 0.2x carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer runs on click itself
+    from click.exceptions import ClickException  # type: ignore[assignment,no-redef,unused-ignore]
 
 from kg.display import DataConsole, cell, csv_text, json_text, message, record_line, visible_text, xml_text
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
@@ -36,6 +43,13 @@ FormatOpt = typer.Option("table", "--format", "-f",
 def _fail(exc: KgError) -> None:
     err.print(message("error:", "red", str(exc)))
     raise typer.Exit(exc.exit_code)
+
+
+def _error_line(message: str, label: str = "error") -> None:
+    """``error: MESSAGE`` on stderr as one line; the message is shown as written, never read as markup."""
+    flat = " ".join(message.split())
+    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
+    err.print(Text.assemble((f"{label}:", "red"), " ", visible), highlight=False)
 
 
 @app.command()
@@ -122,11 +136,13 @@ def remove(files: list[str] = typer.Argument(..., help="Files as built: the path
 
 @app.command()
 def validate(
-    files: Optional[list[Path]] = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld); same as --data"),
+    files: Optional[list[Path]] = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld ...); same as --data"),
     store: Optional[Path] = StoreOpt,
     fmt: str = typer.Option("text", "--format", "-f", help="text | json | junit"),
     data: list[Path] = typer.Option([], "--data", help="An RDF file to validate instead of the store, repeatable"),
     shapes: Optional[Path] = typer.Option(None, "--shapes", help="Folder of SHACL *.ttl shapes (default: kg's)"),
+    syntax: Optional[str] = typer.Option(None, "--syntax", help="RDF syntax of the files whatever their extension: "
+                                         "turtle | trig | nquads | ntriples | jsonld | rdfxml | n3"),
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
     from kg.store import open_store, store_path
@@ -137,7 +153,7 @@ def validate(
             raise QueryError(f"--format {fmt!r} is unknown; choose text, json or junit")
         paths = [*data, *(files or [])]
         if paths:
-            result = validate_files(paths, shapes)
+            result = validate_files(paths, shapes, syntax)
         else:
             with open_store(store, read_only=True) as kgs:
                 result = validate_store(str(store_path(store)), kgs, shapes)
@@ -228,10 +244,10 @@ def sparql(
 ) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
     from kg.query import run_sparql
+    from kg.sparql_input import read_query_arg
     from kg.store import open_store
 
-    if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
+    text = read_query_arg(text)
     try:
         with open_store(store, read_only=True) as kgs:
             result = run_sparql(kgs.store, text, allow_service=allow_service)
@@ -387,10 +403,39 @@ def report(
               highlight=False)
 
 
-def main() -> None:
-    """Entry point: KgError becomes one red line and its exit code, never a traceback."""
+def _closed_pipe() -> NoReturn:
+    """The reader closed stdout early (``kg query ... | head``): quiet, and exit 2 since the output was cut."""
     try:
-        app()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def main() -> None:
+    """Entry point: every failure is one line on stderr and exit 2 (1 only for data that does not conform)."""
+    try:
+        code = app(standalone_mode=False)
     except KgError as exc:
         err.print(message("error:", "red", str(exc)))
         sys.exit(exc.exit_code)
+    except ClickException as exc:  # a usage error: unknown option, missing argument, value out of range
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+            context = getattr(exc, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            _error_line(exc.format_message() + hint)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except SystemExit as exc:
+        if isinstance(exc.__context__, BrokenPipeError):  # typer's exit 1 would read as "does not conform"
+            _closed_pipe()
+        raise
+    except BrokenPipeError:
+        _closed_pipe()
+    except Exception as exc:  # a bug: one line, and the traceback on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        _error_line(f"{type(exc).__name__}: {exc} — please report; KG_DEBUG=1 shows the traceback", "internal error")
+        sys.exit(EXIT_CANNOT_RUN)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -24,6 +24,8 @@ GOLD_POLARITIES = {"claimed-unconfirmed": "claimed"}
 DENIAL = "denial"
 DENIED = "denied"
 CAPTURE = "capture"
+# What every unit reads; reported_by, polarity and evidence are optional (empty when absent).
+GOLD_COLUMNS = ("file", "event_type", "place", "date")
 # Words too generic to show that two reporter names mean the same source.
 _GENERIC = frozenset(
     "the and for news agency press media service network sources source officials official local "
@@ -293,12 +295,28 @@ def _misses(metric: str, side: Mapping[Unit, list[_Row]], other: Mapping[Unit, o
 
 
 def read_gold(gold_csv: Path) -> list[dict[str, str]]:
-    """The gold CSV as dictionaries; InputError if it cannot be read."""
+    """The gold CSV as dictionaries; InputError if it cannot be read or is not a gold file."""
     try:
+        if gold_csv.exists() and not gold_csv.is_dir() and not gold_csv.is_file():  # a FIFO would block
+            raise InputError(f"{gold_csv}: not a regular file; give a gold CSV file (see seeds/gold.csv)")
         with gold_csv.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.DictReader(handle))
+            reader = csv.DictReader(handle)
+            rows, columns = list(reader), reader.fieldnames or ()
     except OSError as err:
-        raise InputError(f"cannot read gold file {gold_csv}: {err.strerror}") from None
+        raise InputError(f"cannot read gold file {gold_csv}: {err.strerror}; check the path") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{gold_csv}: not UTF-8 text (bad byte at offset {err.start}); save the gold CSV as UTF-8") from None
+    except csv.Error as err:
+        raise InputError(f"{gold_csv}: not a readable CSV ({err}); see seeds/gold.csv for the format") from None
+    missing = [c for c in GOLD_COLUMNS if c not in columns]
+    if missing:
+        raise InputError(
+            f"{gold_csv}: not a gold file, no column {', '.join(missing)}; a gold CSV has the columns "
+            f"{','.join(GOLD_COLUMNS)} (see seeds/gold.csv)"
+        )
+    if not rows:
+        raise InputError(f"{gold_csv}: no gold rows under the header; add one row per expected event")
+    return rows
 
 
 def score(

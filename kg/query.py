@@ -45,6 +45,7 @@ from kg.csvrows import write_csv
 from kg.errors import QueryError
 from kg.resources import resource_dir
 from kg.sparqlcheck import refuse_service
+from kg.sparql_input import engine_error, refuse_update
 from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
@@ -334,8 +335,9 @@ def lateral_optionals(text: str) -> str:
 
 
 def run_sparql(store: Store, text: str, allow_service: bool = False) -> QueryResult:
-    """Run ad hoc SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE); kg's prefixes are predeclared. SERVICE (the
-    engine would fetch from the hosts a query names) is refused unless ``allow_service``."""
+    """Run ad hoc SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE); kg's prefixes are predeclared; updates are refused,
+    and so is SERVICE (the engine would fetch from the hosts a query names) unless ``allow_service``."""
+    refuse_update(text)
     if not allow_service:
         refuse_service(text)
     return _execute(store, text, {}, frozenset())
@@ -353,10 +355,8 @@ def _execute(
             substitutions=dict(substitutions) or None,
         )
         return _tabulate(results, joined)
-    except SyntaxError as err:
-        raise QueryError(f"SPARQL syntax error: {err}") from None
-    except (RuntimeError, ValueError) as err:
-        raise QueryError(f"SPARQL query failed: {err}") from None
+    except (SyntaxError, RuntimeError, ValueError, OSError) as err:  # OSError: SERVICE and other IO
+        raise engine_error(err) from None
 
 
 def _tabulate(results: QuerySolutions | QueryBoolean | QueryTriples, joined: frozenset[str]) -> QueryResult:

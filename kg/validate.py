@@ -25,6 +25,7 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from kg.errors import InputError, KgError
+from kg.rdf_files import DATA_FORMATS, read_data_file
 from kg.resources import resource_dir
 from kg.store import KgStore
 from kg.vocab import PREFIXES
@@ -338,14 +339,6 @@ def _literal(term: pyoxigraph.Literal) -> Literal:
 
 # ---------------------------------------------------------------- RDF files (kg validate --data)
 
-# By extension, as editors and pre-commit see files; the same formats `kg export` writes.
-DATA_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-}
 _KG = "https://w3id.org/newskg/ontology#"
 _OA = "http://www.w3.org/ns/oa#"
 _DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -432,29 +425,14 @@ class DataReport:
         return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def read_data_file(path: Path) -> list[pyoxigraph.Quad]:
-    """All quads of one RDF file, its syntax chosen by extension; InputError names the file and the fix."""
-    rdf_format = DATA_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise InputError(
-            f"{path}: unknown RDF file extension {path.suffix!r}; use one of {', '.join(DATA_FORMATS)}"
-        )
-    try:
-        return list(pyoxigraph.parse(path=str(path), format=rdf_format))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc}); check the path") from None
-    except SyntaxError as exc:
-        raise InputError(f"{path}: not valid {rdf_format.name} ({_first_line(exc)}); fix the syntax") from None
-
-
-def validate_files(paths: Iterable[Path], shapes_dir: Path | None = None) -> DataReport:
+def validate_files(paths: Iterable[Path], shapes_dir: Path | None = None, syntax: str | None = None) -> DataReport:
     """Validate each RDF file on its own (the union of its graphs) against kg's shapes or shapes_dir."""
     reports = []
     for path in paths:
-        quads = read_data_file(path)
+        quads = read_data_file(path, syntax)
         reports.append(_file_report(str(path), quads, validate_quads(quads, shapes_dir)))
     if not reports:
-        raise InputError("no data files given; pass RDF files (.ttl, .trig, .nq, .nt, .jsonld) or --store")
+        raise InputError(f"no data files given; pass RDF files ({' '.join(DATA_FORMATS)}) or --store")
     return DataReport(tuple(reports))
 
 

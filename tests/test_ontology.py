@@ -1,7 +1,6 @@
 """The OWL ontology: HermiT finds it consistent, it declares every kg: term, and shapes cover its classes."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import owlready2
@@ -30,17 +29,9 @@ def ontology() -> rdflib.Graph:
     return rdflib.Graph().parse(ONTOLOGY, format="turtle")
 
 
-def _java() -> str:
-    """The java executable HermiT runs on, or skip when there is none."""
-    java = shutil.which("java") or ("/usr/bin/java" if Path("/usr/bin/java").exists() else None)
-    if java is None:
-        pytest.skip("no Java runtime: HermiT cannot run")
-    return java
-
-
-def _reason(graph: rdflib.Graph, folder: Path) -> owlready2.World:
-    """Load a graph into a fresh owlready2 world (via N-Triples) and run HermiT on it."""
-    owlready2.JAVA_EXE = _java()
+def _reason(graph: rdflib.Graph, folder: Path, java: str) -> owlready2.World:
+    """Load a graph into a fresh owlready2 world (via N-Triples) and run HermiT on it (``java``: the fixture)."""
+    owlready2.JAVA_EXE = java
     path = folder / "kg.nt"
     graph.serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
@@ -53,21 +44,22 @@ def _kg(name: str) -> URIRef:
     return URIRef(KG_NS + name)
 
 
-def test_hermit_finds_the_ontology_consistent(ontology: rdflib.Graph, tmp_path: Path) -> None:
+def test_hermit_finds_the_ontology_consistent(ontology: rdflib.Graph, tmp_path: Path, java: str) -> None:
     try:
-        world = _reason(ontology, tmp_path)
+        world = _reason(ontology, tmp_path, java)
     except owlready2.OwlReadyInconsistentOntologyError as exc:
         pytest.fail(f"HermiT: the ontology is inconsistent: {exc}")
     assert list(world.inconsistent_classes()) == []
 
 
-def test_hermit_catches_a_class_under_two_disjoint_event_classes(ontology: rdflib.Graph, tmp_path: Path) -> None:
+def test_hermit_catches_a_class_under_two_disjoint_event_classes(ontology: rdflib.Graph, tmp_path: Path,
+                                                                  java: str) -> None:
     # guards the reasoner test itself: the disjointness axioms must make this class unsatisfiable
     broken = rdflib.Graph() + ontology
     broken.add((_kg("Broken"), RDF.type, OWL.Class))
     broken.add((_kg("Broken"), RDFS.subClassOf, _kg("Capture")))
     broken.add((_kg("Broken"), RDFS.subClassOf, _kg("Attack")))
-    world = _reason(broken, tmp_path)
+    world = _reason(broken, tmp_path, java)
     # owlready2 lists owl:Nothing itself among the unsatisfiable classes
     unsatisfiable = {c.iri for c in world.inconsistent_classes()} - {str(OWL.Nothing)}
     assert unsatisfiable == {KG_NS + "Broken"}

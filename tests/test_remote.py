@@ -26,12 +26,12 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, oxigraph_bin: str) -> Iterator[str]:
     """`oxigraph serve` (read-write) on a free loopback port; always stopped, with bounded waits."""
     location = tmp_path_factory.mktemp("remote") / "store"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([str(oxigraph_binary()), "serve", "--location", str(location),
+    process = subprocess.Popen([oxigraph_bin, "serve", "--location", str(location),
                                 "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -180,14 +180,14 @@ ARTICLE = (
 
 
 @pytest.mark.model
-def test_build_and_ask_against_a_server(tmp_path: Path) -> None:
+def test_build_and_ask_against_a_server(tmp_path: Path, oxigraph_bin: str) -> None:
     """`kg build` into a fresh server, then `kg ask` and `kg query` against its URL."""
     article = tmp_path / "zaranj.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     location = tmp_path / "server"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([str(oxigraph_binary()), "serve", "--location", str(location),
+    process = subprocess.Popen([oxigraph_bin, "serve", "--location", str(location),
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30

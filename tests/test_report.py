@@ -14,7 +14,6 @@ from kg.store import open_store
 
 CASES = Path(__file__).parent / "cases"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 runner = CliRunner()
 URL = re.compile(r"https?://", re.I)
 
@@ -115,9 +114,7 @@ def test_self_contained_no_urls_but_source_links(report: tuple[Path, Page]) -> N
     assert "url(" not in style and "@import" not in style
 
 
-def test_screenshot_in_headless_chromium(report: tuple[Path, Page]) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail("chromium is not installed: apt-get install chromium (.ci/run does this)")
+def test_screenshot_in_headless_chromium(report: tuple[Path, Page], chromium: str) -> None:
     from playwright.sync_api import sync_playwright
 
     out, _ = report
@@ -125,7 +122,7 @@ def test_screenshot_in_headless_chromium(report: tuple[Path, Page]) -> None:
     shot = ARTIFACTS / "report.png"
     requests: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), timeout=60_000, args=[
+        browser = pw.chromium.launch(executable_path=chromium, timeout=60_000, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--no-first-run"])
         try:

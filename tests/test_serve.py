@@ -37,7 +37,6 @@ from kg.store import open_store
 CASES = Path(__file__).parent / "cases"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 KG = Path(sys.executable).parent / "kg"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run"]
 PREFIXES = "PREFIX kg: <https://w3id.org/newskg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -147,16 +146,14 @@ def test_update_is_refused(endpoint: str) -> None:
     assert ask["boolean"] is False
 
 
-def test_query_page_screenshot(endpoint: str) -> None:
+def test_query_page_screenshot(endpoint: str, chromium: str) -> None:
     """kg's query page (one local HTML file, no outside scripts) renders in headless Chromium."""
-    if not CHROMIUM.exists():
-        pytest.fail("chromium is not installed: apt-get install chromium (.ci/run does this)")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "serve-query-page.png"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, timeout=60_000)
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, timeout=60_000)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 800})
             page.goto(endpoint + "/", timeout=30_000)

@@ -123,7 +123,8 @@ def test_users_own_shapes_dir_is_used(files: dict[str, Path], tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(("name", "content", "needle"), [
-    ("data.rdf", "<x/>", "unknown RDF file extension '.rdf'"),
+    ("data.csv", "<x/>", "unknown RDF file extension '.csv'"),  # .rdf is RDF/XML since issue 12
+    ("data.rdf", "<x/>", "not valid RDF/XML"),
     ("broken.ttl", "<urn:a> <urn:b> .", "not valid Turtle"),
 ])
 def test_unreadable_input_exit_2_one_line(tmp_path: Path, name: str, content: str, needle: str) -> None:
