@@ -2,11 +2,9 @@
 and a listener that records every request it gets (to prove nothing was fetched)."""
 from __future__ import annotations
 
-import shutil
 import threading
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -55,18 +53,6 @@ def wait_until_up(process: subprocess.Popen, base: str, what: str, kill: Callabl
             output = process.stdout.read().decode() if process.stdout else ""
             pytest.fail(f"{what} did not come up on {base}: {output}")
         time.sleep(0.2)
-
-
-def oxigraph_binary() -> Path:
-    """The `oxigraph` server CLI (PyPI package `oxigraph`, a test dependency): beside this Python, then PATH.
-
-    kg itself no longer runs it (`kg serve` serves the store in-process); the remote-store tests use it as
-    a stand-in for any SPARQL 1.1 server."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = beside if beside.is_file() else (Path(p) if (p := shutil.which("oxigraph")) else None)
-    if found is None:
-        pytest.fail("the Oxigraph server is not installed: pip install 'kg[test]' (PyPI package oxigraph 0.5)")
-    return found
 
 
 @contextmanager

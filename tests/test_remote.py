@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import QueryError, StoreError
 from kg.query import run_query, run_sparql
-from netutil import free_port, oxigraph_binary, stop, wait_until_up
+from netutil import free_port, stop, wait_until_up
 
 from kg.remote import RemoteStore, bind_values, endpoints, remote_url, where_group
 from kg.store import KgStore, open_store
