@@ -121,7 +121,7 @@ def remove(files: list[str] = typer.Argument(..., help="Files as built: the path
     from kg.store import open_store
 
     try:
-        with open_store(store) as kgs:
+        with open_store(store, create=False) as kgs:
             result = run_remove(files, kgs)
     except KgError as exc:
         _fail(exc)
@@ -189,16 +189,24 @@ def _params(items: list[str]) -> dict[str, str]:
     return params
 
 
+FORMATS = ("table", "csv", "csv-exact", "json")
+
+
+def _check_format(fmt: str) -> None:
+    """Before anything runs or is printed: an unknown --format is the only line."""
+    if fmt not in FORMATS:
+        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv, csv-exact or json")
+
+
 def _print_result(result, fmt: str) -> None:  # noqa: ANN001 - kg.query.QueryResult, imported lazily
     """table for people; csv for spreadsheets, csv-exact and json for programs (kg/display.py says why)."""
+    _check_format(fmt)
     if fmt in ("csv", "csv-exact"):
         sys.stdout.write(csv_text(result, spreadsheet=fmt == "csv", terminal=sys.stdout.isatty()))
     elif fmt == "json":
         sys.stdout.write(json_text(result.to_json()) + "\n")
-    elif fmt == "table":
-        _print_table(result)
     else:
-        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv, csv-exact or json")
+        _print_table(result)
 
 
 def _print_table(result) -> None:  # noqa: ANN001 - kg.query.QueryResult
@@ -265,6 +273,7 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     from kg.store import open_store
 
     try:
+        _check_format(fmt)
         with open_store(store, read_only=True) as kgs:
             answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
     except KgError as exc:
@@ -346,8 +355,16 @@ def backup(
 
 
 @app.command("eval")
-def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv)"), store: Optional[Path] = StoreOpt) -> None:
-    """Score the store's events against a gold file: P/R/F1 by metric and by event type."""
+def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv), or a passage corpus "
+                                                   "(tests/realworld: a folder of TOML files)"),
+             store: Optional[Path] = StoreOpt,
+             model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline (corpus only)")) -> None:
+    """Score events against a gold file (the store's) or a passage corpus (built in a scratch store)."""
+    from kg.corpus import evaluate_corpus, is_corpus
+
+    if is_corpus(gold):
+        out.print(evaluate_corpus(gold, model=model).to_text(), highlight=False)
+        return
     from kg.evaluate import score
     from kg.query import run_query
     from kg.store import open_store

@@ -43,7 +43,7 @@ def _open(path: Path, read_only: bool) -> Store:
 
 
 @contextmanager
-def open_store(location: str | Path | None = None, read_only: bool = False) -> Iterator["KgStore"]:
+def open_store(location: str | Path | None = None, read_only: bool = False, create: bool = True) -> Iterator["KgStore"]:
     """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively.
 
     A writer is refused, before anything is written, on a folder that is not a store, a store in use or one
@@ -60,6 +60,8 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> I
     with ExitStack() as hold:
         if not read_only:
             if not storefs.check_writable(path):
+                if not create:  # "kg remove" on a mistyped --store must not leave an empty store behind
+                    raise StoreError(f"{path}: no kg store here; give the --store the articles were built into")
                 storefs.create(path, lambda tmp: _open(tmp, False))
             hold.enter_context(storefs.writer_lock(path))
         store = _open(path, read_only)

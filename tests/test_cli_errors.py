@@ -278,6 +278,7 @@ def test_read_commands_on_no_store(kg, tmp_path: Path, args: tuple[str, ...], ki
     (("query", "capitals-fallen", "--param", "date=yesterday"), "not a date"),
     (("query", "capitals-fallen"), "needs parameter date"),
     (("ask", "tell me a joke"), "cannot understand the question"),
+    (("ask", "which capitals fell on 6 August", "--format", "xml"), "--format 'xml'"),
 ])
 def test_bad_arguments_on_a_store(kg, query_store_dir: Path, args: tuple[str, ...], needle: str) -> None:
     code, _, err = kg(*args, "--store", str(query_store_dir))

@@ -121,6 +121,13 @@ def _facts(nlp, text: str, published: date):
 
 @pytest.mark.parametrize(("name", "text", "published", "want", "absent", "credits"), CASES, ids=[c[0] for c in CASES])
 def test_construction(nlp, name, text, published, want, absent, credits) -> None:
+    linked = check_facts(nlp, text, published, want, absent)
+    assert credits <= {c.agent.name for c in linked.credits}
+
+
+def check_facts(nlp, text: str, published: date, want, absent):
+    """The (type, place, polarity, date) facts in ``want`` come out, the (type, place) pairs in ``absent`` do
+    not, and every evidence span is the article's text at its offsets; the linked article."""
     article, linked = _facts(nlp, text, published)
     got = {(e.fact.type, e.place.label, e.fact.polarity, e.fact.date.value.isoformat() if e.fact.date.value else None)
            for e in linked.events}
@@ -128,9 +135,9 @@ def test_construction(nlp, name, text, published, want, absent, credits) -> None
         assert any(g[0] == etype and g[1] == place and g[2] == polarity and (day is None or g[3] == day) for g in got), got
     for etype, place in absent:
         assert not any(g[0] == etype and g[1] == place for g in got), got
-    assert credits <= {c.agent.name for c in linked.credits}
     for e in linked.events:
         assert article.text[e.fact.evidence.start:e.fact.evidence.end] == e.fact.evidence.text
+    return linked
 
 
 def test_count_with_qualifier_is_kept(nlp) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_constructions import _facts
+from test_constructions import check_facts
 
 pytestmark = pytest.mark.model
 TUE = date(2015, 3, 3)  # a Tuesday
@@ -81,12 +81,4 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "text", "published", "want", "absent"), CASES, ids=[c[0] for c in CASES])
 def test_realworld_construction(nlp, name, text, published, want, absent) -> None:
-    article, linked = _facts(nlp, text, published)
-    got = {(e.fact.type, e.place.label, e.fact.polarity, e.fact.date.value.isoformat() if e.fact.date.value else None)
-           for e in linked.events}
-    for etype, place, polarity, day in want:
-        assert any(g[0] == etype and g[1] == place and g[2] == polarity and (day is None or g[3] == day) for g in got), got
-    for etype, place in absent:
-        assert not any(g[0] == etype and g[1] == place for g in got), got
-    for e in linked.events:
-        assert article.text[e.fact.evidence.start:e.fact.evidence.end] == e.fact.evidence.text
+    check_facts(nlp, text, published, want, absent)

@@ -69,3 +69,10 @@ def test_kg_remove_exits_2_naming_what_is_not_in_the_store(tmp_path: Path) -> No
     gc.collect()
     again = CliRunner().invoke(app, ["remove", "y/same.txt", "--store", str(store_dir)])
     assert again.exit_code == 0 and again.stdout.strip() == "removed 1 article graph(s)" and again.stderr == ""
+
+
+def test_kg_remove_on_a_missing_store_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-store"
+    result = CliRunner().invoke(app, ["remove", "x.txt", "--store", str(missing)])
+    assert result.exit_code == 2 and "no kg store here" in result.output
+    assert not missing.exists()

@@ -14,18 +14,11 @@ from kg.errors import InputError
 from kg.ingest import CSV_FIELD_LIMIT, MAX_ARTICLE_BYTES, read_articles, read_metadata
 from kg.pieces import PIECE_CHARS, cut_points, pieces, pipe_in_pieces
 from kg.source import make_article, Metadata
+from test_ingest import _read
 
 GOOD = {"text": "Farah fell to the Taliban on Friday.", "publisher": "P", "date_published": "2021-08-10"}
 
 
-def _read(paths: list[Path], metadata: Path | None = None) -> tuple[list, list[str]]:
-    arts, messages = [], []
-    for item in read_articles(paths, metadata):
-        messages.extend(item.warnings)
-        messages.extend([item.error] if item.error else [])
-        if item.article is not None:
-            arts.append(item.article)
-    return arts, messages
 
 
 BAD_LINES = [
