@@ -1,0 +1,91 @@
+"""Doc -> facts: events with place, date, actors, polarity, sources and evidence, from the parse.
+
+Everything here reads the dependency parse and the language data in kg/data; no names of
+places or people appear in this code.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc, Span
+
+from kg.attribution import sentence_sources, speaker_of
+from kg.extract.actors import _calls_capital, actor_label, actor_state, event_count, ordinal_of
+from kg.extract.common import Trigger, can_be, kind_of
+from kg.extract.context import ArticleContext, _context
+from kg.extract.dates import _recap, _share_dates, event_date
+from kg.extract.places import expand_conjuncts, place_mentions
+from kg.extract.polarity import polarity
+from kg.extract.triggers import find_triggers
+from kg.lexicon import load_lexicon
+from kg.model import Article, EventFact, Extraction
+from kg.model import Span as TextSpan
+
+
+def extract(doc: Doc, article: Article) -> Extraction:
+    """All events of one article."""
+    lex = load_lexicon()
+    ctx = _context(doc, article, lex)
+    events: list[EventFact] = []
+    for sent in doc.sents:
+        events.extend(sentence_events(sent, ctx))
+        speaker = speaker_of(sent, ctx.lex, ctx.last_person, ctx.lemmas, ctx.persons)
+        if speaker:
+            ctx.last_person = [speaker]
+    place, when = ctx.filed
+    return Extraction(article=article, events=tuple(_share_dates(events)), credits=ctx.credits.agents,
+                      warnings=(), dateline_place=place, dateline_date=when)
+
+
+def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
+    triggers = list(find_triggers(sent, ctx.lex, ctx.lemmas))
+    if not triggers:  # most sentences: nothing more to look at
+        return []
+    evidence = _evidence(sent, ctx.article.text)
+    own = [t for t in triggers if not t.decoration]
+    has_capture = any(t.type == "capture" for t in own)
+    ordinal = ordinal_of(sent, ctx)
+    events: list[EventFact] = []
+    seen: set[tuple[str, str]] = set()
+    for trig in triggers:
+        if trig.decoration and has_capture:
+            continue
+        events.extend(_events_for(trig, sent, ctx, evidence, ordinal, seen))
+    return events
+
+
+def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
+                seen: set[tuple[str, str]]) -> Iterator[EventFact]:
+    pol, cue = polarity(trig, sent, ctx)
+    if pol is None:
+        return
+    places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
+    if not places:
+        return
+    date = event_date(trig, sent, ctx)
+    if _recap(date, ctx.article.date_published):
+        return  # "which fell to IS in May", "seized Bakhmut last May": background, not an event reported here
+    sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
+    actor = actor_label(trig.actor_token, ctx)
+    for place in places:
+        key = (trig.type, (place.name or place.text).lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        yield EventFact(
+            type=trig.type, trigger=trig.token.lemma_.lower(), place=place, date=date, polarity=pol,
+            evidence=evidence, actors=(actor,) if actor else (), sources=sources,
+            count=event_count(trig, ctx), ordinal=ordinal if trig.type == "capture" else None,
+            called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
+            actor_state=actor_state(trig.actor_token, ctx),
+        )
+
+
+def _evidence(sent: Span, article_text: str) -> TextSpan:
+    text = article_text[sent.start_char:sent.end_char].rstrip()  # == sent.text, without a walk over its tokens
+    lead = len(text) - len(text.lstrip())
+    start = sent.start_char + lead
+    return TextSpan(start, sent.start_char + len(text), text.strip())
+
+
+__all__ = ["can_be", "extract", "kind_of", "sentence_events"]

@@ -1,0 +1,99 @@
+"""Who did it and how many: actor labels, a state's forces, counts and ordinals."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.common import Trigger, _children, _entity_of
+from kg.extract.context import ArticleContext
+from kg.model import Count
+
+_GENERIC_FIGHTERS = {"militant", "insurgent", "fighter", "rebel", "jihadist", "group", "extremist", "islamist"}
+
+
+def event_count(trig: Trigger, ctx: ArticleContext) -> Count | None:
+    for obj in _children(trig.token, "dobj", "nsubjpass", "nsubj"):
+        count = _count_of(obj, ctx)
+        if count is not None:
+            return count
+    return None
+
+
+def _count_of(noun: Token, ctx: ArticleContext) -> Count | None:
+    target = noun
+    if noun.like_num or noun.lemma_.lower() in ("all", "dozen", "hundred", "thousand"):
+        for prep in _children(noun, "prep"):
+            if prep.lower_ == "of":
+                target = (_children(prep, "pobj") or [noun])[0]
+    nums = [c for c in list(target.children) + ([noun] if noun is not target else []) if c.like_num]
+    if not nums:
+        return None
+    num = nums[0]
+    try:
+        value = int(num.text.replace(",", ""))
+    except ValueError:
+        return None
+    span_text = " ".join(t.lower_ for t in num.subtree)
+    before = target.doc[max(num.i - 2, 0): num.i].text.lower()
+    qualifier = next((q for k, q in ctx.lex.qualifiers.items() if before.endswith(k) or span_text.startswith(k)), None)
+    return Count(value=value, unit=target.lemma_.lower(), qualifier=qualifier)
+
+
+def ordinal_of(sent: Span, ctx: ArticleContext) -> int | None:
+    doc, nouns = sent.doc, ctx.lex.places["city_nouns"]
+    for i in range(sent.start, sent.end):
+        if ctx.lemmas[i] in nouns:
+            for c in doc[i].children:
+                if c.dep_ == "amod" and c.lower_ in ctx.lex.ordinals:
+                    return ctx.lex.ordinals[c.lower_]
+                if c.dep_ == "amod" and c.lower_[:-2].isdigit() and c.lower_[-2:] in ("st", "nd", "rd", "th"):
+                    return int(c.lower_[:-2])
+    return None
+
+
+def _calls_capital(sent: Span, ctx: ArticleContext) -> bool:
+    doc = sent.doc
+    return any(
+        ctx.lemmas[i] == "capital" and any(c.lower_ in ctx.lex.places["capital_modifiers"] for c in doc[i].children)
+        for i in range(sent.start, sent.end)
+    )
+
+
+
+
+def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
+    if tok is None:
+        return None
+    phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.head.dep_ != "relcl")
+    named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
+    if named is None and tok.ent_type_ in ("ORG", "NORP"):
+        ent = _entity_of(tok)
+        named = ctx.lex.actor(ent.text) if ent is not None else None
+    if named is not None:
+        return named.label
+    if tok.lemma_.lower() in _GENERIC_FIGHTERS or tok.lower_ == "they":
+        return ctx.main_actor
+    return None
+
+
+def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
+    """The state whose forces the actor is: its ISO code, "*" for a state's forces named generically
+    ("government troops"), None for an armed group or an unknown actor."""
+    if tok is None:
+        return None
+    phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.head.dep_ != "relcl")
+    named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
+    if named is not None:
+        return (named.country or "*") if named.kind == "government_force" else None
+    if tok.lemma_.lower() not in ctx.lex.places["force_nouns"]:
+        return None
+    for mod in tok.children:  # "Iraqi troops", "Ukraine's forces", "the Malian army"
+        if mod.dep_ in ("amod", "compound", "poss", "nmod"):
+            ent = _entity_of(mod)
+            state = ctx.lex.demonyms.get(" ".join((ent.text if ent is not None else mod.text).lower().split()))
+            if state is not None:
+                return state
+            if mod.lemma_.lower() in ctx.lex.cues["government_words"]:
+                return "*"
+    return None
+
+

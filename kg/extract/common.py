@@ -1,0 +1,130 @@
+"""Pieces every part of the extractor uses: the trigger record, entity kinds, and dependency-tree helpers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import PlaceMention
+from kg.model import Span as TextSpan
+from kg.nlp import entity_of
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def kind_of(ent: Span) -> str | None:
+    """The gazetteer's first reading of a place entity ("city"), None for the model's own GPEs."""
+    return ent.kb_id_.split("+")[0] or None
+
+
+def can_be(ent: Span, kind: str) -> bool:
+    return kind in ent.kb_id_.split("+")
+
+
+@dataclass
+class Trigger:
+    token: Token
+    type: str
+    place_roots: list[Token] = field(default_factory=list)  # where to look for the place first
+    actor_token: Token | None = None
+    decoration: bool = False  # "the second capital to fall": ordinal on another event, not its own
+    denied: bool = False  # "X remains under government control" denies X's capture
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _has_particle(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == word for c in tok.children)
+
+
+def _objects(tok: Token) -> list[Token]:
+    return _children(tok, "dobj", "nsubjpass")
+
+
+def _heads_of(nouns: list[Token]) -> list[Token]:
+    """'all of the prisoners', 'hundreds of inmates' -> prisoners, inmates (and the nouns themselves)."""
+    out = list(nouns)
+    for n in nouns:
+        out.extend(p for prep in _children(n, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj"))
+    return out
+
+
+def _agent(tok: Token) -> Token | None:
+    for agent in _children(tok, "agent"):
+        return (_children(agent, "pobj") or [None])[0]
+    return None
+
+
+def _entity_of(tok: Token) -> Span | None:
+    return entity_of(tok)
+
+
+def _is_placeish(tok: Token, lex: Lexicon) -> bool:
+    return tok.ent_type_ in PLACE_LABELS or tok.lemma_.lower() in (
+        lex.places["city_nouns"] | lex.places["district_nouns"] | lex.places["province_nouns"]
+        | lex.places["facility_nouns"]
+    )
+
+
+def _named_in(tok: Token) -> list[Token]:
+    """Place names attached to a common noun: 'Kunduz city', 'the city of Kunduz', 'the capital, Kabul'."""
+    # "the southern Gaza Strip city of Khan Younis": the "of" name is the city, the compound where it lies
+    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
+             if p.ent_type_ in PLACE_LABELS]
+    return named + [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
+
+
+def _indefinite(tok: Token, lex: Lexicon) -> bool:
+    """'a key city', 'two regional capitals', 'its 11th provincial capital': no particular place."""
+    if tok.lemma_.lower() not in lex.places["city_nouns"] or _named_in(tok):
+        return False
+    return tok.tag_ in ("NNS", "NNPS") or any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another", "every", "each", "any", "either", "neither", "no")
+        or c.dep_ == "amod" and c.lower_ in ("other", "several", "many", "new", "key", "more")
+        or c.dep_ == "nummod" or c.like_num
+        or (c.dep_ == "amod" and c.lower_[:-2].isdigit())
+        for c in tok.children
+    )
+
+
+def _of_objects(tok: Token) -> list[Token]:
+    return [p for prep in _children(tok, "prep") if prep.lower_ in ("of", "in", "on", "against", "into", "at", "for", "over")
+            for p in _children(prep, "pobj")]
+
+
+def _control_targets(objs: list[Token], lex: Lexicon) -> list[Token]:
+    """'control of X', 'control over X' -> X."""
+    out: list[Token] = []
+    for o in objs:
+        if o.lemma_.lower() in lex.words("capture", "control_nouns"):
+            out.extend(p for prep in _children(o, "prep") if prep.lower_ in ("of", "over") for p in _children(prep, "pobj"))
+    return out
+
+
+def _fall_actor(tok: Token) -> Token | None:
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "to":
+            return (_children(prep, "pobj") or [None])[0]
+    return None
+
+
+def can_be_province(tok: Token) -> bool:
+    ent = _entity_of(tok)
+    return ent is not None and can_be(ent, "province")
+
+
+def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None, name: str | None = None) -> PlaceMention:
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    places = load_lexicon().places
+    if text_span is None and nxt is not None and nxt.lemma_.lower() in places["province_nouns"]:
+        kind = "province"  # "Herat province"
+    elif text_span is None and nxt is not None and nxt.lemma_.lower() in places["district_nouns"]:
+        kind = "district"  # "the Imam Sahib district"
+    where = text_span if text_span is not None else ent
+    start = where.idx if isinstance(where, Token) else where.start_char
+    end = start + len(where.text)
+    return PlaceMention(text=where.text, span=TextSpan(start, end, where.text), kind=kind,
+                        name=name or ent.text)

@@ -1,0 +1,111 @@
+"""What the article as a whole tells each sentence: its cities, dates, dateline, armed group."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.attrs import LEMMA
+from spacy.tokens import Doc, Span
+
+from kg.attribution import ArticleCredits, article_credits
+from kg.extract.common import _mention, kind_of
+from kg.lexicon import Lexicon
+from kg.model import Article, Attribution, DateValue, PlaceMention
+from kg.temporal import resolve as resolve_date
+
+
+@dataclass
+class ArticleContext:
+    """What the article as a whole tells each sentence: its main city, country, armed group."""
+
+    doc: Doc
+    article: Article
+    lex: Lexicon
+    credits: ArticleCredits
+    main_city: Span | None
+    main_actor: str | None
+    main_country: str | None
+    filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
+    dateline_end: int = 0  # characters of a leading all-capitals place name ("BAGHDAD —")
+    filed_city: Span | None = None
+    last_person: list[Attribution] = field(default_factory=list)
+    # computed once per article: the lookups below run for every trigger
+    cities: list[Span] = field(default_factory=list)
+    dates: list[Span] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)  # lower-cased, by token index: one pass instead of one per scan
+    persons: list[Span] = field(default_factory=list)
+
+    def recent_city(self, before: int, window: int = 4, bare: bool = False) -> Span | None:
+        """The last city named before token ``before`` within a few sentences, else the main city; a bare
+        "the city" may also be the dateline's ("KUNDUZ, Aug 8 (Reuters) - ... seized the city")."""
+        starts = [s for s in self.sentence_starts if s <= before]
+        floor = starts[-window] if len(starts) >= window else 0
+        cities = [e for e in self.cities if floor <= e.start < before]
+        found = cities[-1] if cities else self.main_city
+        return found if found is not None or not bare else self.filed_city
+
+
+_DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'’-]{1,40}?)(?:,\s*[A-Z][A-Za-z]+)?,?\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*(?:\([^)\n]{2,40}\)\s*)?[-–—]")
+
+
+def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue | None]:
+    """'KABUL, Aug 8 (Reuters) -': the place and date the report was filed from."""
+    match = _DATELINE.match(article.text)  # the Doc's text, without rebuilding it from tokens
+    if match is None:
+        return None, None
+    ent = next((e for e in doc.ents if e.start_char >= match.start(1) and e.end_char <= match.end(1)
+                and kind_of(e) in ("city", "province")), None)
+    when = resolve_date(match.group(2), article.date_published) if match.group(2) else None
+    return (_mention(ent, kind_of(ent)) if ent is not None else None), when
+
+
+def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
+    filed_until = dateline_end(article.text)
+    ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
+    cities = Counter(e.text for e in ents if kind_of(e) == "city")
+    main_city = None
+    if cities:
+        top = cities.most_common(1)[0][0]
+        main_city = next(e for e in ents if e.text == top)
+    countries = Counter(e.text for e in ents if kind_of(e) == "country")
+    actors = Counter(a.label for e in ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
+    return ArticleContext(
+        doc=doc, article=article, lex=lex, credits=article_credits(article.text, lex),
+        main_city=main_city,
+        main_actor=actors.most_common(1)[0][0] if actors else None,
+        main_country=countries.most_common(1)[0][0] if countries else None,
+        filed=dateline(doc, article),
+        dateline_end=filed_until,
+        filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
+        cities=[e for e in ents if kind_of(e) == "city"],
+        dates=[e for e in ents if e.label_ == "DATE"],
+        sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
+        lemmas=_lower_lemmas(doc),
+        persons=[e for e in ents if e.label_ == "PERSON"],
+    )
+
+
+def _lower_lemmas(doc: Doc) -> list[str]:
+    """Each token's lemma in lower case, read from the Doc's array (no Token objects)."""
+    strings = doc.vocab.strings
+    lowered: dict[int, str] = {}
+    out = []
+    for h in doc.to_array(LEMMA).tolist():
+        low = lowered.get(h)
+        if low is None:
+            low = lowered[h] = strings[h].lower()
+        out.append(low)
+    return out
+
+
+
+
+_DATELINE_CAPS = re.compile(r"\A\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ /][A-Z][A-Z'’.-]+)*)")
+
+
+def dateline_end(text: str) -> int:
+    """Where a leading all-capitals place name ends (0 when the text has none)."""
+    match = _DATELINE_CAPS.match(text)
+    return match.end() if match else 0

@@ -1,0 +1,112 @@
+"""When: a date in the trigger's phrase or clause, the statement's day, the dateline, or the publication day."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date as Date
+from typing import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract.common import Trigger, _entity_of
+from kg.extract.context import ArticleContext
+from kg.model import DateValue, EventFact
+from kg.temporal import resolve as resolve_date
+
+
+def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
+    published = ctx.article.date_published
+    # "seizing and taking control of the city this Saturday": a conjunct's date is the event's too
+    for tokens in ([trig.token], list(trig.token.conjuncts), _climb_until_cue(trig.token, ctx)):
+        for t in tokens:
+            for ent in _dates_near(t):
+                value = resolve_date(ent.text, published)
+                if value is not None:
+                    return value
+    for t in _cue_ancestors(trig.token, ctx):
+        for ent in _dates_near(t):
+            value = resolve_date(ent.text, published)
+            if value is not None:
+                return replace(value, precision="statement")
+    leading = _line_date(sent, ctx)
+    if leading is not None:
+        return leading
+    filed = ctx.filed[1]
+    if filed is not None and filed.value is not None:
+        return replace(filed, precision="publication")  # the day the report was filed
+    return DateValue(value=published, text="", precision="publication")
+
+
+def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:
+    """'Aug. 9 - AYBAK: ...': a factbox entry's leading date dates the events on its line."""
+    text = ctx.article.text  # Doc.text rebuilds the string on every access
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    for ent in ctx.dates:
+        if line_start <= ent.start_char <= line_start + 2 and ent.end_char <= sent.end_char:
+            after = text[ent.end_char: ent.end_char + 3].strip()
+            if after[:1] in ("-", "–", "—", ":"):
+                return resolve_date(ent.text, ctx.article.date_published)
+    return None
+
+
+def _climb_until_cue(tok: Token, ctx: ArticleContext) -> list[Token]:
+    """The verbs this trigger hangs from ('fighting continued on Tuesday'), stopping at a cue verb."""
+    out: list[Token] = []
+    nominal = ("nsubj", "nsubjpass", "dobj", "pobj", "prep")
+    while tok.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "pcomp", *nominal) and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in ctx.lex.cues["say"]:
+            break
+        out.append(tok)
+    return out
+
+
+def _cue_ancestors(tok: Token, ctx: ArticleContext) -> list[Token]:
+    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
+    return [a for a in tok.ancestors if a.lemma_.lower() in cues]
+
+
+def _dates_near(tok: Token) -> Iterator[Span]:
+    """DATE/TIME entities in this token's phrase ('into Herat on Thursday', 'when a bomb exploded on
+    Tuesday'), nearest first; not from other clauses."""
+    frontier, seen = [(c, 1) for c in tok.children], set()
+    while frontier:
+        child, depth = frontier.pop(0)
+        if child.i in seen or depth > 3:
+            continue
+        seen.add(child.i)
+        if child.ent_type_ in ("DATE", "TIME") and child.dep_ in ("npadvmod", "tmod", "advmod", "nmod", "pobj", "compound"):
+            ent = _entity_of(child)
+            if ent is not None:
+                yield ent
+            # "Thursday evening" split into DATE + TIME by the model: the whole phrase resolves
+            yield child.doc[child.left_edge.i: child.right_edge.i + 1]
+            continue
+        if child.dep_ in ("prep", "pobj") or (child.dep_ == "advcl" and any(
+            m.dep_ == "advmod" and m.lower_ == "when" for m in child.children)):
+            frontier.extend((c, depth + 1) for c in child.children)
+
+
+def _recap(when: DateValue, published: Date | None) -> bool:
+    """A month or a year before the publication month: what the story recalls, not what it reports."""
+    if when.precision not in ("month", "year") or when.value is None or published is None:
+        return False
+    return when.value < published.replace(day=1)
+
+
+def _share_dates(events: list[EventFact]) -> list[EventFact]:
+    """Mentions of one event without a date of their own take the date the article gives it elsewhere."""
+    dated: dict[tuple[str, str], set[DateValue]] = {}
+    for e in events:
+        if e.date.precision not in ("publication",) and e.date.value is not None:
+            dated.setdefault(_event_key(e), set()).add(e.date)
+    out = []
+    for e in events:
+        known = dated.get(_event_key(e), set())
+        if e.date.precision == "publication" and len({d.value for d in known}) == 1:
+            e = replace(e, date=sorted(known, key=lambda d: d.precision)[0])
+        out.append(e)
+    return out
+
+
+def _event_key(e: EventFact) -> tuple[str, str]:
+    return e.type, ((e.place.name or e.place.text) if e.place else "").lower()

@@ -1,0 +1,266 @@
+"""Where an event happened: the place below its trigger, a city noun the article resolves, or the sentence's city."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from spacy.tokens import Span, Token
+
+from kg.extract.common import (
+    PLACE_LABELS,
+    Trigger,
+    _children,
+    _entity_of,
+    _indefinite,
+    _is_placeish,
+    _mention,
+    _named_in,
+    can_be,
+    can_be_province,
+    kind_of,
+)
+from kg.extract.context import ArticleContext
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import PlaceMention
+from kg.model import Span as TextSpan
+from kg.nlp import ents_in
+
+_KIND_RANK = {"city": 0, "seat": 0, "national_capital": 0, "district": 1, "facility": 1, None: 2, "province": 3,
+              "country": 4}
+
+
+_ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "pobj", "prep", "compound", "appos", "conj", "npadvmod",
+             "attr", "oprd", "advmod", "poss", "nmod", "acl", "pcomp", "dative", "prt"}
+
+
+_CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "pcomp", "pobj", "prep", "nsubj", "nsubjpass", "dobj"}
+
+
+def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """The places an event happens in, nearest in the parse first."""
+    roots = trig.place_roots
+    if roots:
+        found = _places_below(roots, ctx, skip=trig.actor_token)
+        if found:
+            return found
+        if any(_indefinite(r, ctx.lex) for r in roots) or not any(_is_placeish(r, ctx.lex) or r.pos_ == "PRON" for r in roots):
+            return []  # "seized the initiative", "took two provincial capitals": no particular place
+        if any(r.lemma_.lower() in ctx.lex.places["facility_nouns"] for r in roots):
+            city = ctx.recent_city(trig.token.i)
+            return [_mention(city, "city")] if city is not None else []
+    for roots in ([trig.token], _climb(trig.token)):
+        found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots)
+        if found:
+            return found
+    return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx)
+
+
+def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'freed 300 prisoners', 'stormed the police headquarters': in the city the article is about."""
+    facility = ctx.lex.places["facility_nouns"] | ctx.lex.words("prison_release", "facility")
+    if trig.type == "prison_release" or any(
+        t.lemma_.lower() in facility and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in t.children)
+        for t in sent
+    ):
+        city = ctx.recent_city(trig.token.i)
+        return [_mention(city, "city")] if city is not None else []
+    return []
+
+
+def _climb(tok: Token) -> list[Token]:
+    """The clauses this trigger hangs from, up to the sentence root."""
+    out: list[Token] = []
+    cues = load_lexicon().cues
+    while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in cues["say"] | cues["deny"]:
+            break  # the speaker's own whereabouts are not the event's
+        out.append(tok)
+    return out
+
+
+def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | None,
+                  climbing: bool = False) -> list[PlaceMention]:
+    best: list[tuple[int, int, PlaceMention]] = []
+    seen: set[int] = set()
+    frontier = [(r, 0, False) for r in roots]
+    facility = ctx.lex.places["facility_nouns"]
+    while frontier:
+        tok, depth, via_facility = frontier.pop(0)
+        if tok.i in seen or tok is skip or depth > 5:
+            continue
+        seen.add(tok.i)
+        found = _place_at(tok, ctx, depth)
+        if found is not None:
+            if via_facility and found.kind == "province":
+                found = replace(found, kind="facility")
+            best.append((_KIND_RANK.get(found.kind, 2), depth, found))
+            continue
+        if _indefinite(tok, ctx.lex):
+            continue
+        under = via_facility or tok.lemma_.lower() in facility
+        frontier.extend((c, depth + 1, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
+                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")))
+    if not best:
+        return []
+    rank = min(b[0] for b in best)
+    if rank >= _KIND_RANK["country"]:
+        return []  # a country alone is background, not where a local event happened
+    return _dedupe([b[2] for b in sorted(best, key=lambda b: (b[0], b[1])) if b[0] == rank])
+
+
+def _dedupe(places: list[PlaceMention]) -> list[PlaceMention]:
+    out: dict[str, PlaceMention] = {}
+    for p in places:
+        out.setdefault((p.name or p.text).lower(), p)
+    return list(out.values())
+
+
+def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention | None:
+    if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
+        ent = _entity_of(tok)
+        if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text) and _event_place(ent, ctx):
+            # a name the gazetteer lacks but the model calls a GPE, right at the trigger ("seized Diabaly",
+            # "the fall of Diabaly"): a town too small for the gazetteer, kept as such
+            unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and depth <= 2 and not ent.text.isupper()
+                            and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
+            return _mention(ent, "city" if unknown_town else kind_of(ent))
+    lemma = tok.lemma_.lower()
+    if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
+        return _city_noun(tok, ctx)
+    if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
+        return _district_noun(tok)
+    if (tok.lower_ == "its" and tok.dep_ == "poss") or (tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
+        city = ctx.recent_city(tok.i)
+        return _mention(city, "city", text_span=tok) if city is not None else None
+    return None
+
+
+def _event_place(ent: Span, ctx: ArticleContext) -> bool:
+    """Not the dateline ("BAGHDAD —"), nor a landmark of a distance ("55 km north of X")."""
+    return ent.start_char >= ctx.dateline_end and not _distance_landmark(ent.root, ctx.lex)
+
+
+def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
+    """'200 kilometres north of the capital Juba', '3km south of the town': X only says where it is."""
+    for anc in [tok, *list(tok.ancestors)[:3]]:
+        if anc.dep_ == "pobj" and anc.head.lower_ == "of" and anc.head.head.lemma_.lower() in lex.places["directions"]:
+            direction = anc.head.head
+            near = [direction, *direction.children, direction.head, *direction.head.children]
+            return any(t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)
+    return False
+
+
+# "BAGHDAD —", "PESHAWAR:", "BEIRUT Kurdish forces...": the place a wire report was filed from
+
+
+def _district_noun(tok: Token) -> PlaceMention | None:
+    """'the Imam Sahib district', 'the district of Dand Ghori': a district, named or not by the gazetteer."""
+    compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj") if p.pos_ == "PROPN"]
+    if compounds:
+        span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
+    elif named:
+        span = tok.doc[min(c.left_edge.i for c in named[0].children if c.dep_ == "compound") if any(
+            c.dep_ == "compound" for c in named[0].children) else named[0].i: named[0].i + 1]
+    else:
+        return None
+    return PlaceMention(text=span.text, span=TextSpan(span.start_char, span.end_char, span.text), kind="district",
+                        name=span.text)
+
+
+def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """'Kunduz city', 'the city of Kunduz', 'the provincial capital of Uruzgan', 'the city', 'the capital'."""
+    named = _named_in(tok)
+    if named:
+        ent = _entity_of(named[0])
+        if ent is not None:
+            # "the provincial capital of Uruzgan": the seat of the province, even where a town shares the name
+            kind = "seat" if can_be(ent, "province") else (kind_of(ent) or "city")
+            return _mention(ent, kind)
+    if _indefinite(tok, ctx.lex) or tok.tag_ == "NNS":
+        return None
+    if tok.lemma_.lower() == "capital" and tok.dep_ == "appos" and tok.head.ent_type_ in PLACE_LABELS:
+        return None  # "Ramadi, capital of Anbar province": a description of the place named
+    if tok.lemma_.lower() == "capital" and _of_division(tok, ctx.lex):
+        return _division_seat(tok, ctx)  # "the capital of the northern province of X": X's seat
+    if tok.lemma_.lower() == "capital" and not any(
+        c.lower_ in ctx.lex.places["capital_modifiers"] for c in tok.children
+    ):
+        return _national_capital(tok, ctx)
+    bare = all(c.dep_ == "det" and c.lower_ == "the" for c in tok.children if c.dep_ not in ("prep", "punct"))
+    city = ctx.recent_city(tok.i, bare=bare)
+    return _mention(city, "city", text_span=tok) if city is not None else None
+
+
+def _of_division(tok: Token, lex: Lexicon) -> Token | None:
+    """'capital of Anbar province', 'capital of the province of X', 'capital of Jonglei State': the division."""
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "of":
+            for noun in _children(prep, "pobj"):
+                if noun.lemma_.lower() in lex.places["province_nouns"] or can_be_province(noun):
+                    return noun
+    return None
+
+
+def _division_seat(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """The seat of the division a 'capital of ...' names, or None when it is not named ('its largest province')."""
+    division = _of_division(tok, ctx.lex)
+    assert division is not None
+    names = [division] if can_be_province(division) else [
+        t for t in division.subtree if t is not division and t.ent_type_ in PLACE_LABELS and can_be_province(t)]
+    if not names:
+        return None
+    ent = _entity_of(names[0])
+    return _mention(ent, "seat", text_span=tok) if ent is not None else None
+
+
+def _national_capital(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    country = next((c for c in tok.children if c.ent_type_ in PLACE_LABELS or c.ent_type_ == "NORP"), None)
+    name = country.text if country is not None else ctx.main_country
+    if not name:
+        return None
+    return PlaceMention(text=tok.text, span=TextSpan(tok.idx, tok.idx + len(tok.text), tok.text),
+                        kind="national_capital", name=name)
+
+
+def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """Last resort: the one city the sentence names, unless it only says where a speaker is."""
+    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
+    speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj") for t in s.subtree}
+    cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers
+              and _event_place(e, ctx)}
+    if len(cities) == 1:
+        ent = next(iter(cities.values()))
+        return [_mention(ent, "city")]
+    return []
+
+
+def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Ghazni and Herat', 'Herat, and the cities of Kandahar and Lashkar Gah': one event per place."""
+    out = list(places)
+    names = {p.name for p in places}
+    for p in places:
+        head = _token_at(sent, p.span.start)
+        if head is None:
+            continue
+        for conj in head.conjuncts:
+            for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
+                for t in [tok, *tok.conjuncts]:
+                    ent = _entity_of(t)
+                    if ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country" and ent.text not in names:
+                        # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
+                        unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ == "GPE"
+                        out.append(_mention(ent, "city" if unknown else kind_of(ent)))
+                        names.add(ent.text)
+    return out
+
+
+def _token_at(sent: Span, char: int) -> Token | None:
+    for tok in sent:
+        if tok.idx == char:
+            ent = _entity_of(tok)
+            return ent.root if ent is not None else tok
+    return None
+
+

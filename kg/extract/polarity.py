@@ -1,0 +1,105 @@
+"""Whether the text asserts, claims or denies an event, or only supposes it."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.common import Trigger, _children, _entity_of
+from kg.extract.context import ArticleContext
+
+
+def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None, Token | None]:
+    """('asserted'|'claimed'|'denied', the cue token) or (None, None) for hypothetical events."""
+    tok = trig.token
+    cues = ctx.lex.cues
+    if trig.denied or any(c.dep_ == "neg" for c in tok.children):
+        return "denied", tok
+    if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
+        return None, None
+    if tok.lemma_.lower() in cues["hedge_verbs"]:
+        return "claimed", tok  # "claiming control of X": the trigger is itself the claim
+    if _purpose(tok, cues):
+        return None, None
+    ancestors = list(tok.ancestors)
+    # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
+    cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and (
+        a.lemma_.lower() in cues["deny"] | cues["say"] or _phrasal(a) in cues["deny_phrasal"])), None)
+    if cue_verb is not None and (cue_verb.lemma_.lower() in cues["deny"] or _phrasal(cue_verb) in cues["deny_phrasal"]):
+        return "denied", cue_verb
+    refuted = _called_false(ancestors, cues)
+    if refuted is not None:
+        return "denied", refuted
+    for anc in ancestors:
+        lemma = anc.lemma_.lower()
+        if lemma in cues["say"]:
+            break  # what a source says is theirs to hedge, not the clause around it
+        if lemma in cues["irrealis"] or any(
+            c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"] or c.dep_ == "neg" for c in anc.children
+        ):
+            return None, None
+    for anc in ancestors:
+        lemma = anc.lemma_.lower()
+        if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
+            return "claimed", anc
+        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, trig, ctx):
+            return "claimed", anc
+    if any(c.dep_ == "mark" and c.lower_ in cues["irrealis"] for c in tok.children):
+        return None, None
+    if any(c.lower_ in cues["hedge_adverbs"] for c in tok.children) or _hedged(sent, ctx):
+        return "claimed", None
+    return "asserted", None
+
+
+def _phrasal(verb: Token) -> str:
+    """'played down' -> 'play down': a verb with its particle."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    return f"{verb.lemma_.lower()} {particle}".strip()
+
+
+def _called_false(ancestors: list[Token], cues: dict[str, frozenset[str]]) -> Token | None:
+    """'the rebels' claim that they had taken X was false', 'reports that X fell are not true': a claim
+    the sentence calls false."""
+    for claim in ancestors:
+        if claim.lemma_.lower() not in cues["hearsay_nouns"] or claim.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        verdict = claim.head
+        complements = [c for c in verdict.children if c.dep_ in ("acomp", "attr", "oprd", "prep", "advcl")]
+        words = {w.lemma_.lower() for c in complements for w in c.subtree}
+        negated = any(c.dep_ == "neg" for c in verdict.children)
+        if words & cues["falsity"] or (negated and words & cues["truth"]):
+            return verdict
+    return None
+
+
+def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
+    """'an operation to retake X', 'plans to seize X': an aim, not an event (unless 'to have taken')."""
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
+    reported = tok.head.lemma_.lower() in cues["say"] | cues["hedge_verbs"] | cues["deny"]
+    # "the first capital to fall": after an ordinal the infinitive states what happened
+    ranked = any(c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in ("last", "latest"))
+                 for c in tok.head.children)
+    return infinitive and not perfect and not reported and not ranked and tok.dep_ in ("acl", "advcl", "xcomp", "relcl") and (
+        tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl"))
+
+
+def _says_itself(verb: Token, trig: Trigger, ctx: ArticleContext) -> bool:
+    """'The Taliban say they have captured...': the only source is the actor itself."""
+    subj = _children(verb, "nsubj")
+    if not subj:
+        return False
+    words = [subj[0], *(c for c in subj[0].children if c.dep_ in ("compound", "amod", "poss"))]
+    for word in words:  # "the Taliban", "a Taliban commander", "the group's spokesman"
+        ent = _entity_of(word)
+        named = ctx.lex.actor(ent.text if ent is not None else word.text)
+        if named is not None and named.kind == "armed_group":
+            return True
+    return False
+
+
+def _hedged(sent: Span, ctx: ArticleContext) -> bool:
+    low = ctx.article.text[sent.start_char:sent.end_char].lower()
+    if any(p in low for p in ctx.lex.hedge_phrases):
+        return True
+    # "X says A, however Y has denied X's version": a contested statement is only a claim
+    lemmas = ctx.lemmas[sent.start:sent.end]
+    return any(lemma in ctx.lex.cues["deny"] for lemma in lemmas) and any(lemma in ctx.lex.cues["say"] for lemma in lemmas)
