@@ -2,7 +2,7 @@
 
 Places come from kg's own data (the province seats in ``kg/data/admin1.csv`` and their provinces,
 resolved through :class:`kg.gazetteer.Gazetteer`), actors and agencies from ``kg/data``; sentences use
-the constructions ``kg/extract.py`` handles (falls, captures, prison releases, denials, "told X"),
+the constructions ``kg/extract/`` handles (falls, captures, prison releases, denials, "told X"),
 padded with filler so the parser sees realistic article lengths. Deterministic for a given seed.
 
     python -m bench.corpus 200 bench/out/corpus-200 [--seed 7]
