@@ -14,17 +14,17 @@ from kg.ask.words import (
 from kg.errors import QueryError
 from kg.lexicon import Named, load_lexicon
 
-EXAMPLES: tuple[str, ...] = (
+EXAMPLES: tuple[str, ...] = (  # shown when nothing in a question can be used; <...> stands for a name in the graph
     "which capitals fell between 6 and 12 August",
-    "what cities did the Taliban take on 6 August 2021",
-    "when did Herat fall?",
-    "who took Zaranj",
-    "what happened in Afghanistan",
-    "who reported the fall of Sheberghan",
-    "what did AFP report",
-    "who denied that Qala-e-Naw had fallen",
-    "how many prisoners were freed in Sheberghan",
-    "did Herat fall?",
+    "what cities did <armed group> take on 6 August 2021",
+    "when did <city> fall?",
+    "who took <city>",
+    "what happened in <country>",
+    "who reported the fall of <city>",
+    "what did <news agency> report",
+    "who denied that <city> had fallen",
+    "how many prisoners were freed in <city>",
+    "did <city> fall?",
     "what do the reports disagree about",
 )
 _MAX_NAME = 5  # tokens in the longest actor, source or place name looked up
@@ -276,7 +276,7 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
             and lows[lows.index("who") + 2] in event_words():
         return "events"  # "who was killed": the graph names no victims; the events and their evidence
     says = bool(words & {"say", "says", "said", "state", "states", "claim", "claims"})
-    nouns = SOURCE_NOUNS | ({"reports", "articles"} if says else set())  # "what reports say Zaranj fell"
+    nouns = SOURCE_NOUNS | ({"reports", "articles"} if says else set())  # "what reports say X fell"
     asked_source = any(w in {"which", "what"} and nouns & set(lows[k + 1:k + 4]) for k, w in enumerate(lows))
     if "who" in words or "whom" in words or asked_source:
         speech = words & (SPEECH_WORDS - SOURCE_NOUNS - {"claim", "claimed", "claims"}) or "according" in words

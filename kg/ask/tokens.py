@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A word is letters/digits joined by single inner marks ("Qala-e-Naw", "2021-08-06", "Taliban's"); each
+# A word is letters/digits joined by single inner marks ("Pul-e-Khumri", "2021-08-06", "army's"); each
 # repetition starts with a mark the word class excludes, so a match has one parse and the scan is linear.
 _WORD = re.compile(r"[^\W_]+(?:['’\-./][^\W_]+)*|[–—-]")
 
