@@ -10,7 +10,13 @@ from typing import Iterator
 from spacy.tokens import Doc, Span
 
 from kg.attribution import sentence_sources, speaker_of
-from kg.extract.actors import _calls_capital, actor_label, actor_state, event_count, ordinal_of
+from kg.extract.actors import (
+    _calls_capital,
+    actor_label,
+    actor_state,
+    event_count,
+    ordinal_of,
+)
 from kg.extract.common import Trigger, can_be, kind_of
 from kg.extract.context import ArticleContext, _context
 from kg.extract.dates import _recap, _share_dates, event_date

@@ -96,11 +96,15 @@ def _of_objects(tok: Token) -> list[Token]:
 
 
 def _control_targets(objs: list[Token], lex: Lexicon) -> list[Token]:
-    """'control of X', 'control over X' -> X."""
+    """'control of X', 'control over X' -> X; also when the parser hangs "of X" on the verb ("took control
+    | of X")."""
     out: list[Token] = []
     for o in objs:
         if o.lemma_.lower() in lex.words("capture", "control_nouns"):
             out.extend(p for prep in _children(o, "prep") if prep.lower_ in ("of", "over") for p in _children(prep, "pobj"))
+            if not out and o.dep_ == "dobj":
+                out.extend(p for prep in _children(o.head, "prep") if prep.lower_ in ("of", "over")
+                           for p in _children(prep, "pobj"))
     return out
 
 
@@ -128,3 +132,16 @@ def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None,
     end = start + len(where.text)
     return PlaceMention(text=where.text, span=TextSpan(start, end, where.text), kind=kind,
                         name=name or ent.text)
+
+
+def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
+    """'200 kilometres north of the capital Juba', '3km south of the town': X only says where it is."""
+    for anc in [tok, *list(tok.ancestors)[:3]]:
+        direction_word = anc.head.head
+        # the small model lemmatises "southwest" as "southw": the word itself is checked too
+        if anc.dep_ == "pobj" and anc.head.lower_ == "of" and (direction_word.lower_ in lex.places["directions"]
+                                                                or direction_word.lemma_.lower() in lex.places["directions"]):
+            direction = anc.head.head
+            near = [direction, *direction.children, direction.head, *direction.head.children]
+            return any(t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)
+    return False

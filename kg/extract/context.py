@@ -9,7 +9,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span
 
 from kg.attribution import ArticleCredits, article_credits
-from kg.extract.common import _mention, kind_of
+from kg.extract.common import _distance_landmark, _mention, kind_of
 from kg.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
 from kg.temporal import resolve as resolve_date
@@ -64,7 +64,7 @@ def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     filed_until = dateline_end(article.text)
     ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
-    cities = Counter(e.text for e in ents if kind_of(e) == "city")
+    cities = Counter(e.text for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex))
     main_city = None
     if cities:
         top = cities.most_common(1)[0][0]
@@ -79,7 +79,8 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         filed=dateline(doc, article),
         dateline_end=filed_until,
         filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
-        cities=[e for e in ents if kind_of(e) == "city"],
+        # "the city" is never a landmark of a distance ("60 km south of K")
+        cities=[e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
         lemmas=_lower_lemmas(doc),

@@ -10,6 +10,7 @@ from kg.extract.common import (
     PLACE_LABELS,
     Trigger,
     _children,
+    _distance_landmark,
     _entity_of,
     _indefinite,
     _is_placeish,
@@ -119,7 +120,8 @@ def _dedupe(places: list[PlaceMention]) -> list[PlaceMention]:
 def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention | None:
     if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
         ent = _entity_of(tok)
-        if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text) and _event_place(ent, ctx):
+        if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text) and _event_place(ent, ctx) \
+                and not _natural_feature(ent, ctx.lex):
             # a name the gazetteer lacks but the model calls a GPE, right at the trigger ("seized Diabaly",
             # "the fall of Diabaly"): a town too small for the gazetteer, kept as such
             unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and depth <= 2 and not ent.text.isupper()
@@ -136,19 +138,19 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
     return None
 
 
+def _natural_feature(ent: Span, lex: Lexicon) -> bool:
+    """'the Dnipro river', 'Lake Chad': a river, lake or mountain sharing a town's name is not the town."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    nouns = lex.places["feature_nouns"]
+    return (after is not None and after.lemma_.lower() in nouns) or (
+        before is not None and before.lemma_.lower() in nouns and before.is_title)
+
+
 def _event_place(ent: Span, ctx: ArticleContext) -> bool:
     """Not the dateline ("BAGHDAD —"), nor a landmark of a distance ("55 km north of X")."""
     return ent.start_char >= ctx.dateline_end and not _distance_landmark(ent.root, ctx.lex)
-
-
-def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
-    """'200 kilometres north of the capital Juba', '3km south of the town': X only says where it is."""
-    for anc in [tok, *list(tok.ancestors)[:3]]:
-        if anc.dep_ == "pobj" and anc.head.lower_ == "of" and anc.head.head.lemma_.lower() in lex.places["directions"]:
-            direction = anc.head.head
-            near = [direction, *direction.children, direction.head, *direction.head.children]
-            return any(t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)
-    return False
 
 
 # "BAGHDAD —", "PESHAWAR:", "BEIRUT Kurdish forces...": the place a wire report was filed from

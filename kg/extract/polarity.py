@@ -13,6 +13,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     cues = ctx.lex.cues
     if trig.denied or any(c.dep_ == "neg" for c in tok.children):
         return "denied", tok
+    if any(a.lower_ == "without" and a.dep_ == "prep" for a in list(tok.ancestors)[:3]):
+        return "denied", tok  # "without admitting the loss of the town"
     if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
         return None, None
     if tok.lemma_.lower() in cues["hedge_verbs"]:
