@@ -37,6 +37,7 @@ class Lexicon:
     agencies: tuple[Named, ...]
     forms: dict[str, str]  # inflection -> lemma, where the model's lemmatizer gets it wrong
     demonyms: dict[str, str]  # "iraqi" -> "IQ": whose forces "Iraqi troops" are
+    chained_dates: dict[str, int]  # "a day later" -> 1: days from the event the article dated last
 
     def words(self, event: str, key: str) -> frozenset[str]:
         return self._words.get((event, key), _NONE)
@@ -149,6 +150,7 @@ def load_lexicon() -> Lexicon:
         agencies=_named(DATA / "agencies.csv", "label"),
         forms={form: lemma for lemma, inflections in raw["forms"].items() for form in inflections},
         demonyms=_demonyms(DATA / "demonyms.csv"),
+        chained_dates={phrase: int(days) for phrase, days in raw["chained_dates"].items()},
     )
 
 

@@ -80,7 +80,11 @@ CASES = [
      [("capture", "Avdiyivka", "asserted", None)], [("recapture", "Avdiyivka")]),
     ("surrendered_to", "Government troops surrendered Qalat to the Taliban on Thursday.", date(2021, 8, 14),
      [("capture", "Qalat", "asserted", "2021-08-12")], [("recapture", "Qalat")]),
-    # dates: a recap is background
+    # dates: chained to the event dated last; a recap is background
+    ("a_day_later", "Rebels seized Kunduz on Monday. A day later, they captured Taloqan.", TUE,
+     [("capture", "Kunduz", "asserted", "2015-03-02"), ("capture", "Taloqan", "asserted", "2015-03-03")], []),
+    ("hours_later", "Rebels stormed Kunduz on March 1. Hours later, the city fell.", TUE,
+     [("capture", "Kunduz", "asserted", "2015-03-01")], []),
     ("recap_last_month", "Tikrit fell to IS militants last June.", TUE, [], [("capture", "Tikrit")]),
     ("recap_since_year", "Aleppo has been under rebel control since 2012.", TUE, [], [("capture", "Aleppo")]),
     # polarity

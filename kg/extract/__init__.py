@@ -69,6 +69,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     if not places:
         return
     date = event_date(trig, sent, ctx)
+    if date.precision == "day" and date.value is not None:
+        ctx.last_day = date.value
     if _recap(date, ctx.article.date_published):
         return  # "which fell to IS in May", "seized Bakhmut last May": background, not an event reported here
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span
@@ -29,6 +30,7 @@ class ArticleContext:
     filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
     dateline_end: int = 0  # characters of a leading all-capitals place name ("BAGHDAD —")
     filed_city: Span | None = None
+    last_day: date | None = None  # the day of the event the article dated last: "a day later" counts from it
     last_person: list[Attribution] = field(default_factory=list)
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date as Date
+from datetime import timedelta
 from typing import Iterator
 
 from spacy.tokens import Span, Token
@@ -19,7 +20,7 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     for tokens in ([trig.token], list(trig.token.conjuncts), _climb_until_cue(trig.token, ctx)):
         for t in tokens:
             for ent in _dates_near(t):
-                value = resolve_date(ent.text, published)
+                value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
                     return value
     for t in _cue_ancestors(trig.token, ctx):
@@ -34,6 +35,16 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     if filed is not None and filed.value is not None:
         return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
+
+
+def _chained(text: str, ctx: ArticleContext) -> DateValue | None:
+    """'a day later', 'the next morning', 'hours before': counted from the event the article dated last."""
+    phrase = " ".join(text.lower().split())
+    phrase = phrase[3:] if phrase.startswith("on ") else phrase
+    days = ctx.lex.chained_dates.get(phrase)
+    if days is None or ctx.last_day is None:
+        return None
+    return DateValue(value=ctx.last_day + timedelta(days=days), text=text, precision="day")
 
 
 def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:
