@@ -85,6 +85,10 @@ CASES = [
      [("capture", "Kunduz", "asserted", "2015-03-02"), ("capture", "Taloqan", "asserted", "2015-03-03")], []),
     ("hours_later", "Rebels stormed Kunduz on March 1. Hours later, the city fell.", TUE,
      [("capture", "Kunduz", "asserted", "2015-03-01")], []),
+    ("running_total", "The number of provincial capitals seized by the Taliban has reached 14, including Kunduz and "
+     "Herat.", TUE, [], [("capture", "Kunduz"), ("capture", "Herat")]),
+    ("death_toll_is_no_tally", "The death toll from an Israeli strike on Nabatieh has risen to 10.", TUE,
+     [("killing", "Nabatiye et Tahta", "asserted", None)], []),
     ("recap_last_month", "Tikrit fell to IS militants last June.", TUE, [], [("capture", "Tikrit")]),
     ("recap_since_year", "Aleppo has been under rebel control since 2012.", TUE, [], [("capture", "Aleppo")]),
     # polarity

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.attribution import sentence_sources, speaker_of
 from kg.extract.actors import (
@@ -63,7 +63,7 @@ def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
 def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
                 seen: set[tuple[str, str]]) -> Iterator[EventFact]:
     pol, cue = polarity(trig, sent, ctx)
-    if pol is None:
+    if pol is None or _tally(trig.token, ctx):
         return
     places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
@@ -87,6 +87,12 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
             actor_state=actor_state(trig.actor_token, ctx),
         )
+
+
+def _tally(tok: Token, ctx: ArticleContext) -> bool:
+    """'the number of capitals seized has reached 14, including A, B and C': a running total recalls earlier
+    events; it reports none of its own."""
+    return any(a.lemma_.lower() in ctx.lex.places["tally_nouns"] for a in list(tok.ancestors)[:3])
 
 
 def _evidence(sent: Span, article_text: str) -> TextSpan:
