@@ -38,6 +38,7 @@ class Lexicon:
     forms: dict[str, str]  # inflection -> lemma, where the model's lemmatizer gets it wrong
     demonyms: dict[str, str]  # "iraqi" -> "IQ": whose forces "Iraqi troops" are
     chained_dates: dict[str, int]  # "a day later" -> 1: days from the event the article dated last
+    chained_deictic: frozenset[str]  # "this morning": in a quote, the day the quote was said
 
     def words(self, event: str, key: str) -> frozenset[str]:
         return self._words.get((event, key), _NONE)
@@ -150,7 +151,8 @@ def load_lexicon() -> Lexicon:
         agencies=_named(DATA / "agencies.csv", "label"),
         forms={form: lemma for lemma, inflections in raw["forms"].items() for form in inflections},
         demonyms=_demonyms(DATA / "demonyms.csv"),
-        chained_dates={phrase: int(days) for phrase, days in raw["chained_dates"].items()},
+        chained_dates={phrase: int(days) for phrase, days in raw["chained_dates"].items() if phrase != "deictic"},
+        chained_deictic=frozenset(raw["chained_dates"]["deictic"]),
     )
 
 

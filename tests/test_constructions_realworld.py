@@ -85,6 +85,8 @@ CASES = [
      [("capture", "Kunduz", "asserted", "2015-03-02"), ("capture", "Taloqan", "asserted", "2015-03-03")], []),
     ("hours_later", "Rebels stormed Kunduz on March 1. Hours later, the city fell.", TUE,
      [("capture", "Kunduz", "asserted", "2015-03-01")], []),
+    ("quote_this_morning", "\"We took the city of Kunduz this morning,\" a Taliban spokesman said on Friday.",
+     date(2021, 8, 14), [("capture", "Kunduz", "claimed", "2021-08-13")], []),
     ("running_total", "The number of provincial capitals seized by the Taliban has reached 14, including Kunduz and "
      "Herat.", TUE, [], [("capture", "Kunduz"), ("capture", "Herat")]),
     ("death_toll_is_no_tally", "The death toll from an Israeli strike on Nabatieh has risen to 10.", TUE,

@@ -22,7 +22,7 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
             for ent in _dates_near(t):
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
-                    return value
+                    return _speakers_day(ent.text, trig, ctx) or value
     for t in _cue_ancestors(trig.token, ctx):
         for ent in _dates_near(t):
             value = resolve_date(ent.text, published)
@@ -35,6 +35,18 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     if filed is not None and filed.value is not None:
         return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
+
+
+def _speakers_day(text: str, trig: Trigger, ctx: ArticleContext) -> DateValue | None:
+    """'"We took the city this morning," he said on Friday': a quote's today is the day it was said."""
+    if " ".join(text.lower().split()) not in ctx.lex.chained_deictic:
+        return None
+    for verb in _cue_ancestors(trig.token, ctx):
+        for ent in _dates_near(verb):
+            said = resolve_date(ent.text, ctx.article.date_published)
+            if said is not None and said.value is not None and said.precision == "day":
+                return replace(said, text=text)
+    return None
 
 
 def _chained(text: str, ctx: ArticleContext) -> DateValue | None:
