@@ -67,6 +67,9 @@ CASES = [
      [("capture", "Bangui", "asserted", None)], []),
     ("region_city_of", "Israeli forces killed two people in the southern Gaza Strip city of Khan Younis.", TUE,
      [("killing", "Khan Yunis", "asserted", None)], [("killing", "Gaza Strip")]),
+    ("listed_towns", "Rebels took control of Sake, Minova and Kalehe.", TUE,
+     [("capture", "Sake", "asserted", None), ("capture", "Minova", "asserted", None),
+      ("capture", "Kalehe", "asserted", None)], []),
     ("town_the_gazetteer_lacks", "Islamists seized the town of Diabaly on Monday.", TUE,
      [("capture", "Diabaly", "asserted", "2015-03-02")], []),
     ("centre_of_city", "Turkish-backed rebels seized the centre of Afrin on Sunday.", TUE,
@@ -96,6 +99,8 @@ CASES = [
     # polarity
     ("played_down", "The army played down reports that Kunduz had fallen.", TUE, [("capture", "Kunduz", "denied", None)], []),
     ("claim_called_false", "The rebels' claim that they had captured Saraqeb was false, a military source said.", TUE,
+     [("capture", "Saraqib", "denied", None)], []),
+    ("curly_negation", "Reports that rebels had captured Saraqeb isn’t true, a military source said.", TUE,
      [("capture", "Saraqib", "denied", None)], []),
     ("no_confirmation", "There was no immediate confirmation of Bunagana's fall from the military.", TUE,
      [("capture", "Bunagana", "claimed", None)], []),

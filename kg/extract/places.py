@@ -124,7 +124,9 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
                 and not _natural_feature(ent, ctx.lex):
             # a name the gazetteer lacks but the model calls a GPE, right at the trigger ("seized Diabaly",
             # "the fall of Diabaly"): a town too small for the gazetteer, kept as such
-            unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and depth <= 2 and not ent.text.isupper()
+            # (a list counts as one argument: "took Sake, Minova and Kalehe")
+            near = depth <= 2 or (tok.dep_ == "conj" and depth <= 5)
+            unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and near and not ent.text.isupper()
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
             return _mention(ent, "city" if unknown_town else kind_of(ent))
     lemma = tok.lemma_.lower()
@@ -252,10 +254,22 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
                     ent = _entity_of(t)
                     if ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country" and ent.text not in names:
                         # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
-                        unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ == "GPE"
+                        unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ in ("GPE", "LOC")
                         out.append(_mention(ent, "city" if unknown else kind_of(ent)))
                         names.add(ent.text)
+                    elif p.kind == "city" and _town_in_a_list(t, ent, ctx) and (ent or t).text not in names:
+                        # "took Sake, Minova and Kalehe": the small model calls a listed town a person
+                        out.append(_mention(ent if ent is not None else t.doc[t.i:t.i + 1], "city"))
+                        names.add((ent or t).text)
     return out
+
+
+def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:
+    """A capitalised name listed with a town, that the model took for a person or nothing, and no actor."""
+    if tok.pos_ != "PROPN" or not tok.is_title or (ent is not None and ent.label_ not in ("PERSON",)):
+        return False
+    text = ent.text if ent is not None else tok.text
+    return len(text.split()) <= 3 and not ctx.lex.actor(text) and not ctx.lex.agency(text)
 
 
 def _token_at(sent: Span, char: int) -> Token | None:

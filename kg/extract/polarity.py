@@ -11,7 +11,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     """('asserted'|'claimed'|'denied', the cue token) or (None, None) for hypothetical events."""
     tok = trig.token
     cues = ctx.lex.cues
-    if trig.denied or any(c.dep_ == "neg" for c in tok.children):
+    if trig.denied or any(_negates(c) for c in tok.children):
         return "denied", tok
     if any(a.lower_ == "without" and a.dep_ == "prep" for a in list(tok.ancestors)[:3]):
         return "denied", tok  # "without admitting the loss of the town"
@@ -35,7 +35,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         if lemma in cues["say"]:
             break  # what a source says is theirs to hedge, not the clause around it
         if lemma in cues["irrealis"] or any(
-            c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"] or c.dep_ == "neg" for c in anc.children
+            c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"] or _negates(c) for c in anc.children
         ):
             return None, None
     for anc in ancestors:
@@ -49,6 +49,11 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     if any(c.lower_ in cues["hedge_adverbs"] for c in tok.children) or _hedged(sent, ctx):
         return "claimed", None
     return "asserted", None
+
+
+def _negates(tok: Token) -> bool:
+    """A negation: the parser's "neg", or "n’t" with a curly apostrophe, which it tags as punctuation."""
+    return tok.dep_ == "neg" or (tok.lower_ in ("n’t", "n't") and tok.head.pos_ in ("AUX", "VERB"))
 
 
 def _phrasal(verb: Token) -> str:
@@ -66,7 +71,7 @@ def _called_false(ancestors: list[Token], cues: dict[str, frozenset[str]]) -> To
         verdict = claim.head
         complements = [c for c in verdict.children if c.dep_ in ("acomp", "attr", "oprd", "prep", "advcl")]
         words = {w.lemma_.lower() for c in complements for w in c.subtree}
-        negated = any(c.dep_ == "neg" for c in verdict.children)
+        negated = any(_negates(c) for c in verdict.children)
         if words & cues["falsity"] or (negated and words & cues["truth"]):
             return verdict
     return None
