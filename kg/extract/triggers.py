@@ -51,6 +51,8 @@ def _trigger(tok: Token, lex: Lexicon) -> Trigger | None:
 def _verb_trigger(tok: Token, lemma: str, lex: Lexicon) -> Trigger | None:
     objs = _objects(tok)
     subj = (_children(tok, "nsubj") or [None])[0]
+    if subj is None and tok.dep_ in ("xcomp", "conj"):
+        subj = (_children(tok.head, "nsubj") or [None])[0]  # "rebels began to withdraw from X", "seized X and left"
     back = [c for c in tok.children if c.dep_ in ("prt", "advmod") and c.lower_ in lex.words("recapture", "push_particles")]
     if lemma in lex.words("prison_release", "verbs") and any(
         n.lemma_.lower() in lex.words("prison_release", "objects") for n in _heads_of(objs)
