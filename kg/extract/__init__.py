@@ -63,6 +63,11 @@ def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
 def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
                 seen: set[tuple[str, str]]) -> Iterator[EventFact]:
     pol, cue = polarity(trig, sent, ctx)
+    operation = _operation_for(trig, ctx) if pol is None else None
+    if operation is not None:
+        # "launched an operation to retake X": the aim is not an event, the operation is an attack on X
+        trig = Trigger(operation, "attack", trig.place_roots, trig.actor_token)
+        pol, cue = polarity(trig, sent, ctx)
     if pol is None or _tally(trig.token, ctx):
         return
     places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
@@ -87,6 +92,19 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
             actor_state=actor_state(trig.actor_token, ctx),
         )
+
+
+def _operation_for(trig: Trigger, ctx: ArticleContext) -> Token | None:
+    """The operation, offensive or push whose aim a taking is ('an operation to retake X', 'launched an
+    offensive to take X' however the parser hangs the infinitive), or None."""
+    tok, nouns = trig.token, ctx.lex.words("attack", "operation_nouns")
+    if trig.type not in ("capture", "recapture"):
+        return None
+    if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in nouns:
+        return tok.head
+    if tok.dep_ in ("advcl", "xcomp"):
+        return next((o for o in tok.head.children if o.dep_ == "dobj" and o.lemma_.lower() in nouns), None)
+    return None
 
 
 def _tally(tok: Token, ctx: ArticleContext) -> bool:
