@@ -41,7 +41,11 @@ def _has_particle(tok: Token, word: str) -> bool:
 
 
 def _objects(tok: Token) -> list[Token]:
-    return _children(tok, "dobj", "nsubjpass")
+    """The verb's objects; also a place name right after it that the parser took for an adverb ("have taken
+    Bakhmut" parsed as advmod)."""
+    misparsed = [c for c in tok.children if c.dep_ in ("advmod", "npadvmod", "oprd") and c.i == tok.i + 1
+                 and c.ent_type_ in PLACE_LABELS]
+    return _children(tok, "dobj", "nsubjpass") + misparsed
 
 
 def _heads_of(nouns: list[Token]) -> list[Token]:

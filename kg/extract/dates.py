@@ -17,7 +17,11 @@ from kg.temporal import resolve as resolve_date
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     published = ctx.article.date_published
     # "seizing and taking control of the city this Saturday": a conjunct's date is the event's too
-    for tokens in ([trig.token], list(trig.token.conjuncts), _climb_until_cue(trig.token, ctx)):
+    irrealis = ctx.lex.cues["irrealis"]
+    # (not a conjunct that only may happen: "have taken X and would pull out on Thursday")
+    conjuncts = [c for c in trig.token.conjuncts
+                 if not any(a.dep_ == "aux" and a.lemma_.lower() in irrealis for a in c.children)]
+    for tokens in ([trig.token], conjuncts, _climb_until_cue(trig.token, ctx)):
         for t in tokens:
             for ent in _dates_near(t):
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
