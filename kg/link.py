@@ -33,6 +33,10 @@ def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], ex: E
     if fact.type == "capture" and fact.actor_state and place.country_code and fact.actor_state in ("*", place.country_code):
         # a state's own forces taking a place in their own country take it back ("Iraqi forces seized X")
         fact = replace(fact, type="recapture")
+    elif (fact.type == "recapture" and fact.actor_state not in (None, "*") and place.country_code
+          and fact.actor_state != place.country_code):
+        # a foreign army "liberating" a town of another state captures it ("Russian forces liberated X")
+        fact = replace(fact, type="capture")
     return LinkedEvent(fact=fact, place=place, key=event_key(fact, place))
 
 

@@ -93,6 +93,10 @@ CASES = [
      [("recapture", "Tikrit", "asserted", None)], [("capture", "Tikrit")]),
     ("foreign_forces", "Russian forces captured the town of Avdiivka.", date(2024, 2, 17),
      [("capture", "Avdiyivka", "asserted", None)], [("recapture", "Avdiyivka")]),
+    ("foreign_army_liberates", "Russian forces liberated the town of Vuhledar.", date(2024, 10, 4),
+     [("capture", "Vuhledar", "asserted", None)], [("recapture", "Vuhledar")]),
+    ("own_army_liberates", "Ukrainian forces liberated the city of Kherson.", date(2023, 5, 1),
+     [("recapture", "Kherson", "asserted", None)], [("capture", "Kherson")]),
     ("surrendered_to", "Government troops surrendered Qalat to the Taliban on Thursday.", date(2021, 8, 14),
      [("capture", "Qalat", "asserted", "2021-08-12")], [("recapture", "Qalat")]),
     # dates: chained to the event dated last; a recap is background
