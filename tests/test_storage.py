@@ -14,6 +14,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -153,15 +155,8 @@ def test_backup_is_a_consistent_independent_copy_taken_while_a_writer_holds_the_
                                                                                        tmp_path: Path) -> None:
     live = tmp_path / "live"
     shutil.copytree(intact, live)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(live)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    with _writer_holding(live):
         code, out, err = run("backup", "copy", "--store", "live", cwd=tmp_path)
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
     assert code == 0, err
     n = len(Store.read_only(str(intact)))
     assert out.startswith(f"backed up {n} quads to copy")
@@ -182,6 +177,20 @@ store = pyoxigraph.Store(sys.argv[1])
 print("holding", flush=True)
 sys.stdin.read()
 """
+
+
+@contextmanager
+def _writer_holding(store: Path) -> Iterator[None]:
+    """Another process holds ``store`` open for writing until the block ends."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
 
 CREATE = """
 import sys, time
@@ -244,18 +253,11 @@ def test_a_refused_writer_writes_nothing(intact: Path, tmp_path: Path) -> None:
 
     busy = tmp_path / "busy"
     shutil.copytree(intact, busy)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(busy)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    with _writer_holding(busy):
         before = _snapshot(busy)
         code, _, err = run("remove", "x.txt", "--store", "busy", cwd=tmp_path)
         assert code == 2 and err.strip() == "error: busy: store is in use by another kg process; wait for it to finish"
         assert _snapshot(busy) == before  # RocksDB would have rotated its LOG and written a MANIFEST
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
 
 
 def test_an_empty_folder_becomes_a_store(tmp_path: Path) -> None:
