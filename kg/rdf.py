@@ -12,13 +12,10 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.gazetteer import Gazetteer, fold
 from kg.model import Agent, Article, Attribution, LinkedArticle, LinkedEvent, Place, Province
+from kg.registry import EVENT_REGISTRY
 from kg.vocab import DEFAULT_BASE, GEO, KG, OA, PROV, RDF, RDFS, SCHEMA, SEM, XSD
 
-EVENT_CLASSES = {
-    "capture": KG.Capture, "recapture": KG.Recapture, "attack": KG.Attack,
-    "prison_release": KG.PrisonRelease, "killing": KG.Killing, "withdrawal": KG.Withdrawal,
-    "evacuation": KG.Evacuation, "displacement": KG.Displacement,
-}
+EVENT_CLASSES = {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()}
 POLARITY = {"asserted": KG.Asserted, "claimed": KG.Claimed, "denied": KG.Denied}
 PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year, "statement": KG.StatementDay,
              "publication": KG.PublicationDay}

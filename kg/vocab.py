@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+from kg.registry import EVENT_REGISTRY
+
 KG_NS = "https://w3id.org/newskg/ontology#"
 DEFAULT_BASE = "https://w3id.org/newskg/id/"
 
@@ -43,8 +45,7 @@ KG = ClosedNamespace(
         # places
         "Place", "Country", "Province", "District", "City", "Facility",
         # events (closed list) and their codes
-        "Event", "Capture", "Recapture", "Attack", "PrisonRelease", "Killing",
-        "Withdrawal", "Evacuation", "Displacement",
+        "Event", *(t.ontology_class for t in EVENT_REGISTRY.values()),  # kg/data/event_types.toml
         "eventCode", "acledEventType", "acledSubEventType",
         # reports and provenance
         "Report", "ExtractionRun", "ArticleGraph",

@@ -10,6 +10,7 @@ from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.model import EVENT_TYPES, POLARITIES
+from kg.registry import EVENT_REGISTRY
 from kg.resources import resource_dir
 from kg.vocab import KG, KG_NS, NAMESPACES, ClosedNamespace
 
@@ -18,9 +19,7 @@ SHAPES = resource_dir("shapes") / "kg-shapes.ttl"
 DECLARATION_TYPES = {
     OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual,
 }
-EVENT_CLASSES = (
-    "Capture", "Recapture", "Attack", "PrisonRelease", "Killing", "Withdrawal", "Evacuation", "Displacement",
-)
+EVENT_CLASSES = tuple(t.ontology_class for t in EVENT_REGISTRY.values())  # kg/data/event_types.toml
 
 
 @pytest.fixture(scope="module")

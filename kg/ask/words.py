@@ -5,16 +5,11 @@ from __future__ import annotations
 from functools import cache
 
 from kg.lexicon import load_lexicon
+from kg.registry import EVENT_CODES, EVENT_REGISTRY
 
-EVENT_TYPES: tuple[str, ...] = (
-    "capture", "recapture", "attack", "prison_release", "killing", "withdrawal", "evacuation", "displacement",
-)  # fmt: skip
+EVENT_TYPES: tuple[str, ...] = EVENT_CODES
 # Plural labels for the interpretation line, in EVENT_TYPES order.
-TYPE_LABELS: dict[str, str] = {
-    "capture": "captures", "recapture": "recaptures", "attack": "attacks", "prison_release": "prison releases",
-    "killing": "killings", "withdrawal": "withdrawals", "evacuation": "evacuations",
-    "displacement": "displacements",
-}  # fmt: skip
+TYPE_LABELS: dict[str, str] = {t.code: t.plural for t in EVENT_REGISTRY.values()}
 
 # Lexicon lists a question may use: the others only count in the extractor's sentence contexts
 # ("charge", "hand", "member" would misread questions).

@@ -30,6 +30,7 @@ class Trigger:
     actor_token: Token | None = None
     decoration: bool = False  # "the second capital to fall": ordinal on another event, not its own
     denied: bool = False  # "X remains under government control" denies X's capture
+    rule: str = ""  # the rule of kg/data/rules.toml that made it
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
