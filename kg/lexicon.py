@@ -25,12 +25,12 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "shoot", "shoot_complements", "leave_verbs", "left_complements", "die_verbs", "particle_verbs", "particles",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
-    "capital_modifiers", "city_nouns", "core_nouns", "directions", "distance_units", "district_nouns",
+    "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",
     "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "aspect_verbs", "control_denial", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",
-    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "negating_preps", "say", "truth",
+    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "negating_preps", "say", "state_verbs", "truth",
 })
 
 

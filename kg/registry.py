@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.errors import KgError
 
 REGISTRY_FILE = Path(__file__).resolve().parent / "data" / "event_types.toml"
-_FIELDS = ("class", "label", "plural", "acled_event_type", "acled_sub_event_type")
+_FIELDS = ("class", "label", "plural", "acled_event_type", "acled_sub_event_type", "object_is_place")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class EventType:
     plural: str
     acled_event_type: str  # "" where ACLED codes no such event
     acled_sub_event_type: str
+    object_is_place: bool  # "seized X": the object is the place; "attacked forces in X": a target
 
 
 def _load(path: Path) -> dict[str, EventType]:
@@ -38,7 +39,7 @@ def _load(path: Path) -> dict[str, EventType]:
             got = sorted(row) if isinstance(row, dict) else row
             raise KgError(f"{path}: [{code}] has {got!r}; each type needs exactly {', '.join(_FIELDS)}")
         out[code] = EventType(code, row["class"], row["label"], row["plural"],
-                              row["acled_event_type"], row["acled_sub_event_type"])
+                              row["acled_event_type"], row["acled_sub_event_type"], bool(row["object_is_place"]))
     return out
 
 

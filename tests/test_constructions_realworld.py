@@ -120,6 +120,13 @@ CASES = [
      [("capture", "Saraqib", "denied", None)], []),
     ("no_confirmation", "There was no immediate confirmation of Bunagana's fall from the military.", TUE,
      [("capture", "Bunagana", "claimed", None)], []),
+    # the places an indefinite noun exemplifies; a target object with the place on the verb; a place's state
+    ("including_examples", "Rebels seized several towns, including Sake and Minova, on Monday.", TUE,
+     [("capture", "Sake", "asserted", "2015-03-02"), ("capture", "Minova", "asserted", "2015-03-02")], []),
+    ("target_then_place", "Militants attacked army positions in several towns including Gao on Monday.", TUE,
+     [("attack", "Gao", "asserted", "2015-03-02")], []),
+    ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
+     [("attack", "Herat")]),
 ]
 
 

@@ -25,6 +25,7 @@ from kg.lexicon import Lexicon, load_lexicon
 from kg.model import PlaceMention
 from kg.model import Span as TextSpan
 from kg.nlp import ents_in
+from kg.registry import EVENT_REGISTRY
 
 _KIND_RANK = {"city": 0, "seat": 0, "national_capital": 0, "district": 1, "facility": 1, None: 2, "province": 3,
               "country": 4}
@@ -44,7 +45,8 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token)
         if found:
             return found
-        if any(_indefinite(r, ctx.lex) for r in roots) or not any(_is_placeish(r, ctx.lex) or r.pos_ == "PRON" for r in roots):
+        if any(_indefinite(r, ctx.lex) for r in roots) or (EVENT_REGISTRY[trig.type].object_is_place and not any(
+                _is_placeish(r, ctx.lex) or r.pos_ == "PRON" for r in roots)):
             return []  # "seized the initiative", "took two provincial capitals": no particular place
         if any(r.lemma_.lower() in ctx.lex.places["facility_nouns"] for r in roots):
             city = ctx.recent_city(trig.token.i)
@@ -98,6 +100,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             best.append((_KIND_RANK.get(found.kind, 2), depth, found))
             continue
         if _indefinite(tok, ctx.lex):
+            # "several provincial capitals, including X and Y": the examples named are the places
+            frontier.extend((c, depth + 1, via_facility) for c in tok.children
+                            if c.dep_ == "prep" and c.lemma_.lower() in ctx.lex.places["example_preps"])
             continue
         under = via_facility or tok.lemma_.lower() in facility
         frontier.extend((c, depth + 1, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip

@@ -94,7 +94,8 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         pos = "verb"
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]):
+        if _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
+                or _describes_place(tok, lex):
             return None
         pos = "noun"
     else:
@@ -346,6 +347,14 @@ def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:
         verb = head.head
         return verb.pos_ == "VERB" and trigger_of(verb, lex) is not None
     return False
+
+
+def _describes_place(tok: Token, lex: Lexicon) -> bool:
+    """'X, which has been under siege for weeks', 'Y, which is under rebel control': a state of the place
+    the sentence is about (like 'the besieged city'), not an event the sentence reports."""
+    state = tok.head.head if tok.dep_ == "pobj" else None
+    return state is not None and state.dep_ == "relcl" and state.lemma_.lower() in lex.cues["state_verbs"] \
+        and state.head.ent_type_ in PLACE_LABELS
 
 
 def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
