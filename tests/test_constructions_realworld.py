@@ -125,6 +125,10 @@ CASES = [
      [("capture", "Sake", "asserted", "2015-03-02"), ("capture", "Minova", "asserted", "2015-03-02")], []),
     ("target_then_place", "Militants attacked army positions in several towns including Gao on Monday.", TUE,
      [("attack", "Gao", "asserted", "2015-03-02")], []),
+    ("leaving_dead_after_said", "Jihadists ambushed troops on Monday near the town of Djibo, a security source said, "
+     "leaving four dead.", TUE, [("killing", "Djibo", "asserted", None)], []),
+    ("killed_in_a_strike_on", "Four people were killed in an Israeli strike on Barja in the Shouf district.", TUE,
+     [("killing", "Barja", "asserted", None)], [("killing", "Shouf")]),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]

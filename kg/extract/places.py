@@ -75,9 +75,12 @@ def _climb(tok: Token) -> list[Token]:
     out: list[Token] = []
     cues = load_lexicon().cues
     while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
-        tok = tok.head
+        below, tok = tok, tok.head
         if tok.lemma_.lower() in cues["say"] | cues["deny"]:
-            break  # the speaker's own whereabouts are not the event's
+            # the speaker's own whereabouts are not the event's; the clause reported is ("X attacked Y in Z,
+            # a source said, leaving four dead": the parser hangs "leaving" on "said")
+            out.extend(c for c in tok.children if c.dep_ == "ccomp" and c is not below)
+            break
         out.append(tok)
     return out
 
@@ -88,6 +91,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     seen: set[int] = set()
     frontier = [(r, 0, False) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
+    attacks = ctx.lex.words("attack", "nouns")
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
         if tok.i in seen or tok is skip or depth > 5:
@@ -105,7 +109,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
                             if c.dep_ == "prep" and c.lemma_.lower() in ctx.lex.places["example_preps"])
             continue
         under = via_facility or tok.lemma_.lower() in facility
-        frontier.extend((c, depth + 1, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
+        # "killed in a strike on X": X is as near to the killing as to the strike
+        step = -depth if tok.dep_ == "pobj" and tok.lemma_.lower() in attacks else 1
+        frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
                         and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")))
     if not best:
         return []
