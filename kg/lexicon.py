@@ -22,7 +22,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "object_verbs", "loss_verbs", "take_verbs", "fall_verbs", "fall_not", "fall_pronouns", "owner_nouns",
     "control_nouns", "control_states", "control_verbs", "control_preps", "back_particles",
     "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
-    "shoot", "shoot_complements", "leave_verbs", "left_complements", "die_verbs", "particle_verbs", "particles",
+    "shoot", "shoot_complements", "expel_verbs", "leave_verbs", "left_complements", "die_verbs", "particle_verbs", "particles",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",

@@ -23,7 +23,7 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                  if not any(a.dep_ == "aux" and a.lemma_.lower() in irrealis for a in c.children)]
     for tokens in ([trig.token], conjuncts, _climb_until_cue(trig.token, ctx)):
         for t in tokens:
-            for ent in _dates_near(t):
+            for ent in [*_dates_near(t), *_subject_dates(t)]:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
                     return _speakers_day(ent.text, trig, ctx) or value
@@ -111,6 +111,18 @@ def _dates_near(tok: Token) -> Iterator[Span]:
         if child.dep_ in ("prep", "pobj") or (child.dep_ == "advcl" and any(
             m.dep_ == "advmod" and m.lower_ == "when" for m in child.children)):
             frontier.extend((c, depth + 1) for c in child.children)
+
+
+def _subject_dates(verb: Token) -> list[Span]:
+    """'Islamic State on Sunday seized X': the parser hangs the date between subject and verb on the subject."""
+    out = []
+    for subj in verb.children:
+        if subj.dep_ in ("nsubj", "nsubjpass") and subj.i < verb.i:
+            for prep in subj.children:
+                if prep.dep_ == "prep" and subj.i < prep.i < verb.i:
+                    out.extend(ent for p in prep.children if p.ent_type_ in ("DATE", "TIME")
+                               and (ent := _entity_of(p)) is not None)
+    return out
 
 
 def _recap(when: DateValue, published: Date | None) -> bool:

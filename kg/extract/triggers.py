@@ -267,10 +267,18 @@ def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
             for d in c.tok.children):
         return None
     subj = c.subj
-    subj_lemma = subj.lemma_.lower() if subj is not None else (c.objs[0].lemma_.lower() if c.objs else "")
-    if subj_lemma in lex.words(rule.type, "subjects") or _is_force(subj, lex):
+    who = _heads_of([subj]) if subj is not None else c.objs[:1]  # "many of the rebels fled"
+    if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who):
         return Trigger(c.tok, rule.type, [], subj)
     return None
+
+
+@test
+def force_expelled(c: Cand, rule: Rule) -> Trigger | None:
+    """'after dislodging the troops', 'ousted the militants from X': the force made to leave withdrew."""
+    lex = c.lex
+    forced = [o for o in _heads_of(c.objs) if o.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(o, lex)]
+    return Trigger(c.tok, rule.type, [], forced[0]) if forced else None
 
 
 @test
@@ -327,7 +335,11 @@ def event_noun(c: Cand, rule: Rule) -> Trigger | None:
 def people_noun(c: Cand, rule: Rule) -> Trigger | None:
     """'the withdrawal of troops' (not 'a tactical retreat' in general): whose it is must be named."""
     subjects = c.lex.words(rule.type, "subjects")
-    if any(n.lemma_.lower() in subjects for n in _heads_of(_of_objects(c.tok) + _children(c.tok, "poss"))):
+    whose = _of_objects(c.tok) + _children(c.tok, "poss")
+    if c.tok.dep_ == "dobj":  # "forced the rebels to beat a retreat", "the militia began a withdrawal"
+        verb = c.tok.head
+        whose += _children(verb, "nsubj") or (_children(verb.head, "dobj") if verb.dep_ == "xcomp" else [])
+    if any(n.lemma_.lower() in subjects or _is_force(n, c.lex) for n in _heads_of(whose)):
         return event_noun(c, rule)
     return None
 
