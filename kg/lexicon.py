@@ -30,7 +30,7 @@ PLACE_KEYS: frozenset[str] = frozenset({
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "aspect_verbs", "control_denial", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",
-    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "negating_preps", "say", "state_verbs", "truth",
+    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words", "loyal_words", "negating_preps", "say", "state_verbs", "truth",
 })
 
 

@@ -70,9 +70,51 @@ def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
         named = ctx.lex.actor(ent.text) if ent is not None else None
     if named is not None:
         return named.label
+    generic = tok.lemma_.lower() in _GENERIC_FIGHTERS or tok.lemma_.lower() in ctx.lex.places["force_nouns"]
+    if generic:
+        # "M23 rebels", "Houthi fighters", "Wagner-led forces", "forces loyal to X": the group named with them
+        for mod in _group_modifiers(tok, ctx):
+            return mod
+    if tok.ent_type_ == "ORG":
+        ent = _entity_of(tok)
+        if ent is not None and _a_group(ent, ctx):
+            return _bare(ent.text)  # an armed group the table does not know, as the article names it
     if tok.lemma_.lower() in _GENERIC_FIGHTERS or tok.lower_ == "they":
         return ctx.main_actor
     return None
+
+
+def _group_modifiers(tok: Token, ctx: ArticleContext) -> list[str]:
+    out = []
+    for mod in tok.children:
+        target = mod
+        if mod.dep_ == "amod" and mod.lemma_.lower() in ctx.lex.cues["loyal_words"]:
+            target = next((p for prep in _children(mod, "prep") for p in _children(prep, "pobj")), mod)
+        elif mod.dep_ not in ("compound", "amod", "nmod", "poss", "npadvmod"):
+            continue
+        # "Wagner-led": the name is the compound of "led"
+        if target.lower_ in ctx.lex.cues["led_words"]:
+            target = next((c for c in target.children if c.dep_ in ("compound", "npadvmod")), target)
+        ent = _entity_of(target)
+        if ent is None or ent.label_ not in ("ORG", "NORP", "PERSON"):
+            continue
+        named = ctx.lex.actor(ent.text)
+        if named is not None:
+            out.append(named.label)
+        elif ent.label_ != "NORP" or _bare(ent.text).lower() not in ctx.lex.demonyms:
+            out.append(_bare(ent.text) if target is mod else f"Forces loyal to {_bare(ent.text)}")
+    return out
+
+
+def _a_group(ent: Span, ctx: ArticleContext) -> bool:
+    """An organisation that can act in a war: not a news outlet or agency, not a place, not a state body
+    the cue words name ('the ministry')."""
+    return not ctx.lex.agency(ent.text) and not ent.kb_id_ and len(ent) <= 6
+
+
+def _bare(text: str) -> str:
+    words = text.split()
+    return " ".join(words[1:] if words and words[0].lower() == "the" else words)
 
 
 def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:

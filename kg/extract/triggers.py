@@ -59,6 +59,8 @@ class Cand:
         return self.subj or _agent(self.tok)
 
 
+# a word of a name is not an event: "the Southern Liberation Brigade", "Operation Decisive Storm"
+_NAME_LABELS = frozenset({"ORG", "PERSON", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 Test = Callable[[Cand, Rule], "Trigger | None"]
 TESTS: dict[str, Test] = {}
 
@@ -94,7 +96,7 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         pos = "verb"
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
+        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
                 or _describes_place(tok, lex):
             return None
         pos = "noun"
