@@ -16,14 +16,14 @@ $(DEMO_STAMP): pyproject.toml
 	@echo "make: creating the virtual environment $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "make: upgrading pip"
-	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --quiet --upgrade pip
 	@echo "make: installing kg and its runtime dependencies (spaCy and its English model, Oxigraph, pySHACL...)"
-	@$(BIN)/python -m pip install --quiet --progress-bar off -e .
+	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off -e .
 	@touch $@
 
 $(TEST_STAMP): $(DEMO_STAMP)
 	@echo "make: installing the test extra (pytest, hypothesis, playwright, oxigraph server, pandas...)"
-	@$(BIN)/python -m pip install --quiet --progress-bar off -e '.[test]'
+	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off -e '.[test]'
 	@touch $@
 
 install: $(TEST_STAMP)

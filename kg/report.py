@@ -1,5 +1,8 @@
 """`kg report`: one self-contained HTML file (inline CSS and SVG, no scripts or fetches) to read the graph.
 
+The map (country outlines from Natural Earth, a scale bar) and the proportional timeline are drawn by
+kg/report_svg.py.
+
 Every value from the store goes through ``_e``: HTML-escaped (attributes too) with control characters and
 bidi overrides shown as escapes, as on the terminal (kg/display.py), so an article cannot add markup or
 reorder a quote.
@@ -10,7 +13,6 @@ the source articles, so it opens offline and can be mailed or attached to CI run
 """
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,9 +20,9 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from kg.display import visible
 from kg.errors import InputError
 from kg.query import run_query, run_sparql
+from kg.report_svg import MapPoint, TimelineDot, esc, map_svg, timeline_svg
 
 _QUOTED = re.compile(r"(\"[^\"]+\"|“[^”]+”|‘[^’]+’)")
 _PLACES = """
@@ -132,9 +134,7 @@ table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #
 """
 
 
-def _e(text: object) -> str:
-    """Text from the store as HTML text or attribute value: escaped, control characters shown (kg.display)."""
-    return html.escape(visible("" if text is None else str(text)), quote=True)
+_e = esc
 
 
 def highlight(evidence: str) -> str:
@@ -148,62 +148,17 @@ def _slug(iri: str) -> str:
 
 
 def _timeline(events: list[EventItem]) -> str:
-    """Events as dots on a date axis, one lane per event type; each dot links to its event below."""
-    dated = [e for e in events if e.date]
-    if not dated:
-        return "<p>No dated events.</p>"
-    days = sorted({e.date for e in dated if e.date})
-    types = sorted({e.type for e in dated})
-    width, left, lane = 1000, 120, 28
-    height = 40 + lane * len(types)
-    step = (width - left - 40) / max(len(days) - 1, 1)
-    x = {d: left + i * step for i, d in enumerate(days)}
-    parts = [f'<svg id="timeline" viewBox="0 0 {width} {height}" role="img" aria-label="timeline">']
-    for i, t in enumerate(types):
-        y = 20 + lane * i
-        parts.append(f'<text x="8" y="{y + 4}" font-size="12">{_e(t)}</text>'
-                     f'<line x1="{left}" y1="{y}" x2="{width - 30}" y2="{y}" stroke="#ddd"/>')
-    for d in days:
-        parts.append(f'<text x="{x[d]:.1f}" y="{height - 6}" font-size="10" text-anchor="middle">{_e(d[5:])}</text>')
-    for e in dated:
-        y = 20 + lane * types.index(e.type)
-        colour = "#c44" if all(r.polarity == "denied" for r in e.reports) else "#375"
-        parts.append(f'<a href="#{_slug(e.iri)}"><circle class="tl-event" cx="{x[e.date or ""]:.1f}" cy="{y}" r="6" '
-                     f'fill="{colour}" fill-opacity=".7"><title>{_e(e.date)} {_e(e.type)} {_e(e.place)}</title>'
-                     f"</circle></a>")
-    parts.append("</svg>")
-    return "".join(parts)
+    dots = [TimelineDot(_slug(e.iri), e.date or "", e.type, e.place,
+                        "#c44" if all(r.polarity == "denied" for r in e.reports) else "#375") for e in events]
+    return timeline_svg(dots)
 
 
 def _map(places: list[Place], events: list[EventItem]) -> str:
-    """Places as points on a plain equirectangular projection of their bounding box (no tiles)."""
-    if not places:
-        return "<p>No places with coordinates.</p>"
     counts: dict[str, int] = defaultdict(int)
     for e in events:
         if e.place_id:
             counts[e.place_id] += 1
-    lats = [p.lat for p in places]
-    longs = [p.long for p in places]
-    pad = 1.0
-    south, north = min(lats) - pad, max(lats) + pad
-    west, east = min(longs) - pad, max(longs) + pad
-    width, height = 800, max(300, int(800 * (north - south) / max(east - west, 1e-6)))
-    height = min(height, 600)
-
-    def xy(p: Place) -> tuple[float, float]:
-        return ((p.long - west) / (east - west) * width, (north - p.lat) / (north - south) * height)
-
-    parts = [f'<svg id="map" viewBox="0 0 {width} {height}" role="img" aria-label="map of places">']
-    for p in places:
-        px, py = xy(p)
-        r = 4 + 2 * min(counts.get(p.iri, 0), 6)
-        parts.append(f'<g class="place" data-iri="{_e(p.iri)}"><circle cx="{px:.1f}" cy="{py:.1f}" r="{r}" '
-                     f'fill="#375" fill-opacity=".6"><title>{_e(p.label)} ({p.lat}, {p.long}): '
-                     f'{counts.get(p.iri, 0)} event(s)</title></circle>'
-                     f'<text x="{px + r + 2:.1f}" y="{py + 4:.1f}" font-size="12">{_e(p.label)}</text></g>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return map_svg([MapPoint(p.iri, p.label, p.lat, p.long, counts.get(p.iri, 0)) for p in places])
 
 
 def _source(report: ReportRow) -> str:
@@ -245,7 +200,7 @@ def render(events: list[EventItem], places: list[Place]) -> str:
         f"<style>{_CSS}</style></head><body>",
         "<h1>News events knowledge graph</h1>",
         f'<p class="meta">{len(events)} events, {reports} reports, {len(places)} places with coordinates. '
-        "Marked text in evidence is quoted speech.</p>",
+        "Marked text in evidence is quoted speech. Country outlines: Natural Earth.</p>",
         "<h2>Timeline</h2>", _timeline(events),
         "<h2>Places</h2>", _map(places, events),
         "<h2>Events</h2>", *(_event(e) for e in events),
