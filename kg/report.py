@@ -37,6 +37,10 @@ SELECT ?article (SAMPLE(?u) AS ?url) (SAMPLE(?h) AS ?headline) (SAMPLE(?d) AS ?p
   OPTIONAL { ?article schema:datePublished ?d }
 } GROUP BY ?article
 """
+# An event's date is only the article's publication day when no article gave it a finer basis.
+_PRECISION = """
+SELECT DISTINCT ?event ?precision WHERE { GRAPH ?g { ?event kg:datePrecision ?precision } }
+"""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class EventItem:
     date: str | None
     actor: str | None
     reports: tuple[ReportRow, ...]
+    publication_day: bool = False  # the date is only the day the article was published
 
 
 @dataclass(frozen=True)
@@ -97,13 +102,17 @@ def collect(store: Store) -> tuple[list[EventItem], list[Place]]:
     grouped: dict[str, list[dict[str, str | None]]] = defaultdict(list)
     for row in run_query(store, "events").as_dicts():
         grouped[row["event"] or ""].append(row)
+    precisions: dict[str, set[str]] = defaultdict(set)
+    for r in run_sparql(store, _PRECISION).as_dicts():
+        precisions[r["event"] or ""].add((r["precision"] or "").rsplit("#", 1)[-1])
     events = []
     for iri, rows in grouped.items():
         first = rows[0]
         reports = tuple(ReportRow(r["publisher"], r["reported_by"], r["polarity"], r["evidence"], r["file"],
                                   sources.get(r["article"])) for r in rows)
         events.append(EventItem(iri, first["type"] or "event", first["place"], first["place_id"], first["province"],
-                                first["date"], first["actor"], reports))
+                                first["date"], first["actor"], reports,
+                                precisions.get(iri) == {"PublicationDay"}))
     events.sort(key=lambda e: (e.date or "9999", e.type, e.place or "", e.iri))
     return events, places
 
@@ -127,7 +136,8 @@ h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}
 svg{background:#f7f7f4;border:1px solid #ddd;width:100%;height:auto}
 .event{border-left:4px solid #4a7;padding:.3em .8em;margin:1em 0}
 .event.denied{border-color:#c44}.event.claimed{border-color:#d90}
-.meta{color:#555;font-size:.9em}.pol{font-weight:600;text-transform:uppercase;font-size:.75em}
+.meta{color:#555;font-size:.9em}.pubday{color:#777;font-weight:400;font-size:.8em}
+.pol{font-weight:600;text-transform:uppercase;font-size:.75em}
 .pol.denied{color:#c44}.pol.claimed{color:#b70}.pol.asserted{color:#375}
 blockquote{margin:.3em 0 .3em 1em;color:#333}mark{background:#fe6}
 table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}
@@ -149,7 +159,8 @@ def _slug(iri: str) -> str:
 
 def _timeline(events: list[EventItem]) -> str:
     dots = [TimelineDot(_slug(e.iri), e.date or "", e.type, e.place,
-                        "#c44" if all(r.polarity == "denied" for r in e.reports) else "#375") for e in events]
+                        "#c44" if all(r.polarity == "denied" for r in e.reports) else "#375", e.publication_day)
+            for e in events]
     return timeline_svg(dots)
 
 
@@ -171,12 +182,16 @@ def _source(report: ReportRow) -> str:
     return f"{label}{extra}"
 
 
+_PUBDAY = (' <span class="pubday" title="the article gave no date; this is the day it was published">'
+           "(publication day)</span>")
+
+
 def _event(e: EventItem) -> str:
     polarities = {r.polarity for r in e.reports}
     cls = "denied" if polarities == {"denied"} else "claimed" if polarities == {"claimed"} else ""
     where = ", ".join(_e(v) for v in (e.place, e.province) if v) or "place unknown"
     head = (f'<div class="event {cls}" id="{_slug(e.iri)}" data-event="{_e(e.iri)}">'
-            f"<h3>{_e(e.date or 'undated')} · {_e(e.type)} · {where}</h3>")
+            f"<h3>{_e(e.date or 'undated')}{_PUBDAY if e.publication_day else ''} · {_e(e.type)} · {where}</h3>")
     if e.actor:
         head += f'<div class="meta">actor: {_e(e.actor)}</div>'
     items = []
@@ -199,8 +214,8 @@ def render(events: list[EventItem], places: list[Place]) -> str:
         "<title>kg report</title>",
         f"<style>{_CSS}</style></head><body>",
         "<h1>News events knowledge graph</h1>",
-        f'<p class="meta">{len(events)} events, {reports} reports, {len(places)} places with coordinates. '
-        "Marked text in evidence is quoted speech. Country outlines: Natural Earth.</p>",
+        (f'<p class="meta">{len(events)} events, {reports} reports, {len(places)} places with coordinates. '
+        "Marked text in evidence is quoted speech. Country outlines: Natural Earth.</p>"),
         "<h2>Timeline</h2>", _timeline(events),
         "<h2>Places</h2>", _map(places, events),
         "<h2>Events</h2>", *(_event(e) for e in events),

@@ -44,6 +44,7 @@ class TimelineDot:
     type: str
     place: str | None
     colour: str
+    publication_day: bool = False  # drawn hollow: the date is only the day the article was published
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,9 @@ def map_svg(points: list[MapPoint]) -> str:
     if not points:
         return "<p>No places with coordinates.</p>"
     view = fit_view(points)
-    parts = [f'<svg id="map" viewBox="0 0 {view.width} {view.height}" role="img" aria-label="map of places" '
+    parts = [(f'<svg id="map" viewBox="0 0 {view.width} {view.height}" role="img" aria-label="map of places" '
              f'data-west="{view.west:.4f}" data-south="{view.south:.4f}" data-east="{view.east:.4f}" '
-             f'data-north="{view.north:.4f}" style="background:#cfe0ea">']
+             f'data-north="{view.north:.4f}" style="background:#cfe0ea">')]
     for country in _countries():
         w, s, e, n = country["bbox"]
         if w <= view.east and e >= view.west and s <= view.north and n >= view.south:
@@ -177,13 +178,13 @@ def timeline_svg(dots: list[TimelineDot]) -> str:
     span = max((last - first).days, 1)
     width, left, right, lane = 1000, 120, 40, 28
     axis_y = 20 + lane * len(types)
-    height = axis_y + 30
+    height = axis_y + 44
 
     def x(day: date) -> float:
         return left + (day - first).days / span * (width - left - right)
 
-    parts = [f'<svg id="timeline" viewBox="0 0 {width} {height}" role="img" aria-label="timeline" '
-             f'data-first="{first.isoformat()}" data-last="{last.isoformat()}">']
+    parts = [(f'<svg id="timeline" viewBox="0 0 {width} {height}" role="img" aria-label="timeline" '
+             f'data-first="{first.isoformat()}" data-last="{last.isoformat()}">')]
     for i, t in enumerate(types):
         y = 20 + lane * i
         parts.append(f'<text x="8" y="{y + 4}" font-size="12">{esc(t)}</text>'
@@ -196,9 +197,17 @@ def timeline_svg(dots: list[TimelineDot]) -> str:
                      f'font-size="10" text-anchor="middle">{day.isoformat()}</text></g>')
     for d, day in dated:
         y = 20 + lane * types.index(d.type)
-        parts.append(f'<a href="#{d.anchor}"><circle class="tl-event" data-date="{day.isoformat()}" '
-                     f'cx="{x(day):.1f}" cy="{y}" r="6" fill="{d.colour}" fill-opacity=".7"><title>{esc(d.day)} '
-                     f"{esc(d.type)} {esc(d.place)}</title></circle></a>")
+        paint = (f'fill="#fff" stroke="{d.colour}" stroke-width="2"' if d.publication_day
+                 else f'fill="{d.colour}" fill-opacity=".7"')
+        note = " (publication day)" if d.publication_day else ""
+        parts.append(f'<a href="#{d.anchor}"><circle class="tl-event{" pubday" if d.publication_day else ""}" '
+                     f'data-date="{day.isoformat()}" cx="{x(day):.1f}" cy="{y}" r="6" {paint}><title>{esc(d.day)}'
+                     f"{note} {esc(d.type)} {esc(d.place)}</title></circle></a>")
+    if any(d.publication_day for d, _ in dated):
+        parts.append(f'<circle class="tl-legend" cx="{left + 6}" cy="{height - 8}" r="4" fill="#fff" '
+                     'stroke="#375" stroke-width="2"/>'
+                     f'<text x="{left + 14}" y="{height - 4}" font-size="10">date is only the publication day'
+                     "</text>")
     parts.append("</svg>")
     return "".join(parts)
 

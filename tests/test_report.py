@@ -17,7 +17,7 @@ from kg.store import open_store
 CASES = Path(__file__).parent / "cases"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 runner = CliRunner()
-URL = re.compile(r"https?://", re.I)
+URL = re.compile(r"https?://", re.IGNORECASE)
 
 
 class Page(HTMLParser):
@@ -123,11 +123,21 @@ def test_map_outlines_and_scale_bar_match_the_places(report: tuple[Path, Page]) 
 
 def test_timeline_axis_is_proportional_to_time(report: tuple[Path, Page]) -> None:
     _, page = report
-    dots = sorted((date.fromisoformat(a["data-date"] or ""), float(a["cx"] or 0)) for a in page.having("circle", "tl-event"))
+    dots = sorted((date.fromisoformat(a["data-date"] or ""), float(a["cx"] or 0))
+                  for a in page.having("circle", "tl-event"))
     assert [d.isoformat() for d, _ in dots] == ["2021-08-04", "2021-08-05", "2021-08-06", "2021-08-30"]
     _assert_proportional(dots)
     ticks = page.having("g", "tl-tick")
     assert len(ticks) >= 3 and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["data-date"] or "") for t in ticks)
+
+
+def test_dates_that_are_only_the_publication_day_are_marked(report: tuple[Path, Page]) -> None:
+    _, page = report
+    # Sheberghan's capture is dated by its articles' publication day only; the others by "on Friday" etc.
+    assert [a["data-date"] for a in page.having("circle", "pubday")] == ["2021-08-30"]
+    text = "".join(page.text)
+    assert "2021-08-30 (publication day) · capture · Sheberghan" in text
+    assert text.count("(publication day)") == 2  # the heading and the dot's tooltip
 
 
 def _assert_proportional(points: list[tuple[date, float]]) -> None:
@@ -140,7 +150,7 @@ def _assert_proportional(points: list[tuple[date, float]]) -> None:
 
 
 def test_evidence_highlights_the_quoted_part_and_escapes_markup(report: tuple[Path, Page]) -> None:
-    out, page = report
+    _out, page = report
     assert page.marks == ['"nothing has fallen"']
     assert page.having("script") == []
     assert "Second <script>alert(1)</script> capital falls" in "".join(page.text)
