@@ -137,6 +137,8 @@ CASES = [
      [("withdrawal", "Kismayo", "asserted", None)], []),
     ("began_a_withdrawal", "Rebels began a withdrawal from Goma on Sunday.", TUE,
      [("withdrawal", "Goma", "asserted", "2015-03-01")], []),
+    ("under_the_control_of_forces", "The governor says Tikrit is now under the control of Iraqi forces.", TUE,
+     [("recapture", "Tikrit", "asserted", None)], [("capture", "Tikrit")]),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]

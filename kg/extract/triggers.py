@@ -307,11 +307,15 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
     if not (tok.dep_ == "pobj" and tok.head.lower_ in preps and (
             bool(_of_objects(tok)) or tok.head.lower_ == "under" or c.lemma == "hand")):
         return None
-    holder = tok.head.head if tok.head.lower_ in preps else None
-    roots = _of_objects(tok) or (_children(holder, "nsubj", "nsubjpass") if holder is not None else [])
+    verb = tok.head.head if tok.head.lower_ in preps else None
+    of = _of_objects(tok)
+    # "X is under the control of government forces": the "of" noun is who holds X, not the place
+    holders = [o for o in of if not _is_placeish(o, lex) and (o.lemma_.lower() in lex.places["force_nouns"]
+                                                             or _is_force(o, lex))]
+    roots = [o for o in of if o not in holders] or (_children(verb, "nsubj", "nsubjpass") if verb is not None else [])
     held_by_government = any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.cues["government_words"]
                              for m in tok.children)
-    return Trigger(tok, rule.type, roots, None, denied=held_by_government)
+    return Trigger(tok, rule.type, roots, holders[0] if holders else None, denied=held_by_government)
 
 
 @test
