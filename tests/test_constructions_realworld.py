@@ -139,6 +139,10 @@ CASES = [
      [("withdrawal", "Goma", "asserted", "2015-03-01")], []),
     ("under_the_control_of_forces", "The governor says Tikrit is now under the control of Iraqi forces.", TUE,
      [("recapture", "Tikrit", "asserted", None)], [("capture", "Tikrit")]),
+    ("abandoned_their_homes", "Hundreds of residents were forced to abandon their homes in the town of Kismayo.", TUE,
+     [("displacement", "Kismayo", "asserted", None)], [("withdrawal", "Kismayo")]),
+    ("tens_of_thousands_of_people", "Air strikes displaced tens of thousands of people from Saraqib.", TUE,
+     [("displacement", "Saraqib", "asserted", None)], []),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]

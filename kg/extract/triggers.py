@@ -254,9 +254,17 @@ def people_move(c: Cand, rule: Rule) -> Trigger | None:
     lemmas = c.lex.words(rule.type, "subjects")
     for verb in (c.tok, c.tok.head):
         for s in _children(verb, "nsubj", "nsubjpass", "dobj"):
-            if s.lemma_.lower() in lemmas or any(p.lemma_.lower() in lemmas for prep in s.children
-                                                 if prep.dep_ == "prep" for p in prep.children):
+            # "tens of thousands of people": the people are two "of"s down
+            if any(n.lemma_.lower() in lemmas for n in _heads_of(_heads_of([s]))):
                 return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
+def homes_left(c: Cand, rule: Rule) -> Trigger | None:
+    """'residents fled their homes', 'were forced to abandon their homes': people displaced."""
+    if any(o.lemma_.lower() in c.lex.words(rule.type, "objects") for o in c.objs):
+        return Trigger(c.tok, rule.type, [], None)
     return None
 
 
