@@ -29,7 +29,7 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "aspect_verbs", "compel_verbs", "control_denial", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",
+    "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words", "loyal_words", "negating_preps", "say", "state_verbs", "truth",
 })
 

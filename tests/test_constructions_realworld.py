@@ -143,6 +143,10 @@ CASES = [
      [("displacement", "Kismayo", "asserted", None)], [("withdrawal", "Kismayo")]),
     ("tens_of_thousands_of_people", "Air strikes displaced tens of thousands of people from Saraqib.", TUE,
      [("displacement", "Saraqib", "asserted", None)], []),
+    ("months_of_fighting", "Iraqi forces retook Mosul after nine months of fierce fighting.", TUE,
+     [("recapture", "Mosul", "asserted", None)], [("attack", "Mosul")]),
+    ("hours_of_fighting", "After hours of heavy fighting on Monday, rebels entered the town of Gao.", TUE,
+     [("attack", "Gao", "asserted", "2015-03-02")], []),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]

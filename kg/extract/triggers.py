@@ -96,7 +96,7 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         pos = "verb"
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
+        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _lasting(tok, lex) or _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
                 or _describes_place(tok, lex):
             return None
         pos = "noun"
@@ -373,6 +373,17 @@ def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:
         verb = head.head
         return verb.pos_ == "VERB" and trigger_of(verb, lex) is not None
     return False
+
+
+def _lasting(tok: Token, lex: Lexicon) -> bool:
+    """'after nine months of fighting', 'a month-long operation', 'the 14-month assault': a span of a war
+    the sentence looks back on, not an event it reports."""
+    units = lex.cues["duration_units"]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in units:
+        return True
+    return any(m.dep_ in ("amod", "compound", "nummod") and any(
+        part in units for part in m.lower_.replace("-long", "").split("-")[1:] + [m.lower_.removesuffix("-long")])
+        for m in tok.children if "-" in m.lower_)
 
 
 def _describes_place(tok: Token, lex: Lexicon) -> bool:
