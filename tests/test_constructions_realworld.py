@@ -147,6 +147,8 @@ CASES = [
      [("recapture", "Mosul", "asserted", None)], [("attack", "Mosul")]),
     ("hours_of_fighting", "After hours of heavy fighting on Monday, rebels entered the town of Gao.", TUE,
      [("attack", "Gao", "asserted", "2015-03-02")], []),
+    ("centre_of_x_city", "Rebels have seized the centre of Afrin city, officials said on Monday.", TUE,
+     [("capture", "Afrin", "asserted", None)], [("attack", "Afrin")]),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]

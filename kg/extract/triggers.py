@@ -423,7 +423,11 @@ def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
 
 def _core_of_place(tok: Token, lex: Lexicon) -> bool:
     """'the centre of Afrin', 'the heart of X': taking a city's centre is taking the city."""
-    return tok.lemma_.lower() in lex.places["core_nouns"] and bool(_named_in(tok))
+    if tok.lemma_.lower() not in lex.places["core_nouns"]:
+        return False
+    # "the centre of Afrin", "the centre of Afrin city"
+    of = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")]
+    return bool(_named_in(tok)) or any(p.lemma_.lower() in lex.places["city_nouns"] and _named_in(p) for p in of)
 
 
 def _copula_subject(noun: Token) -> list[Token]:
