@@ -1,7 +1,7 @@
 """`kg report`: one self-contained HTML file (inline CSS and SVG, no scripts or fetches) to read the graph.
 
 The map (country outlines from Natural Earth, a scale bar) and the proportional timeline are drawn by
-kg/report_svg.py.
+kg/report_map.py and kg/report_svg.py.
 
 Every value from the store goes through ``_e``: HTML-escaped (attributes too) with control characters and
 bidi overrides shown as escapes, as on the terminal (kg/display.py), so an article cannot add markup or
@@ -22,7 +22,8 @@ from pyoxigraph import Store
 
 from kg.errors import InputError
 from kg.query import run_query, run_sparql
-from kg.report_svg import MapPoint, TimelineDot, esc, map_svg, timeline_svg
+from kg.report_map import MapPoint, map_svg
+from kg.report_svg import TimelineDot, esc, timeline_svg
 
 _QUOTED = re.compile(r"(\"[^\"]+\"|“[^”]+”|‘[^’]+’)")
 _PLACES = """
@@ -159,7 +160,7 @@ def _slug(iri: str) -> str:
 
 def _timeline(events: list[EventItem]) -> str:
     dots = [TimelineDot(_slug(e.iri), e.date or "", e.type, e.place,
-                        "#c44" if all(r.polarity == "denied" for r in e.reports) else "#375", e.publication_day)
+                        all(r.polarity == "denied" for r in e.reports), e.publication_day)
             for e in events]
     return timeline_svg(dots)
 

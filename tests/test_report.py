@@ -1,6 +1,7 @@
 """`kg report`: a self-contained HTML page, parsed back with html.parser, and rendered by headless Chromium."""
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from datetime import date
@@ -12,6 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.report_map import MapPoint, area, clip, country_rings, inside, map_svg
+from kg.report_svg import TimelineDot, timeline_svg
 from kg.store import open_store
 
 CASES = Path(__file__).parent / "cases"
@@ -140,6 +143,73 @@ def test_dates_that_are_only_the_publication_day_are_marked(report: tuple[Path, 
     assert text.count("(publication day)") == 2  # the heading and the dot's tooltip
 
 
+def test_dates_of_one_type_on_one_day_are_stacked_not_drawn_over_each_other() -> None:
+    svg = timeline_svg([TimelineDot(f"e{i}", day, kind, None) for i, (day, kind) in enumerate(
+        [("2021-08-07", "attack"), ("2021-08-07", "attack"), ("2021-08-07", "attack"), ("2021-08-08", "attack"),
+         ("2021-08-07", "capture")])])
+    page = Page()
+    page.feed(svg)
+    dots = [(a["data-date"], float(a["cx"] or 0), float(a["cy"] or 0)) for a in page.having("circle", "tl-event")]
+    same_day = dots[:3]
+    assert len({cx for _, cx, _ in same_day}) == 1  # one day, one x
+    assert len({cy for _, _, cy in same_day}) == 3  # three events, three rows
+    assert dots[4][2] > max(cy for _, _, cy in same_day)  # the capture lane is below the stacked attacks
+    assert [a.get("fill") for a in page.having("circle", "tl-legend")] == ["#375"]  # nothing denied, nothing to key
+
+
+def _country(name: str) -> dict:
+    from kg.report_map import _outlines
+
+    return next(c for c in _outlines()[1] if c["name"] == name)
+
+
+def test_outlines_hold_the_places_they_should() -> None:
+    """Natural Earth's countries, decoded from kg/data/outlines.json, around cities whose country is known."""
+    afghanistan, iran = country_rings(_country("Afghanistan")), country_rings(_country("Iran"))
+    kabul, tehran, kandahar = (69.17, 34.53), (51.39, 35.69), (65.71, 31.61)
+    assert inside(kabul, afghanistan) and inside(kandahar, afghanistan) and not inside(tehran, afghanistan)
+    assert inside(tehran, iran) and not inside(kabul, iran)
+    assert all(ring[0] == ring[-1] for ring in afghanistan)  # the arcs join into closed rings
+    lesotho = country_rings(_country("South Africa"))  # South Africa's outline has Lesotho as a hole
+    assert inside((26.0, -29.0), lesotho) and not inside((28.2, -29.6), lesotho)
+
+
+def test_clipping_keeps_the_part_in_view() -> None:
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    assert area(clip(square, 5, -5, 20, 20)) == pytest.approx(50)
+    assert area(clip(square, 2, 2, 4, 4)) == pytest.approx(4)
+    assert clip(square, 20, 20, 30, 30) == []
+
+
+def test_map_names_the_countries_in_view_and_clips_their_outlines_to_it() -> None:
+    svg = map_svg([MapPoint("a", "Odesa", 46.48, 30.73, 3), MapPoint("b", "Mariupol", 47.1, 37.55, 5)])
+    page = Page()
+    page.feed(svg)
+    assert len(page.having("path", "home")) == 1  # Ukraine, shaded; its neighbours not
+    assert {"UKRAINE", "Odesa", "Mariupol"} <= set(page.text)
+    assert "Russia" in page.text  # drawn, but only the part in view:
+    russia_points = sum(len(r) for r in country_rings(_country("Russia")))
+    assert len(svg) < 20_000 < russia_points * len("L123.4,567.8")  # all of Russia would not fit
+
+
+def test_derive_outlines_joins_shared_arcs() -> None:
+    """Two unit squares sharing one edge, as TopoJSON stores them: the shared arc once, reversed for one."""
+    spec = importlib.util.spec_from_file_location("derive_outlines", Path(__file__).parents[1] / "kg" / "data"
+                                                  / "derive_outlines.py")
+    assert spec and spec.loader
+    derive = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(derive)
+    topology = {"transform": {"scale": [1, 1], "translate": [0, 0]},
+                "arcs": [[[1, 0], [0, 1]], [[1, 1], [-1, 0], [0, -1], [1, 0]], [[1, 1], [1, 0], [0, -1], [-1, 0]]],
+                "objects": {"countries": {"geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "West"}, "id": "1"},
+                    {"type": "Polygon", "arcs": [[~0, 2]], "properties": {"name": "East"}, "id": "2"}]}}}
+    arcs = derive.decode_arcs(topology)
+    out = derive.countries(topology, arcs)
+    assert [c["bbox"] for c in out] == [[0, 0, 1, 1], [1, 0, 2, 1]]
+    assert derive.encode(arcs[1]) == [100, 100, -100, 0, 0, -100, 100, 0]  # hundredths of a degree, then steps
+
+
 def _assert_proportional(points: list[tuple[date, float]]) -> None:
     """Positions are a linear function of the date: the same pixels per day between any two of them."""
     (d0, x0), (d1, x1) = points[0], points[-1]
@@ -191,6 +261,15 @@ def test_screenshot_in_headless_chromium(report: tuple[Path, Page], chromium: st
                 "return [p.querySelector('title').textContent, b.width, b.height]; })")
             assert len(boxes) >= 3 and all(w > 0 and h > 0 for _, w, h in boxes)
             assert "Afghanistan" in {name for name, _, _ in boxes}
+            # what the browser painted under each place, with the places and names hidden: the country around it
+            page.add_style_tag(content="#map g.place, #map text { visibility: hidden }")
+            under = page.eval_on_selector_all("#map g.place circle", "cs => cs.map(c => { const b = "
+                                              "c.getBoundingClientRect(); const e = document.elementFromPoint("
+                                              "b.left + b.width / 2, b.top + b.height / 2); return [e.tagName, "
+                                              "e.getAttribute('class'), e.querySelector('title')?.textContent, "
+                                              "getComputedStyle(e).fill]; })")
+            assert under == [["path", "outline home", "Afghanistan", "rgb(243, 236, 214)"]] * 3
+            page.add_style_tag(content="#map g.place, #map text { visibility: visible }")
             # the axis as laid out on screen: dot centres and tick marks are linear in the date
             centres = page.eval_on_selector_all(
                 "#timeline circle.tl-event, #timeline g.tl-tick line", "es => es.map(e => { const b = "

@@ -1,65 +1,71 @@
-"""Convert world-atlas's countries-110m.json (Natural Earth 1:110m, TopoJSON) into kg/data/outlines.json.
+"""Convert world-atlas's countries-50m.json (Natural Earth 1:50m, TopoJSON) into kg/data/outlines.json.
 
 Run once by hand when the outlines change; kg reads only the output, so nothing is fetched at run time:
 
-    npm pack world-atlas && tar xzf world-atlas-*.tgz
-    python kg/data/derive_outlines.py package/countries-110m.json kg/data/outlines.json
+    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
+    python kg/data/derive_outlines.py package/countries-50m.json kg/data/outlines.json
 
-The output is one object per country: its name and its rings as [lon, lat] pairs rounded to 0.01 degree
-(about 1 km, finer than 1:110m draws), with the bounding box, so the report can skip countries out of view.
+The output keeps TopoJSON's shape, so a border two countries share is stored once (about 480 kB): ``arcs`` are
+lines in hundredths of a degree (about 1 km, finer than 1:50m draws), each its first point then the steps to
+the next ones; every country has its name, its ISO 3166 numeric code, its bounding box in degrees (so the
+report skips countries out of view) and ``polygons``, lists of rings, each ring a list of arc indices where
+~i is arc i reversed (kg.report_map.country_rings reads them).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
 
-Ring = list[list[float]]
+RESOLUTION = 0.01  # degrees per unit in the output
 
 
-def decode_arcs(topology: dict) -> list[Ring]:
-    """Every arc in longitude/latitude: TopoJSON stores them quantised and delta-encoded."""
+def decode_arcs(topology: dict) -> list[list[tuple[int, int]]]:
+    """Every arc in hundredths of a degree; TopoJSON stores them quantised and delta-encoded."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
         x = y = 0
-        points = []
+        points: list[tuple[int, int]] = []
         for dx, dy in arc:
             x, y = x + dx, y + dy
-            points.append([round(x * sx + tx, 2), round(y * sy + ty, 2)])
+            point = (round((x * sx + tx) / RESOLUTION), round((y * sy + ty) / RESOLUTION))
+            if not points or points[-1] != point:  # points closer than the resolution are one point
+                points.append(point)
+        if len(points) == 1:
+            points.append(points[0])  # an arc keeps both ends, so rings stay closed
         arcs.append(points)
     return arcs
 
 
-def ring(indices: list[int], arcs: list[Ring]) -> Ring:
-    """A ring from its arcs; a negative index ~i is arc i reversed; shared end points are kept once."""
-    points: Ring = []
-    for i in indices:
-        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
-        points.extend(arc[1:] if points else arc)
-    return points
+def encode(arc: list[tuple[int, int]]) -> list[int]:
+    flat = list(arc[0])
+    for (x0, y0), (x1, y1) in itertools.pairwise(arc):
+        flat += [x1 - x0, y1 - y0]
+    return flat
 
 
-def countries(topology: dict) -> list[dict]:
-    arcs = decode_arcs(topology)
+def countries(topology: dict, arcs: list[list[tuple[int, int]]]) -> list[dict]:
     out = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         kind = geometry.get("type")
         polygons = geometry["arcs"] if kind == "MultiPolygon" else [geometry["arcs"]] if kind == "Polygon" else []
-        rings = [ring(r, arcs) for polygon in polygons for r in polygon]
-        if not rings:
+        if not polygons:
             continue
-        lons = [p[0] for r in rings for p in r]
-        lats = [p[1] for r in rings for p in r]
+        points = [p for polygon in polygons for ring in polygon for i in ring for p in arcs[i if i >= 0 else ~i]]
+        lons, lats = [x * RESOLUTION for x, _ in points], [y * RESOLUTION for _, y in points]
         out.append({"name": geometry.get("properties", {}).get("name", ""), "id": geometry.get("id", ""),
-                    "bbox": [min(lons), min(lats), max(lons), max(lats)], "rings": rings})
+                    "bbox": [round(min(lons), 2), round(min(lats), 2), round(max(lons), 2), round(max(lats), 2)],
+                    "polygons": polygons})
     return out
 
 
 def main(source: str, target: str) -> None:
     topology = json.loads(Path(source).read_text(encoding="utf-8"))
-    data = {"source": "Natural Earth 1:110m admin 0 countries, via the npm package world-atlas 2 (countries-110m)",
-            "countries": countries(topology)}
+    arcs = decode_arcs(topology)
+    data = {"source": "Natural Earth 1:50m admin 0 countries, via the npm package world-atlas 2.0.2 (countries-50m)",
+            "resolution": RESOLUTION, "arcs": [encode(a) for a in arcs], "countries": countries(topology, arcs)}
     Path(target).write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
 
 
