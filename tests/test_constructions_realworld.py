@@ -149,6 +149,8 @@ CASES = [
      [("attack", "Gao", "asserted", "2015-03-02")], []),
     ("centre_of_x_city", "Rebels have seized the centre of Afrin city, officials said on Monday.", TUE,
      [("capture", "Afrin", "asserted", None)], [("attack", "Afrin")]),
+    ("where_control_was_declared", "The president fled the capital Bangui, where rebels declared control on Sunday.",
+     TUE, [("capture", "Bangui", "asserted", "2015-03-01")], []),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]

@@ -216,8 +216,17 @@ def fallen(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def control_as_object(c: Cand, rule: Rule) -> Trigger | None:
     """'claimed control of X', 'we have full control of X': only with control as the object."""
-    targets = _control_targets(c.objs, c.lex)
+    targets = _control_targets(c.objs, c.lex) or _where_antecedent(c)
     return _facility_aware(Trigger(c.tok, rule.type, targets, c.actor), c.lex) if targets else None
+
+
+def _where_antecedent(c: Cand) -> list[Token]:
+    """'the capital Bangui, where rebels declared control': the control is of the place the clause is about."""
+    tok = c.tok
+    if tok.dep_ == "relcl" and any(m.dep_ == "advmod" and m.lower_ in c.lex.places["where_words"] for m in tok.children) \
+            and any(o.lemma_.lower() in c.lex.words("capture", "control_nouns") for o in c.objs):
+        return [tok.head] if _is_placeish(tok.head, c.lex) else []
+    return []
 
 
 @test
