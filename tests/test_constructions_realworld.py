@@ -159,6 +159,8 @@ CASES = [
      [("capture", "Kunduz", "asserted", "2015-03-02")], []),
     ("militia_in_control_of", "The militia in control of the capital Tripoli thrust eastwards on Monday.", TUE, [],
      [("capture", "Tripoli")]),
+    ("coalition_with_the_home_state", "Rwandan and Mozambican troops have seized the port city of Mocimboa da Praia.",
+     TUE, [("recapture", "Mocimboa da Praia", "asserted", None)], [("capture", "Mocimboa da Praia")]),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
 ]
