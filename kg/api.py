@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kg.build import BuildReport
     from kg.query import QueryResult
     from kg.store import KgStore
-    from kg.validate import DataReport
+    from kg.validation import DataReport
 
 StoreArg = "str | Path | KgStore | Store | None"
 
@@ -126,7 +126,7 @@ def validate(
     ``report.conforms``, ``report.files[i].report.violations``, ``report.to_text()`` / ``to_json()`` / ``to_junit()``.
     """
     from kg.store import store_path
-    from kg.validate import validate_files, validate_store
+    from kg.validation import validate_files, validate_store
 
     shapes_dir = Path(shapes) if shapes is not None else None
     if data is not None:

@@ -14,7 +14,7 @@ from kg.model import DEFAULT_MODEL, Article
 from kg.executor import ModelMeta, batches
 from kg.rdf import Minter, RunInfo
 from kg.store import KgStore
-from kg.validate import Violation
+from kg.validation import Violation
 
 
 

@@ -146,7 +146,7 @@ def validate(
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
     from kg.store import open_store, store_path
-    from kg.validate import validate_files, validate_store
+    from kg.validation import validate_files, validate_store
 
     try:
         if fmt not in ("text", "json", "junit"):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # spaCy only loads where extraction runs
 
     from spacy.language import Language
 
-    from kg.validate import Violation
+    from kg.validation import Violation
 
 EXECUTORS = ("local", "dask")
 T = TypeVar("T")
@@ -111,7 +111,7 @@ def _extract_stream(articles: Iterable[Article], model: str, run: RunInfo, base:
     from kg.link import link
     from kg.nlp import parse as parse_docs
     from kg.rdf import article_quads
-    from kg.validate import validate_quads
+    from kg.validation import validate_quads
 
     mint = Minter(base)
     for doc, article in parse_docs(pipeline(model), articles, batch_size=batch_size):
