@@ -20,6 +20,7 @@ from kg.errors import ModelError
 from kg.gazetteer import Gazetteer, fold
 from kg.lexicon import load_lexicon
 from kg.model import DEFAULT_MODEL, Article
+from kg.text import DATELINE
 
 PLACE_LABEL = "GPE"
 # Labels the gazetteer may override: the small model often calls Afghan towns ORG or PERSON.
@@ -37,11 +38,6 @@ class ModelInfo:
     version: str
 
 
-# "KABUL, Aug 8 (Reuters) -", "HERAT, July 8 —": a dateline is not part of the first sentence.
-_DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'’-]{1,40}(?:,[ \t]*[A-Z][A-Za-z]+)?,?[ \t]+(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?(?:\([^)\n]{2,40}\)[ \t]*)?[-–—]+[ \t]*",
-    re.M,
-)
 
 
 @Language.component("kg_paragraphs")
@@ -50,7 +46,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
-    for match in _DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(doc.text):  # a dateline is not part of the first sentence
         span = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
         if span is not None and len(span) and span.start > 0:
             doc[span.start].is_sent_start = True

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -46,6 +45,7 @@ from kg.errors import QueryError
 from kg.resources import resource_dir
 from kg.sparqlcheck import refuse_service
 from kg.sparql_input import engine_error, refuse_update
+from kg.text import compact_fold
 from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
@@ -413,7 +413,7 @@ def place_by_label(store: Store, name: str) -> str | None:
 
     Several matches (a city and its province of the same name): the one most events happen at wins.
     """
-    wanted = _fold(name)
+    wanted = compact_fold(name)
     if not wanted:
         return None
     classes = " ".join(f"<{KG[c].value}>" for c in _PLACE_CLASSES)
@@ -422,11 +422,5 @@ def place_by_label(store: Store, name: str) -> str | None:
         f"VALUES ?cls {{ {classes} }} OPTIONAL {{ ?e <{SEM.hasPlace.value}> ?p }} }} GROUP BY ?p ?l"
     )
     found = [(-int(n or 0), iri or "") for iri, label, n in run_sparql(store, text).rows
-             if label is not None and _fold(label) == wanted]
+             if label is not None and compact_fold(label) == wanted]
     return min(found)[1] if found else None
-
-
-def _fold(name: str) -> str:
-    """Lower case without accents, punctuation or spaces, so spelling of separators does not matter."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed.lower() if c.isalnum() and not unicodedata.combining(c))
