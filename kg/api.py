@@ -78,12 +78,11 @@ def run_query(name: str, store: Any = None, **params: Any) -> Rows:
 
     Dates may be ``datetime.date``; places an IRI or a place name found in the store.
     """
-    from kg.query import place_by_label
     from kg.query import run_query as _run_query
 
     values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in params.items()}
     with _reading(store) as st:
-        return Rows.of(_run_query(st, name, values, resolve_place=lambda label: place_by_label(st, label)))
+        return Rows.of(_run_query(st, name, values))  # a place name: looked up as the CLI does (kg.placelookup)
 
 
 def sparql(text: str, store: Any = None, allow_service: bool = False) -> Rows:
