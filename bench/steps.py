@@ -31,7 +31,7 @@ def _du(path: Path) -> int:
 
 
 def _no_blis() -> None:
-    """The ops and threads kg.nlp.load_pipeline sets: numpy matmul, one BLAS thread per process."""
+    """The ops and threads kg.speedups.tuned sets for a build: numpy matmul, one BLAS thread per process."""
     from thinc.api import NumpyOps, set_current_ops
     from threadpoolctl import threadpool_limits
 
@@ -53,7 +53,7 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
     if rules == "kg":
-        from kg.nlp import compile_model_rules
+        from kg.speedups import compile_model_rules
 
         compile_model_rules(nlp)
     load = time.perf_counter() - t0

@@ -108,8 +108,10 @@ def build(
     progress: Callable[[Article], None] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    fast: bool | None = None,
 ) -> BuildReport:
-    """Build (or update) the graph of every article under ``paths`` into ``store``.
+    """Build (or update) the graph of every article under ``paths`` into ``store``; ``fast=False`` (or
+    ``KG_FAST=0``) parses without kg's speed-ups (kg.speedups).
 
     The spaCy pipeline loads only when some article needs parsing (see kg.executor)."""
     from kg.executor import ensure_model, extract_all, installed_model_meta
@@ -125,7 +127,7 @@ def build(
     store.load_ontology()
     stale: dict[str, list[NamedNode]] = {}
     todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force, stale)
-    results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler)
+    results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler, fast)
     for chunk in batches(results, batch_size):  # one store transaction per batch of new graphs
         graphs = [(done, done.quads()) for done in chunk]
         store.replace_graphs([(mint.graph(done.article.id), quads) for done, quads in graphs])

@@ -41,13 +41,12 @@ from pyoxigraph import (
 
 from kg.csvrows import write_csv
 from kg.errors import QueryError
-from kg.placelookup import PlaceResolver, place_by_label, place_resolver
+from kg.placelookup import PlaceResolver, place_resolver
 from kg.resources import resource_dir
 from kg.sparql_text import lateral_optionals
 from kg.sparqlcheck import refuse_service
 from kg.sparql_input import engine_error, refuse_update
-from kg.text import compact_fold
-from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
+from kg.vocab import KG, PREFIXES, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
 

@@ -38,7 +38,9 @@ SELECT ?article (SAMPLE(?u) AS ?url) (SAMPLE(?h) AS ?headline) (SAMPLE(?d) AS ?p
 
 
 @dataclass(frozen=True)
-class Place:
+class MapPoint:
+    """A place drawn on the report's map, as read back from the store (kg.model.Place is the linker's)."""
+
     iri: str
     label: str
     lat: float
@@ -86,11 +88,11 @@ class ReportSummary:
     places: int
 
 
-def collect(store: Store) -> tuple[list[EventItem], list[Place]]:
+def collect(store: Store) -> tuple[list[EventItem], list[MapPoint]]:
     """Events (with their reports) sorted by date, and the places that have coordinates."""
     sources = {r["article"]: Source(r["article"] or "", r["url"], r["headline"], r["published"])
                for r in run_sparql(store, _SOURCES).as_dicts()}
-    places = [Place(r["place"] or "", r["label"] or r["place"] or "", float(r["lat"] or 0), float(r["long"] or 0))
+    places = [MapPoint(r["place"] or "", r["label"] or r["place"] or "", float(r["lat"] or 0), float(r["long"] or 0))
               for r in run_sparql(store, _PLACES).as_dicts() if r["lat"] and r["long"]]
     grouped: dict[str, list[dict[str, str | None]]] = defaultdict(list)
     for row in run_query(store, "events").as_dicts():
@@ -175,7 +177,7 @@ def _timeline(events: list[EventItem]) -> str:
     return "".join(parts)
 
 
-def _map(places: list[Place], events: list[EventItem]) -> str:
+def _map(places: list[MapPoint], events: list[EventItem]) -> str:
     """Places as points on a plain equirectangular projection of their bounding box (no tiles)."""
     if not places:
         return "<p>No places with coordinates.</p>"
@@ -191,7 +193,7 @@ def _map(places: list[Place], events: list[EventItem]) -> str:
     width, height = 800, max(300, int(800 * (north - south) / max(east - west, 1e-6)))
     height = min(height, 600)
 
-    def xy(p: Place) -> tuple[float, float]:
+    def xy(p: MapPoint) -> tuple[float, float]:
         return ((p.long - west) / (east - west) * width, (north - p.lat) / (north - south) * height)
 
     parts = [f'<svg id="map" viewBox="0 0 {width} {height}" role="img" aria-label="map of places">']
@@ -234,7 +236,7 @@ def _event(e: EventItem) -> str:
     return head + "<ul>" + "".join(items) + "</ul></div>"
 
 
-def render(events: list[EventItem], places: list[Place]) -> str:
+def render(events: list[EventItem], places: list[MapPoint]) -> str:
     """The whole page as a string."""
     reports = sum(len(e.reports) for e in events)
     body = [
@@ -254,4 +256,4 @@ def render(events: list[EventItem], places: list[Place]) -> str:
     return "\n".join(body) + "\n"
 
 
-__all__ = ["EventItem", "Place", "ReportSummary", "collect", "highlight", "render", "write_report"]
+__all__ = ["EventItem", "MapPoint", "ReportSummary", "collect", "highlight", "render", "write_report"]

@@ -16,10 +16,10 @@ from kg.query import (
     get_query,
     graph_years,
     list_queries,
-    place_by_label,
     run_query,
     run_sparql,
 )
+from kg.placelookup import place_by_label
 from kg.vocab import KG, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
