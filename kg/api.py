@@ -15,9 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Store
-
 from kg.errors import InputError
+from kg.store import Store
 
 if TYPE_CHECKING:
     import pandas

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from kg.lexicon import Lexicon
 from kg.nlp import entity_of
 from kg.model import Agent, Attribution
 from kg.text import DATELINE
+
+if TYPE_CHECKING:  # spaCy's types only: its Docs come from kg.nlp
+    from spacy.tokens import Span, Token
 
 _PRONOUNS = {"he", "she", "they"}
 _DETS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"}

@@ -6,13 +6,12 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, Iterator, Sequence
 
-from pyoxigraph import NamedNode
 
 from kg import __version__
 from kg.ingest import JSONL_SUFFIX, Ingested, discover, read_articles, read_metadata
 from kg.model import DEFAULT_MODEL, Article
 from kg.executor import ModelMeta, batches
-from kg.rdf import Minter, RunInfo
+from kg.rdf import Minter, NamedNode, RunInfo
 from kg.store import KgStore
 from kg.validation import Violation
 

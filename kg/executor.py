@@ -23,11 +23,10 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pyoxigraph import Quad, RdfFormat, parse, serialize
 
 from kg.errors import KgError, ModelError
 from kg.model import Article
-from kg.rdf import Minter, RunInfo
+from kg.rdf import Minter, Quad, RunInfo, nquads_text, parse_nquads
 
 if TYPE_CHECKING:  # spaCy only loads where extraction runs
     from concurrent.futures import ProcessPoolExecutor
@@ -60,14 +59,14 @@ class Extracted:
 
     def quads(self) -> list[Quad]:
         if isinstance(self.graph, str):
-            return list(parse(self.graph.encode("utf-8"), format=RdfFormat.N_QUADS))
+            return parse_nquads(self.graph)
         return list(self.graph)
 
     def portable(self) -> "Extracted":
         """The same result with its quads as N-Quads text: pyoxigraph terms do not pickle."""
         if isinstance(self.graph, str):
             return self
-        return replace(self, graph=serialize(self.graph, format=RdfFormat.N_QUADS).decode("utf-8"))
+        return replace(self, graph=nquads_text(self.graph))
 
 
 def installed_model_meta(name: str) -> ModelMeta | None:

@@ -27,13 +27,15 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from pyoxigraph import (
+from pyoxigraph import (  # the query side of pyoxigraph's door: kg.ask and kg serve take its terms from here
     BlankNode,
     Literal,
     NamedNode,
     QueryBoolean,
+    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Store,
     Triple,
     Variable,
@@ -354,3 +356,13 @@ def graph_years(store: Store) -> list[int]:
     text = f"SELECT DISTINCT (YEAR(?d) AS ?y) WHERE {{ ?e <{KG.date.value}> ?d }} ORDER BY ?y"
     result = run_sparql(store, text)
     return [int(row[0]) for row in result.rows if row[0] is not None]
+
+
+__all__ = [
+    "JOIN_SEPARATOR", "NamedQuery", "Param", "PlaceResolver", "QueryResult", "Term", "bind", "date_literal",
+    "get_query", "graph_years", "lateral_optionals", "list_queries", "parse_query", "query_text", "run_query",
+    "run_sparql",
+    # pyoxigraph's terms and formats, for modules outside the graph layer (kg.ask, kg serve)
+    "BlankNode", "Literal", "NamedNode", "QueryBoolean", "QueryResultsFormat", "QuerySolutions", "QueryTriples",
+    "RdfFormat", "Store", "Triple", "Variable",
+]

@@ -16,11 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Store
 
 from kg.display import visible
 from kg.errors import InputError
-from kg.query import run_query, run_sparql
+from kg.query import Store, run_query, run_sparql
 
 _QUOTED = re.compile(r"(\"[^\"]+\"|“[^”]+”|‘[^’]+’)")
 _PLACES = """

@@ -8,9 +8,9 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from pyoxigraph import Literal, QuerySolutions, Store, Variable
 
 from kg.ask.frame import PlaceRef
+from kg.query import Literal, QuerySolutions, Store, Variable
 from kg.text import compact_fold
 from kg.vocab import KG, RDFS, SCHEMA
 
