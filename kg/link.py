@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from kg.gazetteer import Gazetteer, fold
-from kg.model import EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
+from kg.gazetteer import Gazetteer
+from kg.model import Country, EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
+from kg.text import fold
 
 
 def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedArticle:
@@ -16,8 +17,25 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     events = _drop_covered_provinces([e for e in linked if e is not None])
     filed = extraction.dateline_place
     filed_place = resolve_place(filed, gaz, context, extraction.article.id) if filed is not None else None
-    return LinkedArticle(extraction.article, tuple(_unique(events)), extraction.credits, extraction.warnings,
-                         dateline_place=filed_place, dateline_date=extraction.dateline_date)
+    kept = tuple(_unique(events))
+    countries = countries_of([*(e.place for e in kept), filed_place], gaz)
+    return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
+                         dateline_place=filed_place, dateline_date=extraction.dateline_date, countries=countries)
+
+
+def countries_of(places: list[Place | None], gaz: Gazetteer) -> tuple[Country, ...]:
+    """Every country the places name (their own, their province's, those they are the seat of), as rdf
+    writes them: the gazetteer's label and id, else the code alone."""
+    codes: dict[str, None] = {}
+    for p in places:
+        if p is None:
+            continue
+        for code in (p.country_code, p.province.country_code if p.province else None,
+                     *(iso for iso in p.seat_of if "-" not in iso)):
+            if code:
+                codes[code] = None
+    found = [(code, gaz.country(code)) for code in codes]
+    return tuple(Country(code, c.label if c else code, c.geonames_id if c else None) for code, c in found)
 
 
 def _article_places(extraction: Extraction) -> tuple[str, ...]:

@@ -119,6 +119,15 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class Country:
+    """A country as the graph describes it: ISO 3166-1 alpha-2 code, label and GeoNames id (from the linker)."""
+
+    code: str  # "AF"
+    label: str
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Province:
     """A first-level administrative division (ISO 3166-2)."""
 
@@ -158,3 +167,4 @@ class LinkedArticle:
     warnings: tuple[str, ...] = field(default=())
     dateline_place: Place | None = None
     dateline_date: DateValue | None = None
+    countries: tuple[Country, ...] = ()  # each country the places name: all rdf writes about them

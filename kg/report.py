@@ -18,10 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Store
 
 from kg.errors import InputError
-from kg.query import run_query, run_sparql
+from kg.query import Store, run_query, run_sparql
 from kg.report_map import MapPoint, map_svg
 from kg.report_svg import TimelineDot, esc, timeline_svg
 
@@ -45,7 +44,9 @@ SELECT DISTINCT ?event ?precision WHERE { GRAPH ?g { ?event kg:datePrecision ?pr
 
 
 @dataclass(frozen=True)
-class Place:
+class ReportPlace:
+    """A place drawn on the report's map, as read back from the store (kg.model.Place is the linker's)."""
+
     iri: str
     label: str
     lat: float
@@ -94,11 +95,11 @@ class ReportSummary:
     places: int
 
 
-def collect(store: Store) -> tuple[list[EventItem], list[Place]]:
+def collect(store: Store) -> tuple[list[EventItem], list[ReportPlace]]:
     """Events (with their reports) sorted by date, and the places that have coordinates."""
     sources = {r["article"]: Source(r["article"] or "", r["url"], r["headline"], r["published"])
                for r in run_sparql(store, _SOURCES).as_dicts()}
-    places = [Place(r["place"] or "", r["label"] or r["place"] or "", float(r["lat"] or 0), float(r["long"] or 0))
+    places = [ReportPlace(r["place"] or "", r["label"] or r["place"] or "", float(r["lat"] or 0), float(r["long"] or 0))
               for r in run_sparql(store, _PLACES).as_dicts() if r["lat"] and r["long"]]
     grouped: dict[str, list[dict[str, str | None]]] = defaultdict(list)
     for row in run_query(store, "events").as_dicts():
@@ -165,7 +166,7 @@ def _timeline(events: list[EventItem]) -> str:
     return timeline_svg(dots)
 
 
-def _map(places: list[Place], events: list[EventItem]) -> str:
+def _map(places: list[ReportPlace], events: list[EventItem]) -> str:
     counts: dict[str, int] = defaultdict(int)
     for e in events:
         if e.place_id:
@@ -205,7 +206,7 @@ def _event(e: EventItem) -> str:
     return head + "<ul>" + "".join(items) + "</ul></div>"
 
 
-def render(events: list[EventItem], places: list[Place]) -> str:
+def render(events: list[EventItem], places: list[ReportPlace]) -> str:
     """The whole page as a string."""
     reports = sum(len(e.reports) for e in events)
     body = [
@@ -225,4 +226,4 @@ def render(events: list[EventItem], places: list[Place]) -> str:
     return "\n".join(body) + "\n"
 
 
-__all__ = ["EventItem", "Place", "ReportSummary", "collect", "highlight", "render", "write_report"]
+__all__ = ["EventItem", "ReportPlace", "ReportSummary", "collect", "highlight", "render", "write_report"]
