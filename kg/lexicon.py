@@ -27,7 +27,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",
-    "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
+    "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns", "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",

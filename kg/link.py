@@ -48,11 +48,12 @@ def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], ex: E
     place = resolve_place(fact.place, gaz, context, ex.article.id)
     if place is None or place.kind == "country":
         return None
-    if fact.type == "capture" and fact.actor_state and place.country_code and fact.actor_state in ("*", place.country_code):
+    states = fact.actor_state.split("|") if fact.actor_state else []  # "RW|MZ": a coalition of states
+    if fact.type == "capture" and states and place.country_code and ("*" in states or place.country_code in states):
         # a state's own forces taking a place in their own country take it back ("Iraqi forces seized X")
         fact = replace(fact, type="recapture")
-    elif (fact.type == "recapture" and fact.actor_state not in (None, "*") and place.country_code
-          and fact.actor_state != place.country_code):
+    elif (fact.type == "recapture" and states and "*" not in states and place.country_code
+          and place.country_code not in states):
         # a foreign army "liberating" a town of another state captures it ("Russian forces liberated X")
         fact = replace(fact, type="capture")
     return LinkedEvent(fact=fact, place=place, key=event_key(fact, place))
