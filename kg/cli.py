@@ -4,52 +4,27 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn, Optional
+from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
-from rich.text import Text
 
 try:  # typer >= 0.2x carries its own copy of click
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer runs on click itself
     from click.exceptions import ClickException  # type: ignore[assignment,no-redef,unused-ignore]
 
-from kg.display import DataConsole, cell, csv_text, json_text, message, record_line, visible_text, xml_text
+from kg.display import json_text, message, xml_text
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
-from kg.model import DEFAULT_MODEL, Article
+from kg.cli_output import (build_progress, check_format, closed_pipe, err, error_line, fail, out,
+                           print_result)
+from kg.model import DEFAULT_MODEL
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
-# Every string these print is data (kg/display.py): markup is never parsed, control characters are shown.
-out = DataConsole(soft_wrap=True)
-err = DataConsole(stderr=True, soft_wrap=True)
-
 StoreOpt = typer.Option(None, "--store", help="Store folder (default $KG_STORE or ./kg-store)")
 FormatOpt = typer.Option("table", "--format", "-f",
                          help="table | csv (for spreadsheets: formulas neutralised) | csv-exact | json")
-
-
-def _fail(exc: KgError) -> None:
-    err.print(message("error:", "red", str(exc)))
-    raise typer.Exit(exc.exit_code)
-
-
-def _error_line(message: str, label: str = "error") -> None:
-    """``error: MESSAGE`` on stderr as one line; the message is shown as written, never read as markup."""
-    flat = " ".join(message.split())
-    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
-    err.print(Text.assemble((f"{label}:", "red"), " ", visible), highlight=False)
 
 
 @app.command()
@@ -87,32 +62,6 @@ def build(
         raise typer.Exit(EXIT_NONCONFORMING)
 
 
-@contextmanager
-def build_progress(console: Console, paths: list[Path]) -> Iterator[Callable[[Article], None] | None]:
-    """A Rich progress bar (articles, words/s, ETA) on a terminal; nothing in pipes and CI."""
-    if not console.is_terminal:
-        yield None
-        return
-    from kg.ingest import discover
-
-    try:
-        total = len(discover(paths))  # files: a .jsonl counts once, so the bar may run past it
-    except KgError:
-        total = None
-    columns = (SpinnerColumn(), TextColumn("{task.completed} articles", markup=False), BarColumn(),
-               TextColumn("{task.fields[wps]:,.0f} words/s", markup=False), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("build", total=total, wps=0.0)
-        started, words = time.perf_counter(), 0
-
-        def advance(article: Article) -> None:
-            nonlocal words
-            words += len(article.text.split())
-            bar.update(task, advance=1, wps=words / max(time.perf_counter() - started, 1e-6))
-
-        yield advance
-
-
 @app.command()
 def remove(files: list[str] = typer.Argument(..., help="Files as built: the path built from, or the stored name"),
            store: Optional[Path] = StoreOpt) -> None:
@@ -124,7 +73,7 @@ def remove(files: list[str] = typer.Argument(..., help="Files as built: the path
         with open_store(store, create=False) as kgs:
             result = run_remove(files, kgs)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"removed {sum(len(v) for v in result.removed.values())} article graph(s)", highlight=False)
     for given, like in result.missing.items():
         hint = (f"; did you mean {', '.join(like)}?" if like
@@ -158,7 +107,7 @@ def validate(
             with open_store(store, read_only=True) as kgs:
                 result = validate_store(str(store_path(store)), kgs, shapes)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == "json":
         sys.stdout.write(json_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n")
     elif fmt == "junit":
@@ -189,43 +138,6 @@ def _params(items: list[str]) -> dict[str, str]:
     return params
 
 
-FORMATS = ("table", "csv", "csv-exact", "json")
-
-
-def _check_format(fmt: str) -> None:
-    """Before anything runs or is printed: an unknown --format is the only line."""
-    if fmt not in FORMATS:
-        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv, csv-exact or json")
-
-
-def _print_result(result, fmt: str) -> None:  # noqa: ANN001 - kg.query.QueryResult, imported lazily
-    """table for people; csv for spreadsheets, csv-exact and json for programs (kg/display.py says why)."""
-    _check_format(fmt)
-    if fmt in ("csv", "csv-exact"):
-        sys.stdout.write(csv_text(result, spreadsheet=fmt == "csv", terminal=sys.stdout.isatty()))
-    elif fmt == "json":
-        sys.stdout.write(json_text(result.to_json()) + "\n")
-    else:
-        _print_table(result)
-
-
-def _print_table(result) -> None:  # noqa: ANN001 - kg.query.QueryResult
-    """A grid for narrow results; one labelled block per row when a grid would not fit."""
-    if len(result.columns) <= 5:
-        table = Table(*result.columns)  # str headers: DataConsole renders them as data
-        for row in result.rows:
-            table.add_row(*(cell(v) for v in row))
-        out.print(table)
-    else:
-        width = max(len(c) for c in result.columns)
-        for n, row in enumerate(result.rows, start=1):
-            out.rule(f"{n}", align="left")
-            for col, value in zip(result.columns, row):
-                if value not in (None, ""):
-                    out.print(record_line(col, width, value))
-    out.print(f"{len(result.rows)} row(s)")
-
-
 @app.command()
 def query(
     name: str = typer.Argument(..., help="A named query (see 'kg queries')"),
@@ -240,7 +152,7 @@ def query(
 
     with open_store(store, read_only=True) as kgs:
         result = run_query(kgs.store, name, _params(param), resolve_place=place_resolver(kgs.store, kgs.base))
-    _print_result(result, fmt)
+    print_result(result, fmt)
 
 
 @app.command()
@@ -261,8 +173,8 @@ def sparql(
         with open_store(store, read_only=True) as kgs:
             result = run_sparql(kgs.store, text, allow_service=allow_service)
     except KgError as exc:
-        _fail(exc)
-    _print_result(result, fmt)
+        fail(exc)
+    print_result(result, fmt)
 
 
 @app.command()
@@ -274,16 +186,16 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     from kg.store import open_store
 
     try:
-        _check_format(fmt)
+        check_format(fmt)
         with open_store(store, read_only=True) as kgs:
             answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     # the interpretation comes first; with csv/json it goes to stderr so the data stays machine-readable
     console = out if fmt == "table" else err
     for line in (answer.frame.interpretation(), *answer.notes, answer.summary):
         console.print(line, markup=False, highlight=False)
-    _print_result(answer.result, fmt)
+    print_result(answer.result, fmt)
 
 
 @app.command()
@@ -383,7 +295,7 @@ def serve(
             f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
             highlight=False))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     raise typer.Exit(code)
 
 
@@ -400,18 +312,9 @@ def report(
         with open_store(store, read_only=True) as kgs:
             summary = write_report(kgs.store, output)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"wrote {output}: {summary.events} events, {summary.reports} reports, {summary.places} places",
               highlight=False)
-
-
-def _closed_pipe() -> NoReturn:
-    """The reader closed stdout early (``kg query ... | head``): quiet, and exit 2 since the output was cut."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
-    except (OSError, ValueError):
-        pass
-    sys.exit(EXIT_CANNOT_RUN)
 
 
 def main() -> None:
@@ -425,19 +328,19 @@ def main() -> None:
         if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
             context = getattr(exc, "ctx", None)
             hint = f" (see '{context.command_path} --help')" if context is not None else ""
-            _error_line(exc.format_message() + hint)
+            error_line(exc.format_message() + hint)
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)
     except SystemExit as exc:
         if isinstance(exc.__context__, BrokenPipeError):  # typer's exit 1 would read as "does not conform"
-            _closed_pipe()
+            closed_pipe()
         raise
     except BrokenPipeError:
-        _closed_pipe()
+        closed_pipe()
     except Exception as exc:  # a bug: one line, and the traceback on request
         if os.environ.get("KG_DEBUG"):
             raise
-        _error_line(f"{type(exc).__name__}: {exc} — please report; KG_DEBUG=1 shows the traceback", "internal error")
+        error_line(f"{type(exc).__name__}: {exc} — please report; KG_DEBUG=1 shows the traceback", "internal error")
         sys.exit(EXIT_CANNOT_RUN)
     sys.exit(code if isinstance(code, int) else 0)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import kg.gazetteer as gz
+from kg import gazetteer_index
 from kg.gazetteer import Gazetteer, fold
 
 DATA = gz.DATA_DIR
@@ -205,7 +206,7 @@ def test_stopwords_and_short_names_are_not_indexed(gazetteer: Gazetteer) -> None
         assert gazetteer.candidates(word) == (), word
     forms = set(gazetteer.surface_forms())
     assert all(len(name) >= 3 and name.isascii() and name == fold(name) for name, _ in forms)
-    assert not {name for name, _ in forms} & gz._read_stopwords()
+    assert not {name for name, _ in forms} & gazetteer_index._read_stopwords()
 
 
 def test_surface_forms_carry_kinds(gazetteer: Gazetteer) -> None:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, Quad, RdfFormat
 from typer.testing import CliRunner
 
-from kg import cli
+from kg import cli, cli_output
 from kg.build import BuildReport
 from kg.display import DataConsole, csv_text, json_text, message, spreadsheet_cell, visible
 from kg.query import QueryResult
@@ -51,15 +51,15 @@ def fuzz(n: int):  # noqa: ANN201 - a hypothesis settings decorator (the style o
 
 
 def _shown(result: QueryResult, fmt: str, *, width: int = 100_000) -> str:
-    """What `_print_result` writes to standard output, with a console as wide as the test needs."""
+    """What `print_result` writes to standard output, with a console as wide as the test needs."""
     buffer = io.StringIO()
-    console = type(cli.out)(file=buffer, soft_wrap=True, width=width)  # the CLI's own console class
-    saved, cli.out = cli.out, console
+    console = type(cli_output.out)(file=buffer, soft_wrap=True, width=width)  # the CLI's own console class
+    saved, cli_output.out = cli_output.out, console
     try:
         with contextlib.redirect_stdout(buffer):
-            cli._print_result(result, fmt)
+            cli_output.print_result(result, fmt)
     finally:
-        cli.out = saved
+        cli_output.out = saved
     return buffer.getvalue()
 
 
