@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_STORE ?= .demo-store
 QUESTION ?= which capitals fell on 6 August and who reported it
 
-.PHONY: demo test fuzz bench install clean
+.PHONY: demo test lint fuzz bench install clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: $(BIN)/kg
 
 test: $(BIN)/kg
 	$(BIN)/python -m pytest
+
+# ruff over the code and tests, mypy --strict over kg/ (rules and settings in pyproject.toml)
+lint: $(BIN)/kg
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/mypy
 
 # twenty times the property-based examples of `make test` (tests/test_fuzz.py); KG_FUZZ_SCALE=N for more
 fuzz: $(BIN)/kg

@@ -103,7 +103,7 @@ def query_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk kg store with the seed articles built once per session by the real model (tests marked model)."""
-    from kg.build import build
+    from kg.builder import build
     from kg.store import open_store
 
     path = tmp_path_factory.mktemp("seed-store") / "store"

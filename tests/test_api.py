@@ -70,7 +70,7 @@ def test_sparql_and_open_store(store: Path) -> None:
 
 
 def test_validate_store_and_files_and_stays_callable(store: Path, tmp_path: Path) -> None:
-    import kg.validate  # noqa: F401 - importing the submodule must not shadow the function
+    import kg.validate
 
     assert callable(kg.validate) and callable(kg.build)
     assert kg.validate(store).conforms

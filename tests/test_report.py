@@ -96,7 +96,7 @@ def test_timeline_and_map(report: tuple[Path, Page]) -> None:
 
 
 def test_evidence_highlights_the_quoted_part_and_escapes_markup(report: tuple[Path, Page]) -> None:
-    out, page = report
+    _out, page = report
     assert page.marks == ['"nothing has fallen"']
     assert page.having("script") == []
     assert "Second <script>alert(1)</script> capital falls" in "".join(page.text)
