@@ -9,7 +9,7 @@ import pytest
 import kg.gazetteer as gz
 from kg.gazetteer import Gazetteer, fold
 
-DATA = Path(gz.__file__).resolve().parent / "data"
+DATA = gz.DATA_DIR
 
 
 @pytest.fixture(scope="module")

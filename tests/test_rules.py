@@ -20,7 +20,7 @@ from tests.test_extract_units import build
 
 KG_DIR = Path(__file__).resolve().parent.parent / "kg"
 TAGS = {"VERB": "VBD", "NOUN": "NN", "PROPN": "NNP", "ADP": "IN", "DET": "DT", "NUM": "CD", "ADJ": "JJ",
-        "AUX": "VBP", "ADV": "RB"}
+        "AUX": "VBP", "ADV": "RB", "PRON": "PRP$"}
 
 
 def example_doc(example: str, word: str):

@@ -96,7 +96,7 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         pos = "verb"
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
+        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _lasting(tok, lex) or _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
                 or _describes_place(tok, lex):
             return None
         pos = "noun"
@@ -254,9 +254,17 @@ def people_move(c: Cand, rule: Rule) -> Trigger | None:
     lemmas = c.lex.words(rule.type, "subjects")
     for verb in (c.tok, c.tok.head):
         for s in _children(verb, "nsubj", "nsubjpass", "dobj"):
-            if s.lemma_.lower() in lemmas or any(p.lemma_.lower() in lemmas for prep in s.children
-                                                 if prep.dep_ == "prep" for p in prep.children):
+            # "tens of thousands of people": the people are two "of"s down
+            if any(n.lemma_.lower() in lemmas for n in _heads_of(_heads_of([s]))):
                 return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
+def homes_left(c: Cand, rule: Rule) -> Trigger | None:
+    """'residents fled their homes', 'were forced to abandon their homes': people displaced."""
+    if any(o.lemma_.lower() in c.lex.words(rule.type, "objects") for o in c.objs):
+        return Trigger(c.tok, rule.type, [], None)
     return None
 
 
@@ -307,11 +315,15 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
     if not (tok.dep_ == "pobj" and tok.head.lower_ in preps and (
             bool(_of_objects(tok)) or tok.head.lower_ == "under" or c.lemma == "hand")):
         return None
-    holder = tok.head.head if tok.head.lower_ in preps else None
-    roots = _of_objects(tok) or (_children(holder, "nsubj", "nsubjpass") if holder is not None else [])
+    verb = tok.head.head if tok.head.lower_ in preps else None
+    of = _of_objects(tok)
+    # "X is under the control of government forces": the "of" noun is who holds X, not the place
+    holders = [o for o in of if not _is_placeish(o, lex) and (o.lemma_.lower() in lex.places["force_nouns"]
+                                                             or _is_force(o, lex))]
+    roots = [o for o in of if o not in holders] or (_children(verb, "nsubj", "nsubjpass") if verb is not None else [])
     held_by_government = any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.cues["government_words"]
                              for m in tok.children)
-    return Trigger(tok, rule.type, roots, None, denied=held_by_government)
+    return Trigger(tok, rule.type, roots, holders[0] if holders else None, denied=held_by_government)
 
 
 @test
@@ -363,6 +375,17 @@ def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _lasting(tok: Token, lex: Lexicon) -> bool:
+    """'after nine months of fighting', 'a month-long operation', 'the 14-month assault': a span of a war
+    the sentence looks back on, not an event it reports."""
+    units = lex.cues["duration_units"]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in units:
+        return True
+    return any(m.dep_ in ("amod", "compound", "nummod") and any(
+        part in units for part in m.lower_.replace("-long", "").split("-")[1:] + [m.lower_.removesuffix("-long")])
+        for m in tok.children if "-" in m.lower_)
+
+
 def _describes_place(tok: Token, lex: Lexicon) -> bool:
     """'X, which has been under siege for weeks', 'Y, which is under rebel control': a state of the place
     the sentence is about (like 'the besieged city'), not an event the sentence reports."""
@@ -400,7 +423,11 @@ def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
 
 def _core_of_place(tok: Token, lex: Lexicon) -> bool:
     """'the centre of Afrin', 'the heart of X': taking a city's centre is taking the city."""
-    return tok.lemma_.lower() in lex.places["core_nouns"] and bool(_named_in(tok))
+    if tok.lemma_.lower() not in lex.places["core_nouns"]:
+        return False
+    # "the centre of Afrin", "the centre of Afrin city"
+    of = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")]
+    return bool(_named_in(tok)) or any(p.lemma_.lower() in lex.places["city_nouns"] and _named_in(p) for p in of)
 
 
 def _copula_subject(noun: Token) -> list[Token]:
