@@ -31,7 +31,7 @@ def _du(path: Path) -> int:
 
 
 def _no_blis() -> None:
-    """The ops and threads kg.nlp.load_pipeline sets: numpy matmul, one BLAS thread per process."""
+    """The ops and threads kg.speedups.tuned sets for a build: numpy matmul, one BLAS thread per process."""
     from thinc.api import NumpyOps, set_current_ops
     from threadpoolctl import threadpool_limits
 
@@ -53,7 +53,7 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
     if rules == "kg":
-        from kg.nlp import compile_model_rules
+        from kg.speedups import compile_model_rules
 
         compile_model_rules(nlp)
     load = time.perf_counter() - t0
@@ -301,7 +301,7 @@ def _rdflib_term(term: Any) -> Any:
 def shacl(store: str, sample: str = "50") -> dict[str, Any]:
     """SHACL time: each article graph on its own (as build does) vs the whole store in one run."""
     from kg.store import open_store
-    from kg.validate import validate_quads
+    from kg.validation import validate_quads
 
     with open_store(store, read_only=True) as kgs:
         graphs = kgs.article_graphs()
@@ -319,7 +319,7 @@ def shacl(store: str, sample: str = "50") -> dict[str, Any]:
 def shacl_store(store: str) -> dict[str, Any]:
     """`kg validate` of a whole store as the CLI runs it: open, read the union from the store, validate."""
     from kg.store import open_store
-    from kg.validate import validate_store
+    from kg.validation import validate_store
 
     t0 = time.perf_counter()
     with open_store(store, read_only=True) as kgs:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, UTC
 from pyoxigraph import Quad
 
 from kg.gazetteer import Gazetteer
-from kg.link import event_key
+from kg.link import countries_of, event_key
 from kg.model import (Agent, Article, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Span)
 from kg.rdf import Minter, RunInfo, article_quads
@@ -64,7 +64,8 @@ def linked_article(i: int, rng: random.Random, places: list[Place], days: int = 
             ordinal=rng.choice((None, None, 1, 2)), called_capital=rng.random() < 0.5,
         )
         events.append(LinkedEvent(fact, place, event_key(fact, place)))
-    return LinkedArticle(article, tuple(events), (Attribution(Agent("AFP", "news_agency")),))
+    return LinkedArticle(article, tuple(events), (Attribution(Agent("AFP", "news_agency")),),
+                         countries=countries_of([e.place for e in events], Gazetteer.load()))
 
 
 def synthetic_quads(target_triples: int, seed: int = 11) -> Iterator[Quad]:

@@ -49,20 +49,3 @@ def __getattr__(name: str) -> _typing.Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-# Until kg/validate.py is renamed (issue 15: kg/validation/), importing that submodule would set kg.validate to
-# the module; this keeps the API function there. Delete from here to the end with the rename (and the xfail marks
-# in tests/test_package.py, which then fail as XPASS to say so).
-import sys as _sys  # noqa: E402
-import types as _types  # noqa: E402
-
-
-class _KeepValidate(_types.ModuleType):
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "validate" and isinstance(value, _types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _KeepValidate

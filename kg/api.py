@@ -15,9 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Store
-
 from kg.errors import InputError
+from kg.store import Store
 
 if TYPE_CHECKING:
     import pandas
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from kg.builder import BuildReport
     from kg.query import QueryResult
     from kg.store import KgStore
-    from kg.validate import DataReport
+    from kg.validation import DataReport
 
 StoreArg = "str | Path | KgStore | Store | None"
 
@@ -78,12 +77,11 @@ def run_query(name: str, store: Any = None, **params: Any) -> Rows:
 
     Dates may be ``datetime.date``; places an IRI or a place name found in the store.
     """
-    from kg.query import place_by_label
     from kg.query import run_query as _run_query
 
     values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in params.items()}
     with _reading(store) as st:
-        return Rows.of(_run_query(st, name, values, resolve_place=lambda label: place_by_label(st, label)))
+        return Rows.of(_run_query(st, name, values))  # a place name: looked up as the CLI does (kg.placelookup)
 
 
 def sparql(text: str, store: Any = None, allow_service: bool = False) -> Rows:
@@ -126,7 +124,7 @@ def validate(
     ``report.conforms``, ``report.files[i].report.violations``, ``report.to_text()`` / ``to_json()`` / ``to_junit()``.
     """
     from kg.store import store_path
-    from kg.validate import validate_files, validate_store
+    from kg.validation import validate_files, validate_store
 
     shapes_dir = Path(shapes) if shapes is not None else None
     if data is not None:

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from kg.lexicon import Lexicon
 from kg.nlp import entity_of
 from kg.model import Agent, Attribution
+from kg.text import DATELINE
+
+if TYPE_CHECKING:  # spaCy's types only: its Docs come from kg.nlp
+    from spacy.tokens import Span, Token
 
 _PRONOUNS = {"he", "she", "they"}
 _DETS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"}
@@ -32,7 +35,6 @@ def article_credits(text: str, lex: Lexicon) -> ArticleCredits:
 
 _CREDIT_PATTERNS = (
     re.compile(r"\(\s*with (?:inputs|input|agency inputs) from ([^)]{2,80})\)", re.I),
-    re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z]+)?,?\s+(?:\w+\.?\s+\d{1,2}\s*)?\(([^)]{2,40})\)\s*[-–—:]", re.M),
     re.compile(r"[-–—]\s*([A-Za-z][A-Za-z ]{1,30}?)\s*$", re.M),
     re.compile(r"^\s*\(([A-Za-z][A-Za-z ]{1,30})\)\s*$", re.M),
     re.compile(r"\(([A-Za-z][A-Za-z ]{1,30})\)\s*$"),
@@ -42,7 +44,10 @@ _CREDIT_PATTERNS = (
 
 
 def _credit_chunks(text: str) -> list[str]:
-    return [m.group(1) for pat in _CREDIT_PATTERNS for m in pat.finditer(text)]
+    inputs, *others = _CREDIT_PATTERNS
+    datelines = [m["credit"] for m in DATELINE.finditer(text) if m["credit"]]  # 'KABUL, Aug 8 (Reuters) -'
+    return [m.group(1) for m in inputs.finditer(text)] + datelines + [
+        m.group(1) for pat in others for m in pat.finditer(text)]
 
 
 # ---------------------------------------------------------------- speakers in a sentence

@@ -6,15 +6,14 @@ from datetime import datetime, UTC
 from pathlib import Path, PurePath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from pyoxigraph import NamedNode
 
 from kg import __version__
 from kg.ingest import JSONL_SUFFIX, Ingested, discover, read_articles, read_metadata
 from kg.model import DEFAULT_MODEL, Article
 from kg.executor import ModelMeta, batches
-from kg.rdf import Minter, RunInfo
+from kg.rdf import Minter, NamedNode, RunInfo
 from kg.store import KgStore
-from kg.validate import Violation
+from kg.validation import Violation
 
 
 
@@ -108,8 +107,10 @@ def build(
     progress: Callable[[Article], None] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    fast: bool | None = None,
 ) -> BuildReport:
-    """Build (or update) the graph of every article under ``paths`` into ``store``.
+    """Build (or update) the graph of every article under ``paths`` into ``store``; ``fast=False`` (or
+    ``KG_FAST=0``) parses without kg's speed-ups (kg.speedups).
 
     The spaCy pipeline loads only when some article needs parsing (see kg.executor)."""
     from kg.executor import ensure_model, extract_all, installed_model_meta
@@ -125,7 +126,7 @@ def build(
     store.load_ontology()
     stale: dict[str, list[NamedNode]] = {}
     todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force, stale)
-    results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler)
+    results = extract_all(todo, model, run, store.base, validate, jobs, batch_size, executor, scheduler, fast)
     for chunk in batches(results, batch_size):  # one store transaction per batch of new graphs
         graphs = [(done, done.quads()) for done in chunk]
         store.replace_graphs([(mint.graph(done.article.id), quads) for done, quads in graphs])

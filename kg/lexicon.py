@@ -11,6 +11,7 @@ from typing import Any
 
 from kg.errors import LexiconError
 from kg.registry import EVENT_CODES
+from kg.text import word_key
 
 DATA = Path(__file__).resolve().parent / "data"
 _NONE: frozenset[str] = frozenset()
@@ -27,7 +28,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",
-    "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
+    "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns", "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny", "deny_phrasal", "falsity",
@@ -136,14 +137,10 @@ def _cached_find(index: dict[str, tuple[int, Named]], hits: dict[str, Named | No
 
 def _find(index: dict[str, tuple[int, Named]], text: str) -> Named | None:
     """The first row (in file order) listing the text, with or without a leading 'the'."""
-    key = _norm(text)
+    key = word_key(text)
     bare = key[4:] if key.startswith("the ") else key
     hits = [hit for hit in (index.get(key), index.get(bare)) if hit is not None]
     return min(hits, key=lambda h: h[0])[1] if hits else None
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’s", "").replace("'s", "").split())
 
 
 def _sets(table: dict[str, Any]) -> dict[str, frozenset[str]]:
@@ -157,7 +154,7 @@ def _named(path: Path, id_column: str) -> tuple[Named, ...]:
                 id=row[id_column],
                 label=row["label"],
                 kind=row["kind"],
-                aliases=frozenset(_norm(a) for a in row["aliases"].split("|") if a.strip()),
+                aliases=frozenset(word_key(a) for a in row["aliases"].split("|") if a.strip()),
                 country=(row.get("country") or "").strip(),
             )
             for row in csv.DictReader(fh)
@@ -208,5 +205,5 @@ def load_lexicon() -> Lexicon:
 
 def _demonyms(path: Path) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return {_norm(form): row["country"] for row in csv.DictReader(fh)
+        return {word_key(form): row["country"] for row in csv.DictReader(fh)
                 for form in row["demonyms"].split("|") if form.strip()}

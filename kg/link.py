@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from kg.gazetteer import Gazetteer, fold
-from kg.model import EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
+from kg.gazetteer import Gazetteer
+from kg.model import Country, EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
+from kg.text import fold
 
 
 def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedArticle:
@@ -16,8 +17,25 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     events = _drop_covered_provinces([e for e in linked if e is not None])
     filed = extraction.dateline_place
     filed_place = resolve_place(filed, gaz, context, extraction.article.id) if filed is not None else None
-    return LinkedArticle(extraction.article, tuple(_unique(events)), extraction.credits, extraction.warnings,
-                         dateline_place=filed_place, dateline_date=extraction.dateline_date)
+    kept = tuple(_unique(events))
+    countries = countries_of([*(e.place for e in kept), filed_place], gaz)
+    return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
+                         dateline_place=filed_place, dateline_date=extraction.dateline_date, countries=countries)
+
+
+def countries_of(places: list[Place | None], gaz: Gazetteer) -> tuple[Country, ...]:
+    """Every country the places name (their own, their province's, those they are the seat of), as rdf
+    writes them: the gazetteer's label and id, else the code alone."""
+    codes: dict[str, None] = {}
+    for p in places:
+        if p is None:
+            continue
+        for code in (p.country_code, p.province.country_code if p.province else None,
+                     *(iso for iso in p.seat_of if "-" not in iso)):
+            if code:
+                codes[code] = None
+    found = [(code, gaz.country(code)) for code in codes]
+    return tuple(Country(code, c.label if c else code, c.geonames_id if c else None) for code, c in found)
 
 
 def _article_places(extraction: Extraction) -> tuple[str, ...]:
@@ -30,11 +48,12 @@ def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], ex: E
     place = resolve_place(fact.place, gaz, context, ex.article.id)
     if place is None or place.kind == "country":
         return None
-    if fact.type == "capture" and fact.actor_state and place.country_code and fact.actor_state in ("*", place.country_code):
+    states = fact.actor_state.split("|") if fact.actor_state else []  # "RW|MZ": a coalition of states
+    if fact.type == "capture" and states and place.country_code and ("*" in states or place.country_code in states):
         # a state's own forces taking a place in their own country take it back ("Iraqi forces seized X")
         fact = replace(fact, type="recapture")
-    elif (fact.type == "recapture" and fact.actor_state not in (None, "*") and place.country_code
-          and fact.actor_state != place.country_code):
+    elif (fact.type == "recapture" and states and "*" not in states and place.country_code
+          and place.country_code not in states):
         # a foreign army "liberating" a town of another state captures it ("Russian forces liberated X")
         fact = replace(fact, type="capture")
     return LinkedEvent(fact=fact, place=place, key=event_key(fact, place))

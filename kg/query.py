@@ -22,20 +22,20 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import (
+from pyoxigraph import (  # the query side of pyoxigraph's door: kg.ask and kg serve take its terms from here
     BlankNode,
     Literal,
     NamedNode,
     QueryBoolean,
+    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Store,
     Triple,
     Variable,
@@ -43,13 +43,14 @@ from pyoxigraph import (
 
 from kg.csvrows import write_csv
 from kg.errors import QueryError
+from kg.placelookup import PlaceResolver, place_resolver
 from kg.resources import resource_dir
+from kg.sparql_text import lateral_optionals
 from kg.sparqlcheck import refuse_service
 from kg.sparql_input import engine_error, refuse_update
-from kg.vocab import KG, PREFIXES, RDFS, SEM, XSD
+from kg.vocab import KG, PREFIXES, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
-PlaceResolver = Callable[[str], "str | None"]
 
 JOIN_SEPARATOR = "; "
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
@@ -251,7 +252,8 @@ def _iri(name: str, value: str, resolve_place: PlaceResolver | None) -> NamedNod
         )
     iri = resolve_place(text)
     if iri is None:
-        raise QueryError(f"parameter {name!r}: no known place is called {value!r}")
+        raise QueryError(f"parameter {name!r}: no place in the store is called {value!r}; give the name of a place "
+                         f"the store holds (kg query events lists them) or its IRI, e.g. https://sws.geonames.org/<id>/")
     return _named_node(name, iri)
 
 
@@ -273,65 +275,16 @@ def run_query(
     resolve_place: PlaceResolver | None = None,
     folder: Path | None = None,
 ) -> QueryResult:
-    """Run the named query with bound parameters over the union of all graphs."""
+    """Run the named query with bound parameters over the union of all graphs; a place name is looked up
+    with ``resolve_place``, by default among the store's places (kg.placelookup)."""
     query = get_query(name, folder)
-    substitutions = bind(query, params or {}, resolve_place)
+    substitutions = bind(query, params or {}, resolve_place or place_resolver(store))
     return _execute(store, query_text(query, store), substitutions, frozenset(query.joined))
 
 
 def query_text(query: NamedQuery, store: object) -> str:
     """The text to send to ``store``: the file's, or its per-row (LATERAL) form on the embedded Oxigraph store."""
     return lateral_optionals(query.text) if query.lateral and isinstance(store, Store) else query.text
-
-
-# A token that may hold braces or "OPTIONAL" without them counting: comment, long or short string, IRI.
-_OPAQUE = re.compile(
-    r"#[^\n]*"
-    r"|'''(?:[^\\]|\\.)*?'''"
-    r'|"""(?:[^\\]|\\.)*?"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>',  # an IRI; "<" then a space is the operator
-    re.DOTALL,
-)
-_OPTIONAL = re.compile(r"(?<![\w:?$-])OPTIONAL(?=\s*(?:#[^\n]*\s*)*\{)", re.IGNORECASE)
-_NEXT_OPTIONAL = re.compile(r"(?:\s|#[^\n]*)*OPTIONAL(?=\s*(?:#[^\n]*\s*)*\{)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)
-def lateral_optionals(text: str) -> str:
-    """``text`` with each run of ``OPTIONAL { ... }`` groups wrapped as ``LATERAL { OPTIONAL { ... } ... }``.
-
-    Consecutive OPTIONALs share one LATERAL: the same rows (each group still sees what the ones before it
-    bound) from one per-row evaluation instead of several (who-reported at 10M quads: 797 -> 689 ms).
-    """
-    out: list[str] = []
-    closes: list[bool] = []  # one per open brace: does its "}" also close a LATERAL?
-    pending = False  # an OPTIONAL was seen; its "{" is next
-    joining = False  # the LATERAL just left open takes the next OPTIONAL
-    i = 0
-    while i < len(text):
-        match = _OPAQUE.match(text, i)
-        if match:
-            out.append(match.group())
-            i = match.end()
-            continue
-        match = _OPTIONAL.match(text, i)
-        if match:
-            out.append(match.group() if joining else "LATERAL { " + match.group())
-            pending, joining = True, False
-            i = match.end()
-            continue
-        char = text[i]
-        if char == "{":
-            closes.append(pending)
-            pending = False
-        elif char == "}" and closes and closes.pop():
-            joining = bool(_NEXT_OPTIONAL.match(text, i + 1))
-            char = "}" if joining else "} }"
-        out.append(char)
-        i += 1
-    return "".join(out)
 
 
 def run_sparql(store: Store, text: str, allow_service: bool = False) -> QueryResult:
@@ -405,28 +358,11 @@ def graph_years(store: Store) -> list[int]:
     return [int(row[0]) for row in result.rows if row[0] is not None]
 
 
-_PLACE_CLASSES = ("Place", "Country", "Province", "District", "City", "Facility")
-
-
-def place_by_label(store: Store, name: str) -> str | None:
-    """The IRI of a place in the store labelled ``name`` (accents, case, punctuation ignored).
-
-    Several matches (a city and its province of the same name): the one most events happen at wins.
-    """
-    wanted = _fold(name)
-    if not wanted:
-        return None
-    classes = " ".join(f"<{KG[c].value}>" for c in _PLACE_CLASSES)
-    text = (
-        f"SELECT ?p ?l (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?p a ?cls ; <{RDFS.label.value}> ?l . "
-        f"VALUES ?cls {{ {classes} }} OPTIONAL {{ ?e <{SEM.hasPlace.value}> ?p }} }} GROUP BY ?p ?l"
-    )
-    found = [(-int(n or 0), iri or "") for iri, label, n in run_sparql(store, text).rows
-             if label is not None and _fold(label) == wanted]
-    return min(found)[1] if found else None
-
-
-def _fold(name: str) -> str:
-    """Lower case without accents, punctuation or spaces, so spelling of separators does not matter."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed.lower() if c.isalnum() and not unicodedata.combining(c))
+__all__ = [
+    "JOIN_SEPARATOR", "NamedQuery", "Param", "PlaceResolver", "QueryResult", "Term", "bind", "date_literal",
+    "get_query", "graph_years", "lateral_optionals", "list_queries", "parse_query", "query_text", "run_query",
+    "run_sparql",
+    # pyoxigraph's terms and formats, for modules outside the graph layer (kg.ask, kg serve)
+    "BlankNode", "Literal", "NamedNode", "QueryBoolean", "QueryResultsFormat", "QuerySolutions", "QueryTriples",
+    "RdfFormat", "Store", "Triple", "Variable",
+]

@@ -8,10 +8,10 @@ from urllib.parse import quote
 from datetime import datetime
 from typing import Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
-from kg.gazetteer import Gazetteer, fold
-from kg.model import Agent, Article, Attribution, LinkedArticle, LinkedEvent, Place, Province
+from kg.model import Agent, Article, Attribution, Country, LinkedArticle, LinkedEvent, Place, Province
+from kg.text import fold
 from kg.registry import EVENT_REGISTRY
 from kg.vocab import DEFAULT_BASE, GEO, KG, OA, PROV, RDF, RDFS, SCHEMA, SEM, XSD
 
@@ -101,8 +101,9 @@ def _lit(value: object, datatype: NamedNode | None = None) -> Literal:
 class GraphWriter:
     """Collects the quads of one article graph, each subject described once."""
 
-    def __init__(self, graph: NamedNode) -> None:
+    def __init__(self, graph: NamedNode, countries: tuple[Country, ...] = ()) -> None:
         self.graph = graph
+        self.countries = {c.code: c for c in countries}  # the linker's: rdf reads no gazetteer
         self.quads: dict[Quad, None] = {}
         self.described: set[object] = set()
 
@@ -121,7 +122,7 @@ def article_quads(linked: LinkedArticle, run: RunInfo, mint: Minter | None = Non
     """All quads of one article's named graph, in a stable order."""
     m = mint or Minter()
     a = linked.article
-    w = GraphWriter(m.graph(a.id))
+    w = GraphWriter(m.graph(a.id), linked.countries)
     _provenance(w, m, a, run)
     _article(w, m, a)
     if linked.dateline_place is not None:
@@ -261,7 +262,7 @@ def _country(w: GraphWriter, m: Minter, code: str) -> NamedNode:
     node = m.country(code)
     if not w.first(("country", code)):
         return node
-    country = Gazetteer.load().country(code)
+    country = w.countries.get(code)
     w.add(node, RDF.type, KG.Country)
     w.add(node, RDFS.label, _lit(country.label if country is not None else code))
     w.add(node, KG.isoCode, _lit(code))
@@ -286,3 +287,13 @@ def events_in(quads: list[Quad]) -> Iterator[NamedNode]:
     for q in quads:
         if q.predicate == RDF.type and q.object in classes:
             yield q.subject
+
+
+def nquads_text(quads: Iterable[Quad]) -> str:
+    """Quads as N-Quads text (pyoxigraph terms do not pickle; text crosses processes)."""
+    return serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+
+
+def parse_nquads(text: str) -> list[Quad]:
+    """The quads of N-Quads text, in order."""
+    return list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS))

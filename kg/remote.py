@@ -46,12 +46,10 @@ from pyoxigraph import (
 )
 
 from kg.errors import QueryError, StoreError
+from kg.sparql_text import where_group
 
 DEFAULT_TIMEOUT_S = 60
 _SCHEME = re.compile(r"^(https?):/+(?=[^/])", re.IGNORECASE)
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_][\w.\-]*(?::[\w.\-%:]*)?")
-_VARNAME = re.compile(r"[?$]\w+")
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
 
 
@@ -263,64 +261,6 @@ def bind_values(query: str, substitutions: Mapping[Variable, Any]) -> str:
     if at is None:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
     return f"{query[:at + 1]} VALUES ({names}) {{ ({terms}) }}\n{query[at + 1:]}"
-
-
-def where_group(query: str) -> int | None:
-    """Index of the ``{`` opening the outermost WHERE group (comments, strings and IRIs skipped)."""
-    i, n, depth = 0, len(query), 0
-    seen_where, first_top = False, None
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            i = _string_end(query, i)
-            continue
-        if c == "<":
-            match = _IRIREF.match(query, i)
-            i = match.end() if match else i + 1
-            continue
-        if c in "?$":
-            match = _VARNAME.match(query, i)
-            i = match.end() if match else i + 1
-            continue
-        if c.isalpha() or c == "_":
-            match = _WORD.match(query, i)
-            word = match.group(0) if match else c
-            if depth == 0 and word.upper() == "WHERE":
-                seen_where = True
-            i += len(word)
-            continue
-        if c == "{":
-            if depth == 0:
-                if seen_where:
-                    return i
-                if first_top is None:
-                    first_top = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    return first_top
-
-
-def _string_end(text: str, i: int) -> int:
-    """Index just past the SPARQL string literal starting at ``i`` (short or long form)."""
-    quote = text[i]
-    long = text.startswith(quote * 3, i)
-    j = i + (3 if long else 1)
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-            continue
-        if long and text.startswith(quote * 3, j):
-            return j + 3
-        if not long and text[j] == quote:
-            return j + 1
-        j += 1
-    return len(text)
 
 
 __all__ = ["RemoteStore", "bind_values", "endpoints", "remote_url", "where_group"]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kg.model import DateValue
+from kg.text import MONTH_ABBREVIATIONS, MONTH_NUMBERS, MONTHS, WEEKDAYS
 
 __all__ = [
     "FUTURE_TOLERANCE",
@@ -38,19 +39,6 @@ __all__ = [
     "resolve",
 ]
 
-# Index = date.weekday() (Monday 0).
-WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Index = month - 1.
-MONTHS: tuple[str, ...] = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-# Abbreviations are only trusted next to a day or year number ("Aug. 6", "Dec 2020"): alone,
-# "mar" or "jan" is too likely to be something else.
-MONTH_ABBREVIATIONS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 FUTURE_TOLERANCE = timedelta(days=62)
 
 _NUMBER_WORDS: dict[str, int] = {
@@ -58,7 +46,6 @@ _NUMBER_WORDS: dict[str, int] = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
-_MONTH_NUMBERS: dict[str, int] = {name: i for i, name in enumerate(MONTHS, 1)} | MONTH_ABBREVIATIONS
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -66,7 +53,7 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-_ANY_MONTH = rf"(?P<month>{_alternation(_MONTH_NUMBERS)})\.?"
+_ANY_MONTH = rf"(?P<month>{_alternation(MONTH_NUMBERS)})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
 _YEAR_SUFFIX = r"(?:,?\s+(?P<year>\d{4})(?!\d))?"
 _NUMBER = rf"(?P<n>\d+|{_alternation(_NUMBER_WORDS)})"
@@ -166,7 +153,7 @@ def _read_day_month(s: str) -> _Reading | None:
     m = _DAY_MONTH.search(s) or _MONTH_DAY.search(s)
     if not m:
         return None
-    month, day = _MONTH_NUMBERS[m["month"]], int(m["day"])
+    month, day = MONTH_NUMBERS[m["month"]], int(m["day"])
     if m["year"]:
         found = _date(int(m["year"]), month, day)
         return _Reading("day", absolute=found) if found else _UNUSABLE
@@ -178,7 +165,7 @@ def _read_day_month(s: str) -> _Reading | None:
 def _read_month_year(s: str) -> _Reading | None:
     if not (m := _MONTH_YEAR.search(s)):
         return None
-    first = _date(int(m["year"]), _MONTH_NUMBERS[m["month"]], 1)
+    first = _date(int(m["year"]), MONTH_NUMBERS[m["month"]], 1)
     return _Reading("month", absolute=first) if first else _UNUSABLE
 
 
@@ -233,7 +220,7 @@ def _read_month_alone(s: str) -> _Reading | None:
     """ "May", "in early August", "last December": the month's first day, same rule as a day without a year."""
     if not (m := _MONTH_ALONE.search(s)):
         return None
-    month = _MONTH_NUMBERS[m["month"]]
+    month = MONTH_NUMBERS[m["month"]]
     if m["last"]:  # strictly before the publication month
         return _Reading("month", relative=lambda pub: date(pub.year - (month >= pub.month), month, 1))
     return _Reading("month", relative=lambda pub: _latest(pub, lambda y: date(y, month, 1)))

@@ -193,9 +193,12 @@ def oxigraph_bin() -> str:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_pipeline
+    from kg.executor import pipeline
+    from kg.model import DEFAULT_MODEL
+    from kg.speedups import tuned
 
-    return load_pipeline()
+    with tuned():  # as a build loads it
+        return pipeline(DEFAULT_MODEL)
 
 
 @pytest.fixture(scope="module")

@@ -375,3 +375,17 @@ def test_shell_reader_closing_the_pipe_is_not_nonconforming(query_store_dir: Pat
         process.kill()
     assert process.returncode in (0, 2), stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+def test_a_place_the_store_lacks_is_the_same_error_from_the_cli_and_the_api(kg, query_store_dir: Path) -> None:
+    import kg as kg_api
+    from kg.errors import QueryError
+
+    code, out, err = kg("query", "events-in", "--param", "place=Paris", "--store", str(query_store_dir))
+    assert_one_line(code, err, "'Paris'", "no place in the store", "kg query events")
+    assert out == ""
+    with pytest.raises(QueryError) as raised:
+        kg_api.run_query("events-in", store=query_store_dir, place="Paris")
+    assert str(raised.value) in " ".join(err.split())
+    code, out, _ = kg("query", "events-in", "--param", "place=Zaranj", "--store", str(query_store_dir), "-f", "json")
+    assert code == 0 and len(kg_api.run_query("events-in", store=query_store_dir, place="Zaranj")) > 0

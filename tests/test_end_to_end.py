@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode, Store
 from kg.builder import build
 from kg.query import run_query
 from kg.store import KgStore
-from kg.validate import validate_quads
+from kg.validation import validate_quads
 from kg.vocab import KG, OA
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -1,7 +1,7 @@
 """kg's rule components give every token exactly what the spaCy components they replace give it.
 
-kg.nlp.CompiledAttributeRuler against spaCy's AttributeRuler, kg.nlp.CachedLemmatizer against spaCy's
-Lemmatizer, and kg.nlp.compile_model_rules (which swaps them into a loaded pipeline).
+kg.speedups.CompiledAttributeRuler against spaCy's AttributeRuler, kg.speedups.CachedLemmatizer against spaCy's
+Lemmatizer, and kg.speedups.compile_model_rules (which swaps them into a loaded pipeline).
 
 Unit tests build Docs by hand (tags, dependencies) and compare the two rulers fed the same rules, covering
 each form the compiled ruler handles itself (one token, several tokens, IN / NOT_IN / REGEX, a negative
@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from kg.nlp import CachedLemmatizer, CompiledAttributeRuler, compile_model_rules
+from kg.speedups import CachedLemmatizer, CompiledAttributeRuler, compile_model_rules
 
 RULES = [
     {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},

@@ -26,7 +26,7 @@ from kg import cli
 from kg.builder import BuildReport
 from kg.display import DataConsole, csv_text, json_text, message, spreadsheet_cell, visible
 from kg.query import QueryResult
-from kg.report import EventItem, Place, ReportRow, Source, render
+from kg.report import EventItem, ReportPlace, ReportRow, Source, render
 from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,7 +205,7 @@ def _page(value: str) -> tuple[_Page, str]:
     report = ReportRow(value, value, "asserted", value, value, source)
     event = EventItem("https://w3id.org/newskg/id/event/capture/x/2021-08-06", "capture", value, "p", value,
                       "2021-08-06", value, (report,))
-    page = render([event], [Place("p", value, 31.0, 62.0)])
+    page = render([event], [ReportPlace("p", value, 31.0, 62.0)])
     parser = _Page()
     parser.feed(page)
     parser.close()

@@ -15,10 +15,6 @@ import kg
 import kg.errors
 
 API = ("Rows", "build", "open_store", "run_query", "sparql", "validate")
-# kg/validate.py is to become kg/validation/ (issue 15); until then kg/__init__.py keeps a module class so that
-# importing it cannot replace kg.validate, and it defines its own ShapesError. Strict: the rename turns these
-# into XPASS failures, the signal to delete this mark and the block at the end of kg/__init__.py.
-UNTIL_VALIDATION_RENAME = pytest.mark.xfail(strict=True, reason="kg/validate.py is not yet kg/validation/")
 
 
 def _submodules() -> list[str]:
@@ -77,9 +73,7 @@ def test_api_names_are_the_api_after_importing_every_submodule(every_module: lis
 
 
 @pytest.mark.parametrize(
-    "cls", [pytest.param(c, id=f"{c.__module__}.{c.__name__}",
-                         marks=[UNTIL_VALIDATION_RENAME] if c.__module__ == "kg.validate" else [])
-            for c in _error_classes()])
+    "cls", [pytest.param(c, id=f"{c.__module__}.{c.__name__}") for c in _error_classes()])
 def test_every_error_class_is_importable_from_kg(cls: type[kg.KgError]) -> None:
     assert cls.__name__ in kg.__all__
     assert getattr(kg, cls.__name__) is cls
@@ -87,13 +81,11 @@ def test_every_error_class_is_importable_from_kg(cls: type[kg.KgError]) -> None:
     assert cls.exit_code in (kg.errors.EXIT_NONCONFORMING, kg.errors.EXIT_CANNOT_RUN)
 
 
-@UNTIL_VALIDATION_RENAME
 def test_no_submodule_is_named_like_a_public_name() -> None:
     """A submodule named like an API function would replace it on import (``import kg.validate``)."""
     top = {name.split(".")[1] for name in _submodules()}
     assert not top & set(kg.__all__)
 
 
-@UNTIL_VALIDATION_RENAME
 def test_kg_is_a_plain_module() -> None:
     assert type(sys.modules["kg"]) is types.ModuleType

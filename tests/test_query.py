@@ -16,10 +16,10 @@ from kg.query import (
     get_query,
     graph_years,
     list_queries,
-    place_by_label,
     run_query,
     run_sparql,
 )
+from kg.placelookup import place_by_label
 from kg.vocab import KG, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +134,7 @@ def test_bind_place_iri_name_and_unresolved() -> None:
     assert resolved == {Variable("place"): NamedNode(ZARANJ)}
     with pytest.raises(QueryError, match="not an IRI"):
         bind(query, {"place": "Zaranj"})
-    with pytest.raises(QueryError, match="no known place is called 'Atlantis'"):
+    with pytest.raises(QueryError, match="no place in the store is called 'Atlantis'"):
         bind(query, {"place": "Atlantis"}, resolve_place=lambda _: None)
 
 
@@ -384,3 +384,18 @@ def test_place_by_label(store: Store) -> None:
     assert place_by_label(store, "HERAT") == HERAT
     assert place_by_label(store, "Atlantis") is None
     assert place_by_label(store, '" } #') is None
+
+
+def test_place_iri_takes_a_gazetteer_spelling_only_for_a_place_the_store_holds(store: Store) -> None:
+    from kg.placelookup import place_iri
+
+    assert place_iri(store, "Zaranj") == ZARANJ
+    assert place_iri(store, "Zarang") == ZARANJ  # another spelling of the same GeoNames city
+    assert place_iri(store, "Paris") is None  # the gazetteer knows it; the store holds no such place
+    assert place_iri(store, "") is None
+
+
+def test_run_query_looks_place_names_up_in_the_store_by_default(store: Store) -> None:
+    assert run_query(store, "events-in", {"place": "zarang"}).rows == run_query(store, "events-in", {"place": ZARANJ}).rows
+    with pytest.raises(QueryError, match=r"no place in the store is called 'Paris'; give the name of a place"):
+        run_query(store, "events-in", {"place": "Paris"})

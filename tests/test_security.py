@@ -19,12 +19,12 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
 
 from kg.ask.answer import ask
 from kg.ask.knowledge import GraphKnowledge
-from kg.cli import _place_resolver
 from kg.errors import KgError, QueryError
 from kg.ask.placenames import shared as place_names
 from kg.ingest import Metadata, make_article
 from kg.model import (Agent, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Province, Span)
+from kg.placelookup import place_resolver
 from kg.query import list_queries, run_query
 from kg.rdf import Minter, RunInfo, article_quads
 from kg.store import KgStore
@@ -123,7 +123,7 @@ CLEAN = {"xsd:date": "2021-08-06", "iri": "Zaranj"}
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_parameters_give_no_rows_or_a_clean_error(store: Store, name: str, param: str, datatype: str,
                                                           payload: str) -> None:
-    resolver = _place_resolver(KgStore(store))
+    resolver = place_resolver(store)
     clean = run_query(store, name, {param: CLEAN[datatype]}, resolve_place=resolver)
     assert clean.rows  # the clean value finds the data, so "no rows" below is not for want of data
     for value in (payload, CLEAN[datatype] + payload, payload + CLEAN[datatype]):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pyoxigraph import Store
 
 from kg.ask.compile import compile_frame, type_code
 from kg.ask.frame import Frame
 from kg.ask.knowledge import Knowledge
 from kg.ask.parse import parse
 from kg.ask.words import PLURALS
-from kg.query import QueryResult, _execute, run_query
+from kg.query import QueryResult, Store, _execute, run_query
 from kg.vocab import KG_NS
 
 ROW_COLUMNS = ("place", "province", "date", "date_basis", "type", "polarity", "actor", "publisher", "reported_by",

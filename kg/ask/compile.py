@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.ask.frame import Frame
+from kg.query import Literal, NamedNode, Variable
 from kg.vocab import KG_NS, XSD
 
 Term = NamedNode | Literal

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kg.ask.tokens import Token
-from kg.temporal import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, resolve
-
-_MONTHS: dict[str, int] = {m: i for i, m in enumerate(MONTHS, 1)} | MONTH_ABBREVIATIONS
+from kg.temporal import resolve
+from kg.text import MONTH_NUMBERS as _MONTHS
+from kg.text import MONTHS
+from kg.text import WEEKDAYS
 _PREPOSITIONS = frozenset({"in", "on", "during", "since", "before", "after", "until", "till", "by", "of",
                            "from", "to", "between", "and", "through", "throughout", "early", "late", "mid"})
 _RANGE_SEPARATORS = frozenset({"to", "until", "till", "through", "-", "–", "—", "and"})

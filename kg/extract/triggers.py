@@ -216,8 +216,17 @@ def fallen(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def control_as_object(c: Cand, rule: Rule) -> Trigger | None:
     """'claimed control of X', 'we have full control of X': only with control as the object."""
-    targets = _control_targets(c.objs, c.lex)
+    targets = _control_targets(c.objs, c.lex) or _where_antecedent(c)
     return _facility_aware(Trigger(c.tok, rule.type, targets, c.actor), c.lex) if targets else None
+
+
+def _where_antecedent(c: Cand) -> list[Token]:
+    """'the capital Bangui, where rebels declared control': the control is of the place the clause is about."""
+    tok = c.tok
+    if tok.dep_ == "relcl" and any(m.dep_ == "advmod" and m.lower_ in c.lex.places["where_words"] for m in tok.children) \
+            and any(o.lemma_.lower() in c.lex.words("capture", "control_nouns") for o in c.objs):
+        return [tok.head] if _is_placeish(tok.head, c.lex) else []
+    return []
 
 
 @test
@@ -316,6 +325,8 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
             bool(_of_objects(tok)) or tok.head.lower_ == "under" or c.lemma == "hand")):
         return None
     verb = tok.head.head if tok.head.lower_ in preps else None
+    if verb is not None and verb.pos_ in ("NOUN", "PROPN"):
+        return None  # "the militia in control of the capital thrust east": who they are, not what happened
     of = _of_objects(tok)
     # "X is under the control of government forces": the "of" noun is who holds X, not the place
     holders = [o for o in of if not _is_placeish(o, lex) and (o.lemma_.lower() in lex.places["force_nouns"]
@@ -340,7 +351,8 @@ def event_noun(c: Cand, rule: Rule) -> Trigger | None:
     """'the fall of X', 'X's fall', 'an attack on X'."""
     owner = [m for m in c.tok.children if m.dep_ == "poss" and m.ent_type_ in PLACE_LABELS]
     of = _of_objects(c.tok)
-    if c.lemma in c.lex.words(rule.type, "owner_nouns") and not of and not owner:
+    if c.lemma in c.lex.words(rule.type, "owner_nouns") and not of and not owner and not any(
+            m.dep_ == "poss" and m.pos_ == "PRON" for m in c.tok.children):
         return None
     return Trigger(c.tok, rule.type, of + owner, _noun_actor(c.tok, c.lex))
 
