@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_STORE ?= .demo-store
 QUESTION ?= which capitals fell on 6 August and who reported it
 
-.PHONY: demo test fuzz bench install clean
+.PHONY: demo test lint fuzz bench install clean
 
 # Two stamps: the demo needs kg and its runtime dependencies only; the tests add the test extra (browsers,
 # servers, pandas...), installed the first time `make test` runs. The venv's own pip is new enough for an
@@ -36,6 +36,11 @@ demo: $(DEMO_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# ruff over the code and tests, mypy --strict over kg/ (rules and settings in pyproject.toml)
+lint: $(BIN)/kg
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/mypy
 
 # twenty times the property-based examples of `make test` (tests/test_fuzz.py); KG_FUZZ_SCALE=N for more
 fuzz: $(TEST_STAMP)

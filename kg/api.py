@@ -21,7 +21,7 @@ from kg.store import Store
 if TYPE_CHECKING:
     import pandas
 
-    from kg.build import BuildReport
+    from kg.builder import BuildReport
     from kg.query import QueryResult
     from kg.store import KgStore
     from kg.validation import DataReport
@@ -104,7 +104,7 @@ def build(
     **options: Any,
 ) -> BuildReport:
     """Build (or update) the store from article files/folders, as ``kg build`` does; returns the BuildReport."""
-    from kg.build import build as _build
+    from kg.builder import build as _build
     from kg.store import open_store as _open_store
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)

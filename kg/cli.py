@@ -41,7 +41,7 @@ def build(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --executor dask"),
 ) -> None:
     """Extract events from articles into the store (unchanged articles are skipped)."""
-    from kg.build import build as run_build
+    from kg.builder import build as run_build
     from kg.store import open_store
 
     with open_store(store) as kgs, build_progress(err, paths) as progress:
@@ -66,7 +66,7 @@ def build(
 def remove(files: list[str] = typer.Argument(..., help="Files as built: the path built from, or the stored name"),
            store: Optional[Path] = StoreOpt) -> None:
     """Drop the graphs of articles built from these files; a name not in the store is an error (exit 2)."""
-    from kg.build import remove as run_remove
+    from kg.builder import remove as run_remove
     from kg.store import open_store
 
     try:

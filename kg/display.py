@@ -83,6 +83,7 @@ class DataConsole(Console):
     def render_str(self, text: str, *, style: str | Style = "", justify: Any = None, overflow: Any = None,
                    emoji: bool | None = None, markup: bool | None = None, highlight: bool | None = None,
                    highlighter: Any = None) -> Text:
+        del emoji, markup, highlight, highlighter  # rich's signature; kg's console never interprets the text
         rich_text = visible_text(text, style=style)
         rich_text.justify, rich_text.overflow = justify, overflow
         return rich_text

@@ -291,7 +291,8 @@ def read_gold(gold_csv: Path) -> list[dict[str, str]]:
     except OSError as err:
         raise InputError(f"cannot read gold file {gold_csv}: {err.strerror}; check the path") from None
     except UnicodeDecodeError as err:
-        raise InputError(f"{gold_csv}: not UTF-8 text (bad byte at offset {err.start}); save the gold CSV as UTF-8") from None
+        raise InputError(f"{gold_csv}: not UTF-8 text (bad byte at offset {err.start}); "
+                         "save the gold CSV as UTF-8") from None
     except csv.Error as err:
         raise InputError(f"{gold_csv}: not a readable CSV ({err}); see seeds/gold.csv for the format") from None
     missing = [c for c in GOLD_COLUMNS if c not in columns]

@@ -29,7 +29,7 @@ from kg.model import Article
 from kg.rdf import Minter, Quad, RunInfo, nquads_text, parse_nquads
 
 if TYPE_CHECKING:  # spaCy only loads where extraction runs
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from spacy.language import Language
 
@@ -55,14 +55,14 @@ class Extracted:
     graph: tuple[Quad, ...] | str  # the quads in article_quads' order; N-Quads text once it crossed processes
     events: int  # distinct event keys
     reports: int
-    violations: tuple["Violation", ...] = ()
+    violations: tuple[Violation, ...] = ()
 
     def quads(self) -> list[Quad]:
         if isinstance(self.graph, str):
             return parse_nquads(self.graph)
         return list(self.graph)
 
-    def portable(self) -> "Extracted":
+    def portable(self) -> Extracted:
         """The same result with its quads as N-Quads text: pyoxigraph terms do not pickle."""
         if isinstance(self.graph, str):
             return self
@@ -91,7 +91,7 @@ def installed_model_meta(name: str) -> ModelMeta | None:
 
 
 @functools.cache
-def pipeline(model: str, fast: bool | None = None) -> "Language":
+def pipeline(model: str, fast: bool | None = None) -> Language:
     """The loaded pipeline, once per process (pool and Dask workers keep it between batches)."""
     from kg.nlp import load_pipeline
 
@@ -159,7 +159,7 @@ def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
     from concurrent.futures.process import BrokenProcessPool
 
     pool = worker_pool(jobs)
-    pending: deque = deque()
+    pending: deque[Future[list[Extracted]]] = deque()
     try:
         for batch in batches(articles, batch_size):
             pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size, fast))
@@ -177,7 +177,7 @@ def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
 
 
 @functools.cache
-def worker_pool(jobs: int) -> "ProcessPoolExecutor":
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """``jobs`` worker processes, started once per process and kept: a long-running caller (a service that
     builds every few minutes) loads the model in each worker once, not at every build."""
     import multiprocessing
@@ -227,21 +227,23 @@ def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
     except ImportError:
         raise KgError("--executor dask needs dask.distributed; install it with pip install 'kg[dask]'") from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]  # distributed is untyped
     except (OSError, TimeoutError) as exc:
-        raise KgError(f"--scheduler {scheduler}: cannot reach a Dask scheduler ({exc}); start one or fix the address") from None
+        raise KgError(f"--scheduler {scheduler}: cannot reach a Dask scheduler ({exc}); "
+                      "start one or fix the address") from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pending: deque = deque()
+        pending: deque[Any] = deque()  # distributed's futures
         for batch in batches(articles, batch_size):
             # pure=False: a batch is cheap to resend, and identical batches must still be built
-            pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, fast, pure=False))
+            pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, fast,
+                                         pure=False))
             while len(pending) > 2 * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
 
 
 def ensure_model(model: str) -> None:

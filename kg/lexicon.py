@@ -9,7 +9,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError
+from kg.errors import LexiconError
 from kg.registry import EVENT_CODES
 from kg.text import word_key
 
@@ -23,15 +23,17 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "object_verbs", "loss_verbs", "take_verbs", "fall_verbs", "fall_not", "fall_pronouns", "owner_nouns",
     "control_nouns", "control_states", "control_verbs", "control_preps", "back_particles",
     "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
-    "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs", "particle_verbs", "particles",
+    "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
+    "particle_verbs", "particles",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",
     "facility_nouns", "feature_nouns", "force_nouns", "part_nouns", "province_nouns", "tally_nouns", "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny", "deny_phrasal", "falsity", "government_words", "hearsay_nouns",
-    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words", "loyal_words", "negating_preps", "say", "state_verbs", "truth",
+    "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny", "deny_phrasal", "falsity",
+    "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
+    "loyal_words", "negating_preps", "say", "state_verbs", "truth",
 })
 
 
@@ -157,10 +159,6 @@ def _named(path: Path, id_column: str) -> tuple[Named, ...]:
             )
             for row in csv.DictReader(fh)
         )
-
-
-class LexiconError(KgError):
-    """kg's language data names a list that does not exist (a misspelled key or event type)."""
 
 
 def _check_keys(raw: dict[str, Any], path: Path) -> None:

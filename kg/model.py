@@ -103,7 +103,8 @@ class EventFact:
     count: Count | None = None
     ordinal: int | None = None  # "the second provincial capital to fall"
     called_capital: bool = False  # the text calls the place a (provincial) capital
-    actor_state: str | None = None  # the actor is this state's forces (ISO code; "*": a state, unnamed; "RW|MZ": several)
+    # the actor is this state's forces (ISO code; "*": a state, unnamed; "RW|MZ": several)
+    actor_state: str | None = None
 
 
 @dataclass(frozen=True)

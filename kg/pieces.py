@@ -9,15 +9,16 @@ character offset refers to the whole article.
 """
 from __future__ import annotations
 
+import itertools
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 from kg.errors import KgError
 from kg.model import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    import numpy
     from spacy.tokens import Doc
 
 # A long news article is ~20,000 characters: those are parsed whole, as before; longer ones in pieces of
@@ -55,11 +56,11 @@ def _best_break(text: str, start: int, end: int) -> int:
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
     bounds = [0, *cut_points(text, size), len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def pipe_in_pieces(nlp: "Language", articles: Iterable[Article], batch_size: int = 16,
-                   n_process: int = 1) -> Iterator[tuple["Doc", Article]]:
+def pipe_in_pieces(nlp: Language, articles: Iterable[Article], batch_size: int = 16,
+                   n_process: int = 1) -> Iterator[tuple[Doc, Article]]:
     """Like ``nlp.pipe(..., as_tuples=True)`` over the articles' texts, with long texts parsed in pieces."""
     import numpy
     from spacy.tokens import Doc
@@ -78,7 +79,8 @@ def pipe_in_pieces(nlp: "Language", articles: Iterable[Article], batch_size: int
         done.append(doc)
         if not count:
             continue
-        whole = done[0] if count == 1 else Doc.from_docs(done, ensure_whitespace=False, exclude=["tensor"])
+        whole = done[0] if count == 1 else Doc.from_docs(  # type: ignore[call-arg]  # doc.pyi lacks exclude=
+            done, ensure_whitespace=False, exclude=["tensor"])
         done = []
         if whole.text != article.text:  # a guarantee evidence offsets rest on: fail loudly, never misplace
             raise KgError(f"{article.file}: its pieces did not join back to its text; report this as a kg bug")

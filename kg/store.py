@@ -6,9 +6,11 @@ import os
 import re
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Variable, parse
+from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, QueryTriples, RdfFormat,
+                       Store, Triple, Variable, parse)
 
 from kg import storefs
 from kg.errors import KgError, StoreError
@@ -43,7 +45,7 @@ def _open(path: Path, read_only: bool) -> Store:
 
 
 @contextmanager
-def open_store(location: str | Path | None = None, read_only: bool = False, create: bool = True) -> Iterator["KgStore"]:
+def open_store(location: str | Path | None = None, read_only: bool = False, create: bool = True) -> Iterator[KgStore]:
     """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively.
 
     A writer is refused, before anything is written, on a folder that is not a store, a store in use or one
@@ -137,7 +139,7 @@ class KgStore:
         if not self.store.contains_named_graph(graph):
             return None
         for q in self.store.quads_for_pattern(article, KG.contentHash, None, graph):
-            return q.object.value
+            return _value(q.object)
         return None
 
     def article_metadata(self, graph: NamedNode, article: NamedNode) -> tuple[str | None, ...]:
@@ -147,18 +149,18 @@ class KgStore:
         """
         def one(subject: NamedNode, predicate: NamedNode) -> str | None:
             for q in self.store.quads_for_pattern(subject, predicate, None, graph):
-                return q.object.value
+                return _value(q.object)
             return None
 
         publisher = next((q.object for q in self.store.quads_for_pattern(article, SCHEMA.publisher, None, graph)), None)
-        labels = sorted(q.object.value for q in self.store.quads_for_pattern(publisher, RDFS.label, None, graph)) \
+        labels = sorted(_value(q.object) for q in self.store.quads_for_pattern(publisher, RDFS.label, None, graph)) \
             if isinstance(publisher, NamedNode) else []
         return (one(article, SCHEMA.url), one(article, SCHEMA.headline), "\x1f".join(labels) or None,
                 one(article, SCHEMA.datePublished))
 
     def run_of(self, graph: NamedNode) -> str | None:
         for q in self.store.quads_for_pattern(graph, PROV.wasGeneratedBy, None, graph):
-            return q.object.value
+            return _value(q.object)
         return None
 
     def load_ontology(self) -> None:
@@ -167,7 +169,7 @@ class KgStore:
         quads: list[Quad] = []
         labels: dict[BlankNode, NamedNode] = {}
 
-        def stable(term):  # noqa: ANN001, ANN202 - a term
+        def stable(term: Any) -> Any:
             # skolemised: SPARQL INSERT DATA would give blank nodes new labels at every load
             if isinstance(term, BlankNode):
                 return labels.setdefault(term, NamedNode(f"{self.base}.well-known/genid/ontology-{len(labels)}"))
@@ -184,42 +186,46 @@ class KgStore:
                       key=lambda g: g.value)
 
     def graph_for_file(self, name: str) -> list[NamedNode]:
-        rows = self.store.query(
-            "SELECT DISTINCT ?g ?f WHERE { GRAPH ?g { ?a <%s> ?f } }" % KG.file.value,
+        rows = _solutions(self.store.query(
+            f"SELECT DISTINCT ?g ?f WHERE {{ GRAPH ?g {{ ?a <{KG.file.value}> ?f }} }}",
             substitutions={Variable("f"): _literal(name)},
-        )
+        ))
         return [r["g"] for r in rows]
 
-    def articles_from(self, name: str, besides: NamedNode | None = None) -> list[tuple[NamedNode, str | None, str | None]]:
+    def articles_from(self, name: str,
+                      besides: NamedNode | None = None) -> list[tuple[NamedNode, str | None, str | None]]:
         """(graph, url, content hash) of each stored article whose ``kg:file`` is ``name``, but for ``besides``."""
-        found = []
+        found: list[tuple[NamedNode, str | None, str | None]] = []
         for q in self.store.quads_for_pattern(None, KG.file, Literal(name), None):
             graph, article = q.graph_name, q.subject
             if isinstance(graph, NamedNode) and isinstance(article, NamedNode) and graph != besides:
-                url = next((u.object.value for u in self.store.quads_for_pattern(article, SCHEMA.url, None, graph)), None)
+                urls = self.store.quads_for_pattern(article, SCHEMA.url, None, graph)
+                url = next((_value(u.object) for u in urls), None)
                 found.append((graph, url, self.content_hash(graph, article)))
         return found
 
     def files_of(self, graph: NamedNode, article: NamedNode) -> list[str]:
-        return [q.object.value for q in self.store.quads_for_pattern(article, KG.file, None, graph)]
+        return [_value(q.object) for q in self.store.quads_for_pattern(article, KG.file, None, graph)]
 
     def files_with_text(self, text_hash: str) -> list[tuple[NamedNode, str]]:
         """(graph, kg:file) of each stored article built from text with this content hash."""
-        found = []
+        found: list[tuple[NamedNode, str]] = []
         for q in self.store.quads_for_pattern(None, KG.contentHash, Literal(text_hash), None):
             if isinstance(q.graph_name, NamedNode):
-                found.extend((q.graph_name, f.object.value)
+                found.extend((q.graph_name, _value(f.object))
                              for f in self.store.quads_for_pattern(q.subject, KG.file, None, q.graph_name))
         return found
 
     def stored_files(self) -> list[str]:
         """Every ``kg:file`` in the article graphs, sorted (to suggest a name ``kg remove`` did not find)."""
-        return sorted({q.object.value for q in self.store.quads_for_pattern(None, KG.file, None, None)})
+        return sorted({_value(q.object) for q in self.store.quads_for_pattern(None, KG.file, None, None)})
 
     def article_ntriples(self) -> bytes:
         """The union of the article graphs as N-Triples, serialised by the store (a triple may repeat)."""
         prefix = Literal(self.base + "graph/article/")  # str() of a pyoxigraph term is escaped SPARQL syntax
-        triples = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+        triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                                   f"FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+        assert isinstance(triples, QueryTriples)  # a CONSTRUCT query
         return triples.serialize(format=RdfFormat.N_TRIPLES) or b""
 
     def quads(self, graphs: Iterable[NamedNode] | None = None) -> Iterator[Quad]:
@@ -230,14 +236,17 @@ class KgStore:
             yield from self.store.quads_for_pattern(None, None, None, g)
 
     def stats(self) -> dict[str, int]:
-        count = lambda q: int(next(iter(self.store.query(q, use_default_graph_as_union=True)))["n"].value)  # noqa: E731
+        def count(query: str) -> int:
+            return int(_value(next(_solutions(self.store.query(query, use_default_graph_as_union=True)))["n"]))
+
         k = KG.iri
         return {
             "quads": len(self.store),
             "articles": count(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle.value}> }}"),
             "events": count(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?r <{k}about> ?e }}"),
             "reports": count(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{k}Report> }}"),
-            "places": count("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?p }"),
+            "places": count("SELECT (COUNT(DISTINCT ?p) AS ?n) "
+                            "WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?p }"),
         }
 
     def export(self, fmt: str, out: Path | None) -> bytes | None:
@@ -297,7 +306,7 @@ def compact_jsonld(quads: Iterable[Quad], context: Path | None = None) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def jsonld_context(ctx_file: Path | None = None) -> dict:
+def jsonld_context(ctx_file: Path | None = None) -> dict[str, Any]:
     """The parsed JSON-LD context file (kg's own by default)."""
     import json
 
@@ -305,14 +314,17 @@ def jsonld_context(ctx_file: Path | None = None) -> dict:
     try:
         ctx = json.loads(ctx_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); pass a JSON file with an @context") from None
+        raise StoreError(f"{ctx_file}: cannot read the JSON-LD context ({exc}); "
+                         "pass a JSON file with an @context") from None
+    if not isinstance(ctx, dict):
+        raise StoreError(f"{ctx_file}: the JSON-LD context is not a JSON object; pass a JSON file with an @context")
     return ctx
 
 
-def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict]:
+def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict[str, Any]]:
     """Expanded JSON-LD built directly: pyld's from_rdf would fold kg's skolemised rdf:List nodes into
     @list and give them blank nodes back, so the export would no longer hold the same triples."""
-    graphs: dict[str, dict[str, dict[str, list]]] = {}
+    graphs: dict[str, dict[str, dict[str, list[Any]]]] = {}
     for q in quads:
         graph = "" if isinstance(q.graph_name, DefaultGraph) else _jsonld_id(q.graph_name)
         node = graphs.setdefault(graph, {}).setdefault(_jsonld_id(q.subject), {})
@@ -321,7 +333,7 @@ def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict]:
         else:
             node.setdefault(q.predicate.value, []).append(_jsonld_value(q.object))
 
-    def nodes(graph: dict[str, dict[str, list]]) -> list[dict]:
+    def nodes(graph: dict[str, dict[str, list[Any]]]) -> list[dict[str, Any]]:
         return [{"@id": s, **props} for s, props in sorted(graph.items())]
 
     doc = nodes(graphs.pop("", {}))
@@ -329,11 +341,24 @@ def _expanded_jsonld(quads: Iterable[Quad]) -> list[dict]:
     return doc
 
 
-def _jsonld_id(term: NamedNode | BlankNode) -> str:
+def _jsonld_id(term: NamedNode | BlankNode | Triple) -> str:
+    if isinstance(term, Triple):
+        raise StoreError("an RDF-star triple term cannot be exported as JSON-LD; kg never writes one")
     return f"_:{term.value}" if isinstance(term, BlankNode) else term.value
 
 
-def _jsonld_value(term: NamedNode | BlankNode | Literal) -> dict[str, str]:
+def _value(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    """A term's IRI, label or lexical form (an RDF-star triple, which kg never writes, as its syntax)."""
+    return str(term) if isinstance(term, Triple) else term.value
+
+
+def _solutions(result: object) -> QuerySolutions:
+    """A SELECT query's solutions (``Store.query`` is typed for every query form)."""
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+def _jsonld_value(term: NamedNode | BlankNode | Literal | Triple) -> dict[str, str]:
     if not isinstance(term, Literal):
         return {"@id": _jsonld_id(term)}
     if term.language:

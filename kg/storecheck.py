@@ -143,7 +143,8 @@ def backup_store(store: Store, source: Path, target: Path) -> BackupReport:
                 os.replace(copy, f)
         quads = len(Store.read_only(str(tmp)))
         if quads != len(store):
-            raise StoreError(f"{target}: the copy holds {quads} quads, the store {len(store)}; run kg check on {source}")
+            raise StoreError(f"{target}: the copy holds {quads} quads, the store {len(store)}; "
+                             f"run kg check on {source}")
         os.rename(tmp, target)
     except (OSError, RuntimeError, ValueError) as exc:
         error = as_store_error(source, exc)

@@ -23,7 +23,7 @@ Decisions:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -48,9 +48,9 @@ _NUMBER_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     # Longest first so "sept" wins over "sep" and "september" over both.
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[arg-type]
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 _ANY_MONTH = rf"(?P<month>{_alternation(MONTH_NUMBERS)})\.?"
@@ -195,10 +195,14 @@ def _read_weekday(s: str) -> _Reading | None:
     return _Reading("day", relative=lambda pub: pub - timedelta(days=(pub.weekday() - weekday - skip) % 7 + skip))
 
 
+def _days_before(days: int) -> Callable[[date], date]:
+    return lambda pub: pub - timedelta(days=days)
+
+
 def _read_days_back(s: str) -> _Reading | None:
     for pattern, days in _DAYS_BACK:
         if pattern.search(s):
-            return _Reading("day", relative=lambda pub, days=days: pub - timedelta(days=days))
+            return _Reading("day", relative=_days_before(days))
     return None
 
 

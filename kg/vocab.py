@@ -24,7 +24,8 @@ class ClosedNamespace:
 
     def __getattr__(self, name: str) -> NamedNode:
         try:
-            return self.__dict__["_nodes"][name]
+            node: NamedNode = self.__dict__["_nodes"][name]
+            return node
         except KeyError:
             raise AttributeError(
                 f"{name!r} is not a term of {self.prefix}: ({self.iri}); "

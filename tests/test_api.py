@@ -70,7 +70,7 @@ def test_sparql_and_open_store(store: Path) -> None:
 
 
 def test_validate_store_and_files_and_stays_callable(store: Path, tmp_path: Path) -> None:
-    import kg.validation  # noqa: F401 - the validation package never shadows the function kg.validate
+    import kg.validation  # the validation package never shadows the function kg.validate
 
     assert callable(kg.validate) and callable(kg.build)
     assert kg.validate(store).conforms

@@ -41,7 +41,7 @@ def test_headline_question_on_the_fixture(fixture_kgs: KgStore) -> None:
     answer = _ask(fixture_kgs, "Which capitals fell on 6 August 2021? And who reported it?")
     assert answer.frame.interpretation() == (
         "asks sources: captures · capitals · 2021-08-06 · by anyone · reported by anyone")
-    assert sorted(zip(_col(answer, "place"), _col(answer, "publisher"))) == [("Zaranj", "BBC News"), ("Zaranj", "News18")]
+    assert sorted(zip(_col(answer, "place"), _col(answer, "publisher"), strict=True)) == [("Zaranj", "BBC News"), ("Zaranj", "News18")]
 
 
 @pytest.mark.parametrize("question", [

@@ -214,7 +214,7 @@ def test_bad_jsonl_lines_fail_alone_through_kg_build(tmp_path: Path) -> None:
 def test_a_long_article_is_parsed_in_pieces_with_offsets_into_the_whole_text(monkeypatch, tmp_path: Path) -> None:
     """Pieces cut small here so that the model runs fast; the real size is kg.pieces.PIECE_CHARS."""
     import kg.pieces
-    from kg.build import build
+    from kg.builder import build
     from kg.store import KgStore
 
     monkeypatch.setattr(kg.pieces, "PIECE_CHARS", 1_500)

@@ -42,7 +42,7 @@ def assert_one_line(code: int, err: str, *needles: str, exit_code: int = 2) -> N
 
 
 @pytest.fixture()
-def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path):  # noqa: ANN201
+def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KG_DEBUG", raising=False)
     monkeypatch.delenv("KG_STORE", raising=False)
@@ -98,7 +98,7 @@ def test_sparql_at_oversized_file(tmp_path: Path) -> None:
     big = tmp_path / "big.rq"
     with big.open("wb") as handle:
         handle.truncate(MAX_QUERY_BYTES + 1)
-    with pytest.raises(QueryError, match="big.rq: larger than"):
+    with pytest.raises(QueryError, match=r"big\.rq: larger than"):
         read_query_arg(f"@{big}")
 
 

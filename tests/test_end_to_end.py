@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Store
 
-from kg.build import build
+from kg.builder import build
 from kg.query import run_query
 from kg.store import KgStore
 from kg.validation import validate_quads

@@ -26,7 +26,7 @@ SCALE = int(os.environ.get("KG_FUZZ_SCALE", "1"))
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\x00-\x1f\x7f]+')
 
 
-def fuzz(n: int):  # noqa: ANN201 - a hypothesis settings decorator
+def fuzz(n: int):
     return settings(max_examples=n * SCALE, deadline=None, derandomize=SCALE == 1,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -39,7 +39,7 @@ _CONTENT = st.one_of(
     st.binary(max_size=400),
     st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.text(max_size=200).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode("utf-8", "surrogatepass")),
-    st.text(max_size=200).map(lambda t: ('{"text": %r}\n' % t).encode("utf-8", "surrogatepass")),
+    st.text(max_size=200).map(lambda t: f'{{"text": {t!r}}}\n'.encode("utf-8", "surrogatepass")),
 )
 _CSV = st.one_of(st.none(), st.text(max_size=200), st.just("file,date_published\nx.txt,2021-13-45\nx.txt,\n"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Store
 from typer.testing import CliRunner
 
-from kg.build import remove
+from kg.builder import remove
 from kg.cli import app
 from kg.store import KgStore
 from kg.vocab import DEFAULT_BASE, KG

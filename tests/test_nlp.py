@@ -125,7 +125,10 @@ def test_extension_values_from_several_rules_add_up():
     rules = [{"patterns": [[{"TAG": "NN"}]], "attrs": {"_": {"kg_test_first": "noun"}}},
              {"patterns": [[{"LOWER": "city"}]], "attrs": {"_": {"kg_test_second": "city"}}}]
     ruler, compiled = _rulers(rules)
-    read = lambda doc: [(t._.kg_test_first, t._.kg_test_second) for t in doc]
+
+    def read(doc: Doc) -> list[tuple[str | None, str | None]]:
+        return [(t._.kg_test_first, t._.kg_test_second) for t in doc]
+
     expected = read(ruler(_doc(ruler.vocab, *SENTENCES[0])))
     assert expected[1] == ("noun", "city")
     assert read(compiled(_doc(ruler.vocab, *SENTENCES[0]))) == expected

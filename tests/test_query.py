@@ -83,7 +83,7 @@ def test_every_param_is_a_triple_pattern_term_not_a_filter() -> None:
 
 
 def test_unknown_query_lists_valid_names() -> None:
-    with pytest.raises(QueryError, match="capitals-fallen.*events"):
+    with pytest.raises(QueryError, match=r"capitals-fallen.*events"):
         get_query("no-such-query")
 
 
@@ -320,11 +320,11 @@ def test_string_params_are_bound_as_literals_never_spliced(tmp_path: Path, store
 
 
 def test_run_sparql_select_ask_construct(store: Store) -> None:
-    select = run_sparql(store, "SELECT ?l WHERE { <%s> rdfs:label ?l } LIMIT 1" % ZARANJ)
+    select = run_sparql(store, f"SELECT ?l WHERE {{ <{ZARANJ}> rdfs:label ?l }} LIMIT 1")
     assert select.rows == (("Zaranj",),)
     ask = run_sparql(store, "ASK { ?e a kg:Capture }")
     assert (ask.columns, ask.rows, ask.boolean) == (("ask",), (("true",),), True)
-    construct = run_sparql(store, "CONSTRUCT { <%s> rdfs:label ?l } WHERE { <%s> rdfs:label ?l }" % (ZARANJ, ZARANJ))
+    construct = run_sparql(store, f"CONSTRUCT {{ <{ZARANJ}> rdfs:label ?l }} WHERE {{ <{ZARANJ}> rdfs:label ?l }}")
     assert construct.columns == ("s", "p", "o")
     assert set(construct.rows) == {(ZARANJ, "http://www.w3.org/2000/01/rdf-schema#label", "Zaranj")}
 
@@ -373,7 +373,7 @@ def test_named_query_is_frozen() -> None:
 
 
 def test_date_param_uses_kg_date_as_triple_term() -> None:
-    assert f"kg:date ?date" in get_query("capitals-fallen").text
+    assert "kg:date ?date" in get_query("capitals-fallen").text
     assert KG.date.value.startswith("https://w3id.org/newskg/ontology#")
 
 

@@ -73,7 +73,7 @@ def test_the_event_shape_allows_exactly_the_registered_classes(shapes):
 
 def test_everything_else_derives_from_the_registry():
     assert EVENT_TYPES == EVENT_CODES == ASK_TYPES
-    assert EVENT_CLASSES == {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()}
+    assert {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()} == EVENT_CLASSES
     assert set(TYPE_LABELS) == set(EVENT_CODES)
     assert set(load_lexicon().events) == set(EVENT_CODES), "each type needs its [events.<code>] block"
     assert {r.type for r in rules().rules} == set(EVENT_CODES), "each type needs a rule in rules.toml"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ from kg.rdf import Minter, RunInfo, article_quads
 from kg.store import KgStore
 
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\x00-\x1f\x7f]+')
-RUN = RunInfo("0.0", "en_test", "0", datetime(2021, 8, 9, tzinfo=timezone.utc))
+RUN = RunInfo("0.0", "en_test", "0", datetime(2021, 8, 9, tzinfo=UTC))
 HOSTILE = ['Zaranj" } UNION { ?s ?p ?o } #', "x> } ; DROP ALL ; #", 'a"\nb', "}", ">", "\"", "' OR '1'='1",
            "2021-08-06\"^^<http://www.w3.org/2001/XMLSchema#date> || true) } #", "<https://sws.geonames.org/1120985/>",
            "https://sws.geonames.org/1120985/> } UNION { ?s ?p ?o", "Zaranj\u0000", "\u202eZaranj", "${date}"]

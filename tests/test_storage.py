@@ -300,9 +300,8 @@ def test_a_served_store_refuses_writers_and_a_written_one_refuses_servers(intact
         server.stdin.close()
         server.wait(timeout=30)
     with open_store(served) as kgs:  # the server is gone: writers may write again
-        with pytest.raises(StoreError, match="a build is writing this store"):
-            with serving_lock(served):
-                pass
+        with pytest.raises(StoreError, match="a build is writing this store"), serving_lock(served):
+            pass
         kgs.store.add(Quad(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("o"),
                            NamedNode(PREFIX + "x")))
     assert (served / SERVE_LOCK).exists()

@@ -182,7 +182,7 @@ def test_conforming_report_text_is_one_line() -> None:
 
 def test_unparsable_shapes_file_is_a_kg_error_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "broken-shapes.ttl").write_text("this is not turtle .", encoding="utf-8")
-    with pytest.raises(ShapesError, match="broken-shapes.ttl") as info:
+    with pytest.raises(ShapesError, match=r"broken-shapes\.ttl") as info:
         validate_graph(rdflib.Graph(), shapes_dir=tmp_path)
     assert isinstance(info.value, KgError)
     assert info.value.exit_code == EXIT_CANNOT_RUN

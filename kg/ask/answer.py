@@ -49,9 +49,10 @@ def answer(frame: Frame, store: Store) -> Answer:
         return Answer(frame, f"no events: the {what} named is not in the graph", QueryResult(ROW_COLUMNS, ()))
     compiled = compile_frame(frame)
     raw = _execute(store, compiled.text, compiled.substitutions, frozenset({"reported_by", "actor"}))
-    rows = [dict(zip(raw.columns, row)) for row in raw.rows]
+    rows = [dict(zip(raw.columns, row, strict=True)) for row in raw.rows]
     if frame.count_unit:
-        rows = [r for r in rows if r.get("count") and (r.get("count_unit") or "") in (frame.count_unit, _unit_alias(frame.count_unit))]
+        units = (frame.count_unit, _unit_alias(frame.count_unit))
+        rows = [r for r in rows if r.get("count") and (r.get("count_unit") or "") in units]
     table = tuple(_row(r) for r in rows)
     return Answer(frame, _summary(frame, table), QueryResult(ROW_COLUMNS, table))
 
@@ -118,7 +119,8 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
         actors = _distinct([a for r in reported for a in (r[col["actor"]] or "").split("; ")])
         return "by: " + (", ".join(actors) or "no actor named") + f" ({reports})"
     if frame.asks == "sources":
-        sources = _distinct([s for r in rows for s in [r[col["publisher"]], *(r[col["reported_by"]] or "").split("; ")]])
+        sources = _distinct([s for r in rows
+                             for s in [r[col["publisher"]], *(r[col["reported_by"]] or "").split("; ")]])
         where = ", ".join(_distinct([r[col["place"]] for r in rows]))
         return "reported by: " + ", ".join(sources) + f" ({'places: ' + where + '; ' if where else ''}{reports})"
     if frame.asks == "count":

@@ -85,7 +85,8 @@ def compile_frame(frame: Frame) -> Compiled:
         where.append("?event kg:date ?date .")
         if frame.day is None:
             if frame.date_from is not None:
-                filters.append(f"FILTER(?date >= {b.bind('d', Literal(frame.date_from.isoformat(), datatype=XSD.date))})")
+                since = b.bind("d", Literal(frame.date_from.isoformat(), datatype=XSD.date))
+                filters.append(f"FILTER(?date >= {since})")
             if frame.date_to is not None:
                 filters.append(f"FILTER(?date <= {b.bind('d', Literal(frame.date_to.isoformat(), datatype=XSD.date))})")
     else:

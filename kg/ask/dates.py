@@ -213,8 +213,8 @@ def scan_dates(tokens: tuple[Token, ...], newest: date | None) -> list[DateHit]:
             i += 1
             continue
         end, first = found
-        if end < n and tokens[end].low in _RANGE_SEPARATORS and end + 1 < n and opener in ("", "from", "between"):
-            if not (tokens[end].low == "and" and opener != "between"):
+        if (end < n and tokens[end].low in _RANGE_SEPARATORS and end + 1 < n and opener in ("", "from", "between")
+                and not (tokens[end].low == "and" and opener != "between")):
                 second = _point(tokens, end + 1, newest)
                 if second is not None:
                     hits.append(_range(start - word * bool(opener), second[0], _borrow(first, second[1]),

@@ -66,7 +66,7 @@ class GraphKnowledge:
         self._memo: dict[str, tuple[str, ...]] = {}
 
     @cached_property
-    def newest(self) -> date | None:  # type: ignore[override]
+    def newest(self) -> date | None:
         rows = list(self._select(f"SELECT (MAX(?d) AS ?m) WHERE {{ ?a <{SCHEMA.datePublished.value}> ?d }}"))
         value = rows[0]["m"] if rows else None
         try:
@@ -94,7 +94,8 @@ class GraphKnowledge:
     def _source_label(self, label: str) -> str | None:
         """``label`` itself when some publisher or attributed agent carries it (a bound, indexed lookup)."""
         text = (f"SELECT ?l WHERE {{ ?o <{RDFS.label.value}> ?l . "
-                f"FILTER(EXISTS {{ ?a <{SCHEMA.publisher.value}> ?o }} || EXISTS {{ ?r <{KG.attributedTo.value}> ?o }}) }} LIMIT 1")
+                f"FILTER(EXISTS {{ ?a <{SCHEMA.publisher.value}> ?o }} "
+                f"|| EXISTS {{ ?r <{KG.attributedTo.value}> ?o }}) }} LIMIT 1")
         result = self._store.query(text, use_default_graph_as_union=True, substitutions={Variable("l"): Literal(label)})
         assert isinstance(result, QuerySolutions)
         return label if any(True for _ in result) else None

@@ -48,7 +48,8 @@ class PlaceNames:
 
 def index_path() -> Path:
     digest = hashlib.sha256(sys.version.encode())
-    sources = (Path(gazetteer_module.__file__), Path(text_module.__file__), Path(__file__), *(DATA_DIR / n for n in DATA_FILES),
+    sources = (Path(gazetteer_module.__file__), Path(text_module.__file__), Path(__file__),
+               *(DATA_DIR / n for n in DATA_FILES),
                *sorted(GEONAMES_DIR.glob("*")))
     for source in sources:
         stat = source.stat()

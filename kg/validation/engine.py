@@ -26,15 +26,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from kg.errors import InputError, KgError
+from kg.errors import InputError, ShapesError
 from kg.resources import resource_dir
 from kg.validation.reports import ValidationReport, Violation
 
 log = logging.getLogger(__name__)
-
-
-class ShapesError(KgError):
-    """The SHACL shapes cannot be loaded or used."""
 
 
 class FastPass(enum.Enum):

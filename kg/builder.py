@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path, PurePath
-from typing import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 
 from kg import __version__
@@ -122,7 +122,7 @@ def build(
     report = BuildReport()
     mint = Minter(store.base)
     info = installed_model_meta(model) or _loaded_model_meta(model)
-    run = RunInfo(__version__, info.name, info.version, datetime.now(timezone.utc))
+    run = RunInfo(__version__, info.name, info.version, datetime.now(UTC))
     store.load_ontology()
     stale: dict[str, list[NamedNode]] = {}
     todo = _fresh(read_articles(paths, metadata), store, mint, mint.run(run).value, report, force, stale)
