@@ -30,23 +30,34 @@ StoreArg = "str | Path | KgStore | Store | None"
 
 
 class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain Python data
-    """Query results: one dict per row (column → string or None), plus the column order."""
+    """Query results: one dict per row (column → typed value or None), plus the column order.
 
-    def __init__(self, columns: tuple[str, ...], rows: Iterable[dict[str, str | None]]) -> None:
+    Values are typed from the RDF terms (kg.values): ``int`` counts, ``datetime.date`` dates, ``float``
+    coordinates, ``bool``; IRIs, labels and text are ``str``.
+    """
+
+    def __init__(self, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
         super().__init__(rows)
         self.columns = columns
 
     @classmethod
     def of(cls, result: QueryResult) -> Rows:
-        return cls(result.columns, result.as_dicts())
+        from kg.values import python_value
+
+        if not result.terms:
+            return cls(result.columns, result.as_dicts())
+        return cls(result.columns, ({c: python_value(t) for c, t in zip(result.columns, row)} for row in result.terms))
 
     def to_pandas(self) -> pandas.DataFrame:
-        """The rows as a pandas DataFrame with the query's column order (needs pandas installed)."""
+        """The rows as a pandas DataFrame with the query's column order and dtypes from the values: nullable
+        ``Int64`` counts, ``float64`` coordinates, ``datetime64`` dates, ``boolean`` (needs pandas installed)."""
         try:
-            import pandas
+            import pandas  # noqa: F401 - the clear error when it is absent
         except ImportError:
             raise InputError("to_pandas() needs pandas; pip install pandas") from None
-        return pandas.DataFrame(list(self), columns=list(self.columns))
+        from kg.values import data_frame
+
+        return data_frame(self.columns, self)
 
 
 @contextmanager

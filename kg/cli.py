@@ -1,7 +1,6 @@
 """The kg command: parse options, call one library function, print."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -109,7 +108,7 @@ def validate(
     except KgError as exc:
         fail(exc)
     if fmt == "json":
-        sys.stdout.write(json_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n")
+        sys.stdout.write(json_text(result.to_json()) + "\n")
     elif fmt == "junit":
         sys.stdout.write(xml_text(result.to_junit()))
     else:
@@ -200,11 +199,11 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
 
 @app.command()
 def export(
-    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples"),
+    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples | csv | acled | geojson"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default: standard output)"),
     store: Optional[Path] = StoreOpt,
 ) -> None:
-    """Export the graph: Turtle merges the article graphs, TriG/N-Quads keep them."""
+    """Export the graph (Turtle merges the article graphs, TriG/N-Quads keep them) or its events (csv, acled, geojson)."""
     from kg.store import open_store
 
     with open_store(store, read_only=True) as kgs:

@@ -168,6 +168,12 @@ class Gazetteer:
         return self.place(f"country-{code}")
 
 
+def iso_numeric(code: str) -> int | None:
+    """The ISO 3166-1 numeric code of a country by its alpha-2 code (4 for AF), as ACLED's ``iso`` column has it."""
+    found = pycountry.countries.get(alpha_2=code.strip().upper())
+    return int(found.numeric) if found is not None else None
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "kg"

@@ -22,6 +22,7 @@ from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, RDFS, SCHEMA
 DEFAULT_STORE = "kg-store"
 FORMATS = {"turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
            "jsonld": RdfFormat.JSON_LD, "ntriples": RdfFormat.N_TRIPLES}
+EVENT_FORMATS = ("csv", "acled", "geojson")  # events and reports as tables and features (kg.export_events)
 
 
 def store_path(location: str | Path | None = None) -> Path:
@@ -260,7 +261,8 @@ class KgStore:
             return buffer.getvalue()
         from kg.export import output_file
 
-        self._format(fmt)
+        if fmt not in EVENT_FORMATS:
+            self._format(fmt)
         with output_file(out) as stream:
             self.export_to(fmt, stream)
         return None
@@ -269,6 +271,11 @@ class KgStore:
         """The export written to a binary stream (e.g. sys.stdout.buffer)."""
         from kg.export import write_jsonld, write_sorted
 
+        if fmt in EVENT_FORMATS:
+            from kg.export_events import EVENT_FORMATS as writers
+
+            writers[fmt](self.store, stream)
+            return
         rdf_format = self._format(fmt)
         if rdf_format == RdfFormat.JSON_LD:
             write_jsonld(self.store, stream)
@@ -278,7 +285,7 @@ class KgStore:
     @staticmethod
     def _format(fmt: str) -> RdfFormat:
         if fmt not in FORMATS:
-            raise StoreError(f"export format {fmt!r} is unknown; choose one of {', '.join(FORMATS)}")
+            raise StoreError(f"export format {fmt!r} is unknown; choose one of {', '.join([*FORMATS, *EVENT_FORMATS])}")
         return FORMATS[fmt]
 
 
