@@ -10,7 +10,8 @@ import pytest
 KG = Path(__file__).resolve().parents[1] / "kg"
 # the graph layer (kg/graph/ once the folders move): RDF terms, the store and its helpers, queries, validation
 PYOXIGRAPH_DOOR = {"kg.vocab", "kg.rdf", "kg.rdf_files", "kg.store", "kg.storefs", "kg.storecheck", "kg.memguard",
-                   "kg.remote", "kg.query", "kg.placelookup", "kg.export", "kg.validation"}
+                   "kg.remote", "kg.query", "kg.placelookup", "kg.export", "kg.validation", "kg.export_acled",
+                   "kg.export_geojson", "kg.export_events", "kg.event_records", "kg.values"}
 SPACY_DOOR = {"kg.nlp", "kg.pieces", "kg.speedups", "kg.extract"}
 
 
