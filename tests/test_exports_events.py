@@ -205,6 +205,6 @@ def test_seed_exports_match_the_store(seed_store_dir: Path, tmp_path: Path) -> N
     # the seeds date most events only by the publication day: ACLED's code 2, never 1
     with open_store(seed_store_dir, read_only=True) as kgs:
         basis = {r["event"]: r["date_precision"] for r in run_query(kgs.store, "timeline").as_dicts()}
-    codes = dict(zip(frame["event_id_cnty"], frame["time_precision"]))
+    codes = dict(zip(frame["event_id_cnty"], frame["time_precision"], strict=True))
     assert {codes[e] for e, b in basis.items() if b == "publication day"} == {2}
     assert {codes[e] for e, b in basis.items() if b == "day"} == {1}
