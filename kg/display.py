@@ -31,8 +31,8 @@ from rich.text import Text
 
 from kg.csvrows import spreadsheet_cell, write_csv
 
-if TYPE_CHECKING:  # the CLI imports this module at start-up; kg.query (pyoxigraph) only when a query runs
-    from kg.query import QueryResult
+if TYPE_CHECKING:  # the CLI imports this module at start-up; kg.graph.query (pyoxigraph) only when a query runs
+    from kg.graph.query import QueryResult
 
 # C0 and C1 controls, DEL, lone surrogates (unprintable, and UTF-8 cannot encode them), the bidi marks,
 # embeddings, overrides and isolates (they reorder the text around them), and the line/paragraph separators.

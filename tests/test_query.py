@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Variable
 
 from kg.errors import QueryError
-from kg.query import (
+from kg.graph.query import (
     NamedQuery,
     Param,
     QueryResult,
@@ -19,8 +19,8 @@ from kg.query import (
     run_query,
     run_sparql,
 )
-from kg.placelookup import place_by_label
-from kg.vocab import KG, XSD
+from kg.graph.placelookup import place_by_label
+from kg.graph.vocab import KG, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "cases" / "query_fixture.trig"
@@ -388,7 +388,7 @@ def test_place_by_label(store: Store) -> None:
 
 
 def test_place_iri_takes_a_gazetteer_spelling_only_for_a_place_the_store_holds(store: Store) -> None:
-    from kg.placelookup import place_iri
+    from kg.graph.placelookup import place_iri
 
     assert place_iri(store, "Zaranj") == ZARANJ
     assert place_iri(store, "Zarang") == ZARANJ  # another spelling of the same GeoNames city

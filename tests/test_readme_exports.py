@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import open_store
+from kg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = "### Event exports: ACLED CSV, GeoJSON, CSV"

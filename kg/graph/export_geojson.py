@@ -5,7 +5,7 @@ One Feature per event, its ``id`` the event IRI. The geometry is a Point at the 
 place) keeps its Feature with ``"geometry": null``, as RFC 7946 allows, so the features count the events.
 Properties are flat (GIS tools show them as columns): several values in one are ``"; "``-separated as in
 kg's query results. Text from articles is carried exactly (JSON escapes, never interprets). Written one
-feature at a time as kg.event_records gathers them.
+feature at a time as kg.graph.event_records gathers them.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import IO, Any
 
 from pyoxigraph import Store
 
-from kg.event_records import EventRecord, event_records
-from kg.export_acled import acled_codes, precision_label, sources
+from kg.graph.event_records import EventRecord, event_records
+from kg.graph.export_acled import acled_codes, precision_label, sources
 
 JOIN = "; "
 

@@ -116,13 +116,13 @@ def output_file(out: Path) -> Iterator[IO[bytes]]:
 
 def write_jsonld(quads: Iterable[Quad], stream: IO[bytes]) -> None:
     """JSON-LD compacted with kg's @context, one graph at a time: the bytes of compacting the whole document
-    at once (kg.store.compact_jsonld), with memory bounded by the largest graph instead of the store.
+    at once (kg.graph.store.compact_jsonld), with memory bounded by the largest graph instead of the store.
 
     Compaction maps each top-level node object on its own, so the document is its @context and the
     compacted graphs, in the order compact_jsonld gives them (default graph first, then by graph IRI)."""
     import json
 
-    from kg.store import _expanded_jsonld, _jsonld_id, compact_jsonld, jsonld_context
+    from kg.graph.store import _expanded_jsonld, _jsonld_id, compact_jsonld, jsonld_context
 
     ctx = jsonld_context()
     with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:

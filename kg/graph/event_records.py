@@ -3,7 +3,7 @@
 The event-level exports (ACLED CSV, GeoJSON) need each event once with everything its reports say. The facts
 come from a few plain SPARQL queries (the event, its place, actors, credited agents and reports), each read
 as the engine yields it; every solution becomes one text line keyed by the event's date and IRI, the lines
-are sorted on disk as kg.export sorts quads (sorted_lines), and each run of lines with one key is folded into
+are sorted on disk as kg.graph.export sorts quads (sorted_lines), and each run of lines with one key is folded into
 an :class:`EventRecord`. Memory then follows the largest event, not the store. Events come out by date
 (undated last), then by IRI.
 """
@@ -19,14 +19,14 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
-from kg.export import sorted_lines
-from kg.query import lateral_optionals
-from kg.rdf import PRECISION
+from kg.graph.export import sorted_lines
+from kg.graph.query import lateral_optionals
+from kg.graph.rdf import PRECISION
 from kg.registry import EVENT_REGISTRY
-from kg.vocab import KG_NS, PREFIXES
+from kg.graph.vocab import KG_NS, PREFIXES
 
 _CODES = {t.ontology_class: t.code for t in EVENT_REGISTRY.values()}
-# kg:datePrecision local names from most to least exact (the order kg.rdf declares them in)
+# kg:datePrecision local names from most to least exact (the order kg.graph.rdf declares them in)
 PRECISION_ORDER: tuple[str, ...] = tuple(t.value.removeprefix(KG_NS) for t in PRECISION.values())
 UNDATED = "~"  # sorts after every ISO date
 
@@ -141,7 +141,7 @@ def event_records(store: Store) -> Iterator[EventRecord]:
 def _facet_lines(store: Store, kind: str) -> Iterator[str]:
     names, pattern = _FACETS[kind]
     text = f"SELECT ?event ?date {' '.join('?' + n for n in names)} WHERE {{ GRAPH ?g {{ {pattern} }} }}"
-    # each OPTIONAL looked up per solution (the variables it shares are bound before it): see kg.query
+    # each OPTIONAL looked up per solution (the variables it shares are bound before it): see kg.graph.query
     solutions = store.query(lateral_optionals(text), prefixes=PREFIXES)
     if not isinstance(solutions, QuerySolutions):  # a SELECT always gives solutions
         return

@@ -6,7 +6,7 @@ from typing import Any
 
 from rdflib.namespace import SH
 
-from kg.vocab import PREFIXES
+from kg.graph.vocab import PREFIXES
 
 SHAPES_NS = "https://w3id.org/newskg/shapes#"
 _PREFIXES: dict[str, str] = {**PREFIXES, "kgsh": SHAPES_NS, "sh": str(SH)}

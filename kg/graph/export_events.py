@@ -12,17 +12,17 @@ from typing import IO
 from pyoxigraph import Store
 
 from kg.csvrows import spreadsheet_cell, write_csv
-from kg.export_acled import write_acled
-from kg.export_geojson import write_geojson
-from kg.query import _sorted_join, _text, bind, get_query, query_text
-from kg.sparql_input import engine_error
-from kg.vocab import PREFIXES
+from kg.graph.export_acled import write_acled
+from kg.graph.export_geojson import write_geojson
+from kg.graph.query import _sorted_join, _text, bind, get_query, query_text
+from kg.graph.sparql_input import engine_error
+from kg.graph.vocab import PREFIXES
 
 EVENTS_QUERY = "events"
 
 
 def write_events_csv(store: Store, stream: IO[bytes]) -> None:
-    """The ``events`` query as CSV with a header row; joined columns' parts sorted as kg.query sorts them."""
+    """The ``events`` query as CSV with a header row; joined columns' parts sorted as kg.graph.query sorts them."""
     query = get_query(EVENTS_QUERY)
     try:
         solutions = store.query(query_text(query, store), prefixes=PREFIXES, use_default_graph_as_union=True,
@@ -32,7 +32,7 @@ def write_events_csv(store: Store, stream: IO[bytes]) -> None:
         for s in solutions:  # type: ignore[union-attr]
             cells = [_text(_sorted_join(s[c]) if c in query.joined else s[c]) for c in columns]
             stream.write(_line(["" if v is None else v for v in cells]))
-    except (SyntaxError, RuntimeError, ValueError) as err:  # the engine's; an OSError is the output's (kg.export)
+    except (SyntaxError, RuntimeError, ValueError) as err:  # the engine's; an OSError is the output's (kg.graph.export)
         raise engine_error(err) from None
 
 

@@ -28,7 +28,7 @@ context or a hint a city beats a division of the same name ("Uruzgan" the town).
 
 Building the index parses ~80 MB of JSON (seconds), so the
 result is cached (marshal) under ``$XDG_CACHE_HOME/kg`` (default ``~/.cache/kg``), keyed by a hash of the
-package versions, this module, kg.gazetteer_index, kg.text and the data files; an unwritable cache dir only costs speed.
+package versions, this module, kg.places.gazetteer_index, kg.text and the data files; an unwritable cache dir only costs speed.
 """
 from __future__ import annotations
 
@@ -46,9 +46,9 @@ from typing import Any
 
 import pycountry
 
-from kg import gazetteer_index
+from kg.places import gazetteer_index
 from kg import text as text_module
-from kg.gazetteer_index import DATA_DIR, DATA_FILES, GEONAMES_DIR, Row, build_state
+from kg.places.gazetteer_index import DATA_DIR, DATA_FILES, GEONAMES_DIR, Row, build_state
 from kg.model import Place, Province
 from kg.text import fold
 

@@ -22,11 +22,11 @@ from pyoxigraph import Store
 
 from kg.csvrows import spreadsheet_cell, write_csv
 from kg.errors import KgError
-from kg.event_records import EventRecord, event_records
-from kg.gazetteer import iso_numeric
+from kg.graph.event_records import EventRecord, event_records
+from kg.places.gazetteer import iso_numeric
 from kg.registry import EVENT_REGISTRY
 
-ACLED_FILE = Path(__file__).resolve().parent / "data" / "acled.toml"
+ACLED_FILE = Path(__file__).resolve().parent.parent / "data" / "acled.toml"
 NOTES_SEPARATOR = " | "
 
 
@@ -121,7 +121,7 @@ def acled_row(record: EventRecord, codes: AcledCodes | None = None) -> dict[str,
 
 
 def write_acled(store: Store, stream: IO[bytes]) -> None:
-    """The header and one row per event, written as each event is gathered (kg.event_records)."""
+    """The header and one row per event, written as each event is gathered (kg.graph.event_records)."""
     codes = acled_codes()
     stream.write(_line(codes.columns))
     for record in event_records(store):
