@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -29,15 +28,15 @@ FormatOpt = typer.Option("table", "--format", "-f",
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(..., help="Article files (.txt, .md, .jsonl) and folders"),
-    metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV: file,url,headline,publisher,date_published"),
-    store: Optional[Path] = StoreOpt,
+    metadata: Path | None = typer.Option(None, "--metadata", help="CSV: file,url,headline,publisher,date_published"),
+    store: Path | None = StoreOpt,
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline"),
     jobs: int = typer.Option(1, "--jobs", min=1, help="Extraction processes (parse, extract, validate)"),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check each new graph against the shapes"),
     force: bool = typer.Option(False, "--force", help="Rebuild unchanged articles too"),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="Articles per nlp.pipe batch / per task"),
     executor: str = typer.Option("local", "--executor", help="local | dask"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --executor dask"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address for --executor dask"),
 ) -> None:
     """Extract events from articles into the store (unchanged articles are skipped)."""
     from kg.builder import build as run_build
@@ -63,7 +62,7 @@ def build(
 
 @app.command()
 def remove(files: list[str] = typer.Argument(..., help="Files as built: the path built from, or the stored name"),
-           store: Optional[Path] = StoreOpt) -> None:
+           store: Path | None = StoreOpt) -> None:
     """Drop the graphs of articles built from these files; a name not in the store is an error (exit 2)."""
     from kg.builder import remove as run_remove
     from kg.graph.store import open_store
@@ -84,12 +83,12 @@ def remove(files: list[str] = typer.Argument(..., help="Files as built: the path
 
 @app.command()
 def validate(
-    files: Optional[list[Path]] = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld ...); same as --data"),
-    store: Optional[Path] = StoreOpt,
+    files: list[Path] | None = typer.Argument(None, help="RDF files (.ttl .trig .nq .nt .jsonld ...); same as --data"),
+    store: Path | None = StoreOpt,
     fmt: str = typer.Option("text", "--format", "-f", help="text | json | junit"),
     data: list[Path] = typer.Option([], "--data", help="An RDF file to validate instead of the store, repeatable"),
-    shapes: Optional[Path] = typer.Option(None, "--shapes", help="Folder of SHACL *.ttl shapes (default: kg's)"),
-    syntax: Optional[str] = typer.Option(None, "--syntax", help="RDF syntax of the files whatever their extension: "
+    shapes: Path | None = typer.Option(None, "--shapes", help="Folder of SHACL *.ttl shapes (default: kg's)"),
+    syntax: str | None = typer.Option(None, "--syntax", help="RDF syntax of the files whatever their extension: "
                                          "turtle | trig | nquads | ntriples | jsonld | rdfxml | n3"),
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
@@ -141,7 +140,7 @@ def _params(items: list[str]) -> dict[str, str]:
 def query(
     name: str = typer.Argument(..., help="A named query (see 'kg queries')"),
     param: list[str] = typer.Option([], "--param", "-p", help="KEY=VALUE, repeatable"),
-    store: Optional[Path] = StoreOpt,
+    store: Path | None = StoreOpt,
     fmt: str = FormatOpt,
 ) -> None:
     """Run a named query with bound parameters."""
@@ -157,7 +156,7 @@ def query(
 @app.command()
 def sparql(
     text: str = typer.Argument(..., help="A SPARQL query, or @FILE to read one"),
-    store: Optional[Path] = StoreOpt,
+    store: Path | None = StoreOpt,
     fmt: str = FormatOpt,
     allow_service: bool = typer.Option(False, "--allow-service",
                                        help="Run SERVICE clauses (the query then fetches from the hosts it names)"),
@@ -177,7 +176,7 @@ def sparql(
 
 
 @app.command()
-def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, fmt: str = FormatOpt) -> None:
+def ask(question: str = typer.Argument(...), store: Path | None = StoreOpt, fmt: str = FormatOpt) -> None:
     """Answer a plain question, e.g. "which capitals fell between 6 and 12 August and who reported it"."""
     from kg.ask.answer import ask as answer_question
     from kg.ask.knowledge import GraphKnowledge
@@ -200,8 +199,8 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
 @app.command()
 def export(
     fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples | csv | acled | geojson"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default: standard output)"),
-    store: Optional[Path] = StoreOpt,
+    output: Path | None = typer.Option(None, "-o", "--output", help="File (default: standard output)"),
+    store: Path | None = StoreOpt,
 ) -> None:
     """Export the graph (Turtle merges the article graphs, TriG/N-Quads keep them) or its events (csv, acled, geojson)."""
     from kg.graph.store import open_store
@@ -214,7 +213,7 @@ def export(
 
 
 @app.command()
-def stats(store: Optional[Path] = StoreOpt) -> None:
+def stats(store: Path | None = StoreOpt) -> None:
     """Counts of articles, events, reports, places and quads."""
     from kg.graph.store import open_store
 
@@ -225,7 +224,7 @@ def stats(store: Optional[Path] = StoreOpt) -> None:
 
 
 @app.command()
-def check(store: Optional[Path] = StoreOpt) -> None:
+def check(store: Path | None = StoreOpt) -> None:
     """Verify a store: read every quad through every index; exit 0 with the counts, 2 if it is damaged."""
     from kg.graph.store import open_store
     from kg.graph.storecheck import check_store
@@ -238,7 +237,7 @@ def check(store: Optional[Path] = StoreOpt) -> None:
 @app.command()
 def backup(
     target: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)"),
-    store: Optional[Path] = StoreOpt,
+    store: Path | None = StoreOpt,
 ) -> None:
     """Copy the store consistently while it may be in use (builds and servers keep running)."""
     from kg.graph.store import open_store
@@ -253,7 +252,7 @@ def backup(
 @app.command("eval")
 def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv), or a passage corpus "
                                                    "(tests/realworld: a folder of TOML files)"),
-             store: Optional[Path] = StoreOpt,
+             store: Path | None = StoreOpt,
              model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline (corpus only)")) -> None:
     """Score events against a gold file (the store's) or a passage corpus (built in a scratch store)."""
     from kg.corpus import evaluate_corpus, is_corpus
@@ -272,7 +271,7 @@ def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv
 
 @app.command()
 def serve(
-    store: Optional[Path] = StoreOpt,
+    store: Path | None = StoreOpt,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless --public)"),
     port: int = typer.Option(7878, "--port", help="TCP port"),
     timeout: int = typer.Option(30, "--timeout", help="Query timeout in seconds (the query is stopped: 503)"),
@@ -301,7 +300,7 @@ def serve(
 @app.command()
 def report(
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write"),
-    store: Optional[Path] = StoreOpt,
+    store: Path | None = StoreOpt,
 ) -> None:
     """Write one self-contained HTML report: timeline of events, map of places, evidence per report."""
     from kg.report import write_report

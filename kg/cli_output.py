@@ -9,7 +9,8 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, NoReturn
+from typing import Any, NoReturn
+from collections.abc import Callable, Iterator
 
 import typer
 from rich.console import Console

@@ -198,7 +198,7 @@ def _place_labels(view: View, points: list[MapPoint], taken: list[Box]) -> list[
                    (px, py - r - 4, "middle", (px - w / 2, py - r - 17, px + w / 2, py - r - 3)),
                    (px, py + r + 13, "middle", (px - w / 2, py + r + 2, px + w / 2, py + r + 16)))
         own = (px - r, py - r, px + r, py + r)
-        lx, ly, anchor, box = next((o for o in options if clear(o[3], taken, own) and 0 <= o[3][0]
+        lx, ly, anchor, box = next((o for o in options if clear(o[3], taken, own) and o[3][0] >= 0
                                     and o[3][2] <= view.width), options[0])
         taken.append(box)
         out.append((p, lx, ly, r, anchor))

@@ -5,7 +5,7 @@ places or people appear in this code.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 

@@ -87,8 +87,8 @@ def _indefinite(tok: Token, lex: Lexicon) -> bool:
     if tok.lemma_.lower() not in lex.places["city_nouns"] or _named_in(tok):
         return False
     return tok.tag_ in ("NNS", "NNPS") or any(
-        c.dep_ == "det" and c.lower_ in ("a", "an", "another", "every", "each", "any", "either", "neither", "no")
-        or c.dep_ == "amod" and c.lower_ in ("other", "several", "many", "new", "key", "more")
+        (c.dep_ == "det" and c.lower_ in ("a", "an", "another", "every", "each", "any", "either", "neither", "no"))
+        or (c.dep_ == "amod" and c.lower_ in ("other", "several", "many", "new", "key", "more"))
         or c.dep_ == "nummod" or c.like_num
         or (c.dep_ == "amod" and c.lower_[:-2].isdigit())
         for c in tok.children

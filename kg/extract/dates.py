@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date as Date
 from datetime import timedelta
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 

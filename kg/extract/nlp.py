@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -68,7 +68,7 @@ def fix_lemmas(doc: Doc) -> Doc:
 
 
 @Language.factory("kg_places", default_config={})
-def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
+def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     return PlaceMatcher((), nouns, lex.roles | lex.bodies)  # names: load_pipeline's places

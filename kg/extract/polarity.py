@@ -35,7 +35,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         if lemma in cues["say"]:
             break  # what a source says is theirs to hedge, not the clause around it
         if lemma in cues["irrealis"] or any(
-            c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"] or _negates(c) for c in anc.children
+            (c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"]) or _negates(c) for c in anc.children
         ):
             return None, None
     for anc in ancestors:

@@ -5,7 +5,7 @@ module is the engine, kg/extract/constructions.py the named construction tests t
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 

@@ -152,7 +152,7 @@ def write_jsonld(quads: Iterable[Quad], stream: IO[bytes]) -> None:
 class _JsonldKeyed:
     """A quad whose graph sorts by its JSON-LD id (as compact_jsonld orders graphs), then by N-Triples text."""
 
-    __slots__ = ("graph_name", "subject", "predicate", "object")
+    __slots__ = ("graph_name", "object", "predicate", "subject")
 
     def __init__(self, quad: Quad, key: str) -> None:
         self.graph_name = f"{key}\t{quad.graph_name}"

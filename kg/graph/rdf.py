@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 from datetime import datetime
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
