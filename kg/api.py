@@ -46,7 +46,8 @@ class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain P
 
         if not result.terms:
             return cls(result.columns, result.as_dicts())
-        return cls(result.columns, ({c: python_value(t) for c, t in zip(result.columns, row)} for row in result.terms))
+        rows = ({c: python_value(t) for c, t in zip(result.columns, row, strict=True)} for row in result.terms)
+        return cls(result.columns, rows)
 
     def to_pandas(self) -> pandas.DataFrame:
         """The rows as a pandas DataFrame with the query's column order and dtypes from the values: nullable

@@ -19,7 +19,8 @@ from kg.cli_output import (build_progress, check_format, closed_pipe, err, error
                            print_result)
 from kg.model import DEFAULT_MODEL
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help=__doc__ and "Build, validate and query a knowledge graph of news events.")
 StoreOpt = typer.Option(None, "--store", help="Store folder (default $KG_STORE or ./kg-store)")
 FormatOpt = typer.Option("table", "--format", "-f",
                          help="table | csv (for spreadsheets: formulas neutralised) | csv-exact | json")
@@ -198,11 +199,13 @@ def ask(question: str = typer.Argument(...), store: Path | None = StoreOpt, fmt:
 
 @app.command()
 def export(
-    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples | csv | acled | geojson"),
+    fmt: str = typer.Option("turtle", "--format", "-f",
+                            help="turtle | trig | nquads | jsonld | ntriples | csv | acled | geojson"),
     output: Path | None = typer.Option(None, "-o", "--output", help="File (default: standard output)"),
     store: Path | None = StoreOpt,
 ) -> None:
-    """Export the graph (Turtle merges the article graphs, TriG/N-Quads keep them) or its events (csv, acled, geojson)."""
+    """Export the graph (Turtle merges the article graphs, TriG/N-Quads keep them) or its events
+    (csv, acled, geojson)."""
     from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
@@ -253,7 +256,8 @@ def backup(
 def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv), or a passage corpus "
                                                    "(tests/realworld: a folder of TOML files)"),
              store: Path | None = StoreOpt,
-             model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline (corpus only)")) -> None:
+             model: str = typer.Option(DEFAULT_MODEL, "--model",
+                                       help="Installed spaCy pipeline (corpus only)")) -> None:
     """Score events against a gold file (the store's) or a passage corpus (built in a scratch store)."""
     from kg.corpus import evaluate_corpus, is_corpus
 

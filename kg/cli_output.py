@@ -4,6 +4,7 @@ Every string these print is data (kg/display.py): markup is never parsed, contro
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -95,7 +96,7 @@ def print_table(result: Any) -> None:  # kg.graph.query.QueryResult
         width = max(len(c) for c in result.columns)
         for n, row in enumerate(result.rows, start=1):
             out.rule(f"{n}", align="left")
-            for col, value in zip(result.columns, row):
+            for col, value in zip(result.columns, row, strict=True):
                 if value not in (None, ""):
                     out.print(record_line(col, width, value))
     out.print(f"{len(result.rows)} row(s)")
@@ -103,8 +104,6 @@ def print_table(result: Any) -> None:  # kg.graph.query.QueryResult
 
 def closed_pipe() -> NoReturn:
     """The reader closed stdout early (``kg query ... | head``): quiet, and exit 2 since the output was cut."""
-    try:
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
-    except (OSError, ValueError):
-        pass
     sys.exit(EXIT_CANNOT_RUN)

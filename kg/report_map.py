@@ -110,7 +110,7 @@ def clip(ring: Ring, x0: float, y0: float, x1: float, y1: float) -> Ring:
         if not ring:
             break
         kept: Ring = []
-        for a, b in zip(ring, ring[1:] + ring[:1]):
+        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
             a_in, b_in = (a[axis] >= bound) == low, (b[axis] >= bound) == low
             if a_in != b_in:
                 t = (bound - a[axis]) / (b[axis] - a[axis])
@@ -122,11 +122,11 @@ def clip(ring: Ring, x0: float, y0: float, x1: float, y1: float) -> Ring:
 
 
 def area(ring: Ring) -> float:
-    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:] + ring[:1]))) / 2
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
 
 
 def centroid(ring: Ring) -> Point:
-    cross = [(a, b, a[0] * b[1] - b[0] * a[1]) for a, b in zip(ring, ring[1:] + ring[:1])]
+    cross = [(a, b, a[0] * b[1] - b[0] * a[1]) for a, b in zip(ring, ring[1:] + ring[:1], strict=True)]
     total = sum(c for _, _, c in cross) * 3 or 1.0
     return (sum((a[0] + b[0]) * c for a, b, c in cross) / total, sum((a[1] + b[1]) * c for a, b, c in cross) / total)
 
@@ -136,7 +136,7 @@ def inside(point: Point, rings: Iterable[Ring]) -> bool:
     x, y = point
     crossings = 0
     for ring in rings:
-        for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+        for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
             if (ay > y) != (by > y) and x < ax + (y - ay) / (by - ay) * (bx - ax):
                 crossings += 1
     return crossings % 2 == 1
@@ -185,7 +185,8 @@ def clear(box: Box, taken: list[Box], own: Box | None = None) -> bool:
     return all(b == own or box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3] for b in taken)
 
 
-def _place_labels(view: View, points: list[MapPoint], taken: list[Box]) -> list[tuple[MapPoint, float, float, int, str]]:
+def _place_labels(view: View, points: list[MapPoint],
+                  taken: list[Box]) -> list[tuple[MapPoint, float, float, int, str]]:
     """Each place's circle and where its name goes: right, left, above or below, the first clear of the others
     (the busiest places choose first); the circles and names join ``taken``."""
     circles = [(p, *view.xy(p.long, p.lat), 4 + 2 * min(p.events, 6)) for p in points]

@@ -117,7 +117,7 @@ def test_map_outlines_and_scale_bar_match_the_places(report: tuple[Path, Page]) 
     bar = page.having("g", "scale-bar")[0]
     km_per_px = float(bar["data-km"] or 0) / float(bar["data-px"] or 1)
     circles = {a["data-iri"]: c for a, c in zip(page.having("g", "place"),
-                                                [a for t, a in page.tags if t == "circle" and "class" not in a])}
+                                                [a for t, a in page.tags if t == "circle" and "class" not in a], strict=True)}
     zaranj, sheberghan = circles["https://sws.geonames.org/1120985/"], circles["https://sws.geonames.org/1147290/"]
     px = math.dist((float(zaranj["cx"] or 0), float(zaranj["cy"] or 0)),
                    (float(sheberghan["cx"] or 0), float(sheberghan["cy"] or 0)))

@@ -109,7 +109,8 @@ def _according_to(sent: Span, lex: Lexicon, last_person: list[Attribution]) -> l
     """'according to X', and its paraphrase 'in line with X' (machine-spun copy writes it)."""
     out = []
     for tok in sent:
-        linker = "to" if tok.lower_ == "according" else "with" if tok.lower_ == "line" and tok.head.lower_ == "in" else None
+        linker = ("to" if tok.lower_ == "according"
+                  else "with" if tok.lower_ == "line" and tok.head.lower_ == "in" else None)
         if linker:
             for to in (c for c in tok.children if c.lower_ == linker):
                 for pobj in (c for c in to.children if c.dep_ == "pobj"):
@@ -131,7 +132,8 @@ def _agency_at(tok: Token, lex: Lexicon) -> Agent | None:
 
 def _phrase(tok: Token) -> str:
     """The noun phrase without relative clauses, appositions and punctuation."""
-    skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl", "appos", "punct", "prep", "cc", "conj") for t in c.subtree}
+    skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl", "appos", "punct", "prep", "cc", "conj")
+            for t in c.subtree}
     return _join([t for t in tok.subtree if t.i not in skip and t.dep_ != "punct"])
 
 
@@ -156,8 +158,9 @@ def agent_of(tok: Token, lex: Lexicon, last_person: list[Attribution]) -> Agent 
         return person
     if tok.ent_type_ in ("ORG", "NORP", "GPE"):
         return Agent(_strip_det(_phrase(tok)), "organisation")
-    if tok.lemma_.lower() in lex.roles or any(c.lemma_.lower() in lex.roles for c in tok.children if c.dep_ == "compound"):
-        return _unnamed(tok, lex, last_person)
+    if tok.lemma_.lower() in lex.roles or any(c.lemma_.lower() in lex.roles
+                                              for c in tok.children if c.dep_ == "compound"):
+        return _unnamed(tok, last_person)
     if tok.lemma_.lower() in lex.bodies:
         return Agent(_strip_det(_phrase(tok)), "organisation")  # "the Afghan defence ministry"
     return None
@@ -202,7 +205,7 @@ def _role_phrase(tok: Token) -> str:
     return _join(words)
 
 
-def _unnamed(tok: Token, lex: Lexicon, last_person: list[Attribution]) -> Agent:
+def _unnamed(tok: Token, last_person: list[Attribution]) -> Agent:
     phrase = _strip_det(_phrase(tok))
     # "the governor" after "Governor X said" is X
     for attr in last_person:

@@ -96,7 +96,8 @@ def _indefinite(tok: Token, lex: Lexicon) -> bool:
 
 
 def _of_objects(tok: Token) -> list[Token]:
-    return [p for prep in _children(tok, "prep") if prep.lower_ in ("of", "in", "on", "against", "into", "at", "for", "over")
+    return [p for prep in _children(tok, "prep")
+            if prep.lower_ in ("of", "in", "on", "against", "into", "at", "for", "over")
             for p in _children(prep, "pobj")]
 
 
@@ -106,7 +107,8 @@ def _control_targets(objs: list[Token], lex: Lexicon) -> list[Token]:
     out: list[Token] = []
     for o in objs:
         if o.lemma_.lower() in lex.words("capture", "control_nouns"):
-            out.extend(p for prep in _children(o, "prep") if prep.lower_ in ("of", "over") for p in _children(prep, "pobj"))
+            out.extend(p for prep in _children(o, "prep") if prep.lower_ in ("of", "over")
+                       for p in _children(prep, "pobj"))
             if not out and o.dep_ == "dobj":
                 out.extend(p for prep in _children(o.head, "prep") if prep.lower_ in ("of", "over")
                            for p in _children(prep, "pobj"))
@@ -125,7 +127,8 @@ def can_be_province(tok: Token) -> bool:
     return ent is not None and can_be(ent, "province")
 
 
-def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None, name: str | None = None) -> PlaceMention:
+def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None,
+             name: str | None = None) -> PlaceMention:
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     places = load_lexicon().places
     if text_span is None and nxt is not None and nxt.lemma_.lower() in places["province_nouns"]:
@@ -144,8 +147,9 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
     for anc in [tok, *list(tok.ancestors)[:3]]:
         direction_word = anc.head.head
         # the small model lemmatises "southwest" as "southw": the word itself is checked too
-        if anc.dep_ == "pobj" and anc.head.lower_ == "of" and (direction_word.lower_ in lex.places["directions"]
-                                                                or direction_word.lemma_.lower() in lex.places["directions"]):
+        directions = lex.places["directions"]
+        if anc.dep_ == "pobj" and anc.head.lower_ == "of" and (direction_word.lower_ in directions
+                                                                or direction_word.lemma_.lower() in directions):
             direction = anc.head.head
             near = [direction, *direction.children, direction.head, *direction.head.children]
             return any(t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)

@@ -130,7 +130,8 @@ def held_by_government(c: Cand, rule: Rule) -> Trigger | None:
 def place_as_object(c: Cand, rule: Rule) -> Trigger | None:
     """'surrendered X', 'lost control of X': the subject lost it; the taker is 'to'."""
     lex = c.lex
-    targets = [o for o in c.objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS] or _control_targets(c.objs, lex)
+    targets = ([o for o in c.objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS]
+               or _control_targets(c.objs, lex))
     if not targets:
         return None
     taker = _fall_actor(c.tok) if c.lemma in lex.words("capture", "loss_verbs") else c.actor
@@ -179,7 +180,8 @@ def control_as_object(c: Cand, rule: Rule) -> Trigger | None:
 def _where_antecedent(c: Cand) -> list[Token]:
     """'the capital Bangui, where rebels declared control': the control is of the place the clause is about."""
     tok = c.tok
-    if tok.dep_ == "relcl" and any(m.dep_ == "advmod" and m.lower_ in c.lex.places["where_words"] for m in tok.children) \
+    where = c.lex.places["where_words"]
+    if tok.dep_ == "relcl" and any(m.dep_ == "advmod" and m.lower_ in where for m in tok.children) \
             and any(o.lemma_.lower() in c.lex.words("capture", "control_nouns") for o in c.objs):
         return [tok.head] if _is_placeish(tok.head, c.lex) else []
     return []

@@ -101,7 +101,8 @@ def _dates_near(tok: Token) -> Iterator[Span]:
         if child.i in seen or depth > 3:
             continue
         seen.add(child.i)
-        if child.ent_type_ in ("DATE", "TIME") and child.dep_ in ("npadvmod", "tmod", "advmod", "nmod", "pobj", "compound"):
+        if child.ent_type_ in ("DATE", "TIME") and child.dep_ in (
+                "npadvmod", "tmod", "advmod", "nmod", "pobj", "compound"):
             ent = _entity_of(child)
             if ent is not None:
                 yield ent

@@ -68,7 +68,7 @@ def fix_lemmas(doc: Doc) -> Doc:
 
 
 @Language.factory("kg_places", default_config={})
-def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:
+def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG001 -- spaCy requires and passes `nlp` and `name` by keyword
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     return PlaceMatcher((), nouns, lex.roles | lex.bodies)  # names: load_pipeline's places
@@ -119,8 +119,8 @@ class PlaceMatcher:
                 if e.label_ == "PERSON" and not any(self._filler(t) for t in e):
                     return True
         neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
-        return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) and t.ent_type_ not in ("DATE", "TIME")
-                   and t.lower_ not in self.titles for t in neighbours)
+        return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t)
+                   and t.ent_type_ not in ("DATE", "TIME") and t.lower_ not in self.titles for t in neighbours)
 
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
@@ -226,7 +226,8 @@ def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | Non
     except (OSError, ValueError, ImportError) as exc:
         raise ModelError(f"spaCy pipeline {name!r} did not load ({exc}); reinstall it") from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
-        raise ModelError(f"spaCy pipeline {name!r} has no parser or NER ({', '.join(nlp.pipe_names)}); use a full English pipeline")
+        raise ModelError(f"spaCy pipeline {name!r} has no parser or NER ({', '.join(nlp.pipe_names)}); "
+                         "use a full English pipeline")
     if enabled(fast):
         compile_model_rules(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser")
@@ -240,7 +241,8 @@ def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | Non
 
 
 def model_info(nlp: Language) -> ModelInfo:
-    return ModelInfo(name=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}", version=nlp.meta.get("version", "0"))
+    return ModelInfo(name=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}",
+                     version=nlp.meta.get("version", "0"))
 
 
 def parse(

@@ -62,7 +62,8 @@ def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Pl
     """'freed 300 prisoners', 'stormed the police headquarters': in the city the article is about."""
     facility = ctx.lex.places["facility_nouns"] | ctx.lex.words("prison_release", "facility")
     if trig.type == "prison_release" or any(
-        t.lemma_.lower() in facility and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in t.children)
+        t.lemma_.lower() in facility
+        and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in t.children)
         for t in sent
     ):
         city = ctx.recent_city(trig.token.i)
@@ -145,7 +146,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         return _city_noun(tok, ctx)
     if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
         return _district_noun(tok)
-    if (tok.lower_ == "its" and tok.dep_ == "poss") or (tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
+    if (tok.lower_ == "its" and tok.dep_ == "poss") or (
+            tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
@@ -172,7 +174,8 @@ def _event_place(ent: Span, ctx: ArticleContext) -> bool:
 def _district_noun(tok: Token) -> PlaceMention | None:
     """'the Imam Sahib district', 'the district of Dand Ghori': a district, named or not by the gazetteer."""
     compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj") if p.pos_ == "PROPN"]
+    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of"
+             for p in _children(prep, "pobj") if p.pos_ == "PROPN"]
     if compounds:
         span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
     elif named:
@@ -263,7 +266,8 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
             for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
                 for t in [tok, *tok.conjuncts]:
                     ent = _entity_of(t)
-                    if ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country" and ent.text not in names:
+                    if (ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country"
+                            and ent.text not in names):
                         # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
                         unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ in ("GPE", "LOC")
                         out.append(_mention(ent, "city" if unknown else kind_of(ent)))

@@ -42,7 +42,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         lemma = anc.lemma_.lower()
         if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
             return "claimed", anc
-        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, trig, ctx):
+        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, ctx):
             return "claimed", anc
     if any(c.dep_ == "mark" and c.lower_ in cues["irrealis"] for c in tok.children):
         return None, None
@@ -83,15 +83,17 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
     # "were forced to flee": a passive of compulsion says the infinitive happened
     compelled = tok.head.lemma_.lower() in cues["compel_verbs"] and any(c.dep_ == "auxpass" for c in tok.head.children)
-    reported = compelled or tok.head.lemma_.lower() in cues["say"] | cues["hedge_verbs"] | cues["deny"] | cues["aspect_verbs"]
+    reported = compelled or tok.head.lemma_.lower() in (
+        cues["say"] | cues["hedge_verbs"] | cues["deny"] | cues["aspect_verbs"])
     # "the first capital to fall": after an ordinal the infinitive states what happened
     ranked = any(c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in ("last", "latest"))
                  for c in tok.head.children)
-    return infinitive and not perfect and not reported and not ranked and tok.dep_ in ("acl", "advcl", "xcomp", "relcl") and (
-        tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl"))
+    return (infinitive and not perfect and not reported and not ranked
+            and tok.dep_ in ("acl", "advcl", "xcomp", "relcl")
+            and (tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl")))
 
 
-def _says_itself(verb: Token, trig: Trigger, ctx: ArticleContext) -> bool:
+def _says_itself(verb: Token, ctx: ArticleContext) -> bool:
     """'The Taliban say they have captured...': the only source is the actor itself."""
     subj = _children(verb, "nsubj")
     if not subj:
@@ -111,4 +113,5 @@ def _hedged(sent: Span, ctx: ArticleContext) -> bool:
         return True
     # "X says A, however Y has denied X's version": a contested statement is only a claim
     lemmas = ctx.lemmas[sent.start:sent.end]
-    return any(lemma in ctx.lex.cues["deny"] for lemma in lemmas) and any(lemma in ctx.lex.cues["say"] for lemma in lemmas)
+    cues = ctx.lex.cues
+    return any(lemma in cues["deny"] for lemma in lemmas) and any(lemma in cues["say"] for lemma in lemmas)

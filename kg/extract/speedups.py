@@ -81,12 +81,12 @@ def compile_model_rules(nlp: Language) -> list[str]:
 
 
 @Language.factory("kg_attribute_ruler", default_config={"source": "attribute_ruler"})
-def make_attribute_ruler(nlp: Language, name: str, source: str) -> CompiledAttributeRuler:
+def make_attribute_ruler(nlp: Language, name: str, source: str) -> CompiledAttributeRuler:  # noqa: ARG001 -- spaCy passes `name` by keyword
     return CompiledAttributeRuler(nlp.get_pipe(source))
 
 
 @Language.factory("kg_lemmatizer", default_config={"source": "lemmatizer"})
-def make_lemmatizer(nlp: Language, name: str, source: str) -> CachedLemmatizer:
+def make_lemmatizer(nlp: Language, name: str, source: str) -> CachedLemmatizer:  # noqa: ARG001 -- spaCy passes `name` by keyword
     return CachedLemmatizer(nlp.get_pipe(source))
 
 
@@ -119,7 +119,7 @@ class CompiledAttributeRuler:
         self.single: list[tuple[int, TokenTest, Attrs]] = []
         self.multi: list[tuple[int, tuple[TokenTest, ...], int, Attrs]] = []  # rule, tests, target, attrs
         self.kept: dict[int, tuple[int, Attrs]] = {}  # rules left to the Matcher: target index, attrs
-        for rule_id, (rule, attrs) in enumerate(zip(ruler.patterns, ruler.attrs)):
+        for rule_id, (rule, attrs) in enumerate(zip(ruler.patterns, ruler.attrs, strict=True)):
             index = rule.get("index", 0)
             for pattern in rule["patterns"]:
                 tests = self._compile(pattern) if -len(pattern) <= index < len(pattern) else None
@@ -144,7 +144,8 @@ class CompiledAttributeRuler:
         for i, (_, _, starts) in enumerate(found):
             for m in starts:
                 rule_id, tests, target, attrs = self.multi[m]
-                if i + len(tests) <= len(keys) and all(self._passes(keys[i + j], tests[j], strings) for j in range(1, len(tests))):
+                if i + len(tests) <= len(keys) and all(self._passes(keys[i + j], tests[j], strings)
+                                                       for j in range(1, len(tests))):
                     extra.setdefault(i + target, []).append((rule_id, attrs))
         for i, (attrs, rules, _) in enumerate(found):
             if i in extra:
@@ -166,7 +167,8 @@ class CompiledAttributeRuler:
                 out.setdefault(start + index % (end - start), []).append((rule_id, attrs))
         return out
 
-    def _work_out(self, key: tuple[int, ...], strings: Any) -> tuple[Attrs, tuple[tuple[int, Attrs], ...], tuple[int, ...]]:
+    def _work_out(self, key: tuple[int, ...],
+                  strings: Any) -> tuple[Attrs, tuple[tuple[int, Attrs], ...], tuple[int, ...]]:
         """For a token with these values: what the single-token rules set, those rules, and the fixed-length
         rules whose first token it can be."""
         rules = tuple((rule_id, attrs) for rule_id, tests, attrs in self.single if self._passes(key, tests, strings))

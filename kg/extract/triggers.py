@@ -46,7 +46,9 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         pos = "verb"
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _lasting(tok, lex) or _inside_other_trigger(tok, lex) or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
+        if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _lasting(tok, lex) \
+                or _inside_other_trigger(tok, lex) \
+                or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
                 or _describes_place(tok, lex):
             return None
         pos = "noun"
@@ -77,7 +79,7 @@ def _lasting(tok: Token, lex: Lexicon) -> bool:
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in units:
         return True
     return any(m.dep_ in ("amod", "compound", "nummod") and any(
-        part in units for part in m.lower_.replace("-long", "").split("-")[1:] + [m.lower_.removesuffix("-long")])
+        part in units for part in [*m.lower_.replace("-long", "").split("-")[1:], m.lower_.removesuffix("-long")])
         for m in tok.children if "-" in m.lower_)
 
 

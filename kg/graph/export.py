@@ -136,7 +136,8 @@ def write_jsonld(quads: Iterable[Quad], stream: IO[bytes]) -> None:
         from pyld import jsonld  # type: ignore[import-untyped]
 
         stream.write(b'{\n  "@context": ')
-        stream.write(json.dumps(ctx.get("@context"), indent=2, ensure_ascii=False).replace("\n", "\n  ").encode("utf-8"))
+        context = json.dumps(ctx.get("@context"), indent=2, ensure_ascii=False)
+        stream.write(context.replace("\n", "\n  ").encode("utf-8"))
         stream.write(b',\n  "@graph": [\n')
         first = True
         for group in chain(head, groups):

@@ -93,7 +93,7 @@ class QueryResult:
 
     def as_dicts(self) -> list[dict[str, str | None]]:
         """Rows as dictionaries keyed by column."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def to_csv(self) -> str:
         """CSV with a header row, every value exact; unbound values are empty."""
@@ -105,7 +105,7 @@ class QueryResult:
             return json.dumps({"head": {}, "boolean": self.boolean}, ensure_ascii=False, indent=2)
         term_rows = self.terms or tuple(tuple(_plain(v) for v in row) for row in self.rows)
         bindings = [
-            {col: _json_term(t) for col, t in zip(self.columns, row) if t is not None} for row in term_rows
+            {col: _json_term(t) for col, t in zip(self.columns, row, strict=True) if t is not None} for row in term_rows
         ]
         doc = {"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, indent=2)
@@ -362,7 +362,9 @@ __all__ = [
     "JOIN_SEPARATOR", "NamedQuery", "Param", "PlaceResolver", "QueryResult", "Term", "bind", "date_literal",
     "get_query", "graph_years", "lateral_optionals", "list_queries", "parse_query", "query_text", "run_query",
     "run_sparql",
-    # pyoxigraph's terms and formats, for modules outside the graph layer (kg.ask, kg serve)
+]
+# pyoxigraph's terms and formats, for modules outside the graph layer (kg.ask, kg serve)
+__all__ += [
     "BlankNode", "Literal", "NamedNode", "QueryBoolean", "QueryResultsFormat", "QuerySolutions", "QueryTriples",
     "RdfFormat", "Store", "Triple", "Variable",
 ]

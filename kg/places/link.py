@@ -13,10 +13,10 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     """Resolve each event's place and give it its identity key (type, place, date)."""
     gaz = gazetteer or Gazetteer.load()
     context = _article_places(extraction)
-    linked = [_link_event(e, gaz, context, extraction) for e in extraction.events]
+    linked = [_link_event(e, gaz, context) for e in extraction.events]
     events = _drop_covered_provinces([e for e in linked if e is not None])
     filed = extraction.dateline_place
-    filed_place = resolve_place(filed, gaz, context, extraction.article.id) if filed is not None else None
+    filed_place = resolve_place(filed, gaz, context) if filed is not None else None
     kept = tuple(_unique(events))
     countries = countries_of([*(e.place for e in kept), filed_place], gaz)
     return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
@@ -42,10 +42,10 @@ def _article_places(extraction: Extraction) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e.place.name or e.place.text for e in extraction.events if e.place))
 
 
-def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], ex: Extraction) -> LinkedEvent | None:
+def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...]) -> LinkedEvent | None:
     if fact.place is None:
         return None
-    place = resolve_place(fact.place, gaz, context, ex.article.id)
+    place = resolve_place(fact.place, gaz, context)
     if place is None or place.kind == "country":
         return None
     states = fact.actor_state.split("|") if fact.actor_state else []  # "RW|MZ": a coalition of states
@@ -64,7 +64,7 @@ def event_key(fact: EventFact, place: Place) -> str:
     return f"{fact.type}/{place.key}/{day}"
 
 
-def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...], article_id: str) -> Place | None:
+def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...]) -> Place | None:
     name = mention.name or mention.text
     if mention.kind == "national_capital":
         return _national_capital(name, gaz, context)
@@ -79,7 +79,7 @@ def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...
             return seat
     if place is None:
         # an unknown name is kept only when the text says what it is ("the Imam Sahib district", "the town of X")
-        return _unlinked(name, mention.kind, article_id) if mention.kind in _SAID_KINDS else None
+        return _unlinked(name, mention.kind) if mention.kind in _SAID_KINDS else None
     if mention.kind == "district" and place.kind == "city":
         # the district keeps its own name; GeoNames often files it under its main town
         return replace(place, kind="district", label=name, key=f"district-{place.key}", seat_of=(), geonames_id=None)
@@ -96,7 +96,7 @@ def _national_capital(name: str, gaz: Gazetteer, context: tuple[str, ...]) -> Pl
 _SAID_KINDS = ("district", "facility", "province", "city")
 
 
-def _unlinked(name: str, kind: str | None, article_id: str) -> Place:
+def _unlinked(name: str, kind: str | None) -> Place:
     """A place the gazetteer does not know: kept, typed by the text's hint, id from a hash."""
     digest = hashlib.sha256(f"{fold(name)}".encode()).hexdigest()[:12]
     return Place(key=f"x-{digest}", label=name, kind=kind if kind in _SAID_KINDS else "city")
@@ -110,7 +110,8 @@ def _drop_covered_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
     }
     return [
         e for e in events
-        if not (e.place and e.place.kind == "province" and (e.fact.type, e.fact.evidence.start, e.place.key.removeprefix("iso-")) in covered)
+        if not (e.place and e.place.kind == "province"
+                and (e.fact.type, e.fact.evidence.start, e.place.key.removeprefix("iso-")) in covered)
     ]
 
 

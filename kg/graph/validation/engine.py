@@ -69,10 +69,12 @@ def validate_quads(quads: Iterable[pyoxigraph.Quad], shapes_dir: Path | None = N
     quads = list(quads)
     # the fast pass reads text serialised by pyoxigraph: no rdflib graph for data that conforms
     if len({q.graph_name for q in quads}) == 1:  # one graph (a build's article): its N-Quads as they are
-        text, rdf_format, count = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), "nquads", len(set(quads))
+        text, rdf_format = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), "nquads"
+        count = len(set(quads))
     else:  # the union of several graphs: a triple in two graphs counts once
         triples = _triples(quads)
-        text, rdf_format, count = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), "nt", len(triples)
+        text, rdf_format = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), "nt"
+        count = len(triples)
     if fast_pass(text.decode("utf-8"), shapes, rdf_format) is FastPass.CONFORMS:
         return ValidationReport(True, (), count)
     graph = Graph()
@@ -114,9 +116,11 @@ def load_shapes(shapes_dir: Path) -> _Shapes:
 
 def _parse_shapes_file(graph: Graph, file: Path) -> None:
     """Add one Turtle shapes file to the graph, or fail naming the file."""
+    # rdflib's Turtle parser raises several unrelated types for bad input: BadSyntax (a SyntaxError),
+    # IndexError and AssertionError on truncated text, UnicodeDecodeError (a ValueError) on bad bytes
     try:
         graph.parse(file, format="turtle")
-    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+    except (SyntaxError, ValueError, LookupError, AssertionError) as exc:
         raise ShapesError(
             f"shapes file {file} is not valid Turtle ({type(exc).__name__}: {_first_line(exc)}); "
             f"fix its syntax or restore it from the kg release"

@@ -106,7 +106,7 @@ class FileReport:
     def to_json(self) -> dict[str, Any]:
         """The report with ``file`` on it and ``article_file``/``start``/``end`` on each violation."""
         doc = {"file": self.name, **self.report.to_json()}
-        for item, origin in zip(doc["violations"], self.origins):
+        for item, origin in zip(doc["violations"], self.origins, strict=True):
             item.update(_origin_json(origin))
         return doc
 
@@ -140,7 +140,7 @@ class DataReport:
             head = f"{f.name}: {'conforms' if report.conforms else 'does not conform'} ({report.triples} triples"
             head += f", {len(report.violations)} violation(s))" if report.violations else ")"
             blocks.append(head)
-            for v, origin in zip(report.violations, f.origins):
+            for v, origin in zip(report.violations, f.origins, strict=True):
                 block = v.to_text()
                 if origin is not None:
                     block += f"\n  source: {origin.to_text()}"
@@ -159,7 +159,7 @@ class DataReport:
         suite.set("violations", str(failures))
         for f in self.files:
             case = ET.SubElement(suite, "testcase", classname="kg.validate", name=f.name, file=f.name)
-            for v, origin in zip(f.report.violations, f.origins):
+            for v, origin in zip(f.report.violations, f.origins, strict=True):
                 message = f"{compact(v.shape)}: {v.message} (focus {compact(v.focus)})"
                 body = v.to_text() + (f"\n  source: {origin.to_text()}" if origin is not None else "")
                 failure = ET.SubElement(case, "failure", message=message, type=v.severity)
