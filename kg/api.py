@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
-from kg.graph.store import Store
+from kg.graph.query import Store
 
 if TYPE_CHECKING:
     import pandas
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 StoreArg = "str | Path | KgStore | Store | None"
 
 
-class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain Python data
+class Rows(list[dict[str, Any]]):  # a list of dicts, so it prints, indexes and loops as plain Python data
     """Query results: one dict per row (column → typed value or None), plus the column order.
 
     Values are typed from the RDF terms (kg.graph.values): ``int`` counts, ``datetime.date`` dates, ``float``

@@ -229,11 +229,11 @@ def stats(store: Path | None = StoreOpt) -> None:
 @app.command()
 def check(store: Path | None = StoreOpt) -> None:
     """Verify a store: read every quad through every index; exit 0 with the counts, 2 if it is damaged."""
-    from kg.graph.store import open_store
+    from kg.graph.store import open_store, store_path
     from kg.graph.storecheck import check_store
 
     with open_store(store, read_only=True) as kgs:
-        result = check_store(kgs.store, kgs.path)
+        result = check_store(kgs.store, kgs.path or store_path(store))
     out.print(result.to_text(), highlight=False)
 
 
@@ -243,11 +243,11 @@ def backup(
     store: Path | None = StoreOpt,
 ) -> None:
     """Copy the store consistently while it may be in use (builds and servers keep running)."""
-    from kg.graph.store import open_store
+    from kg.graph.store import open_store, store_path
     from kg.graph.storecheck import backup_store
 
     with open_store(store, read_only=True) as kgs:
-        result = backup_store(kgs.store, kgs.path, target)
+        result = backup_store(kgs.store, kgs.path or store_path(store), target)
     out.print(f"backed up {result.quads} quads to {result.target} ({result.files} files, {result.bytes:,} bytes)",
               highlight=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,7 +76,7 @@ def fit_view(points: list[MapPoint], width: int = 800, min_height: int = 360, ma
 
 
 @lru_cache(maxsize=1)
-def _outlines() -> tuple[tuple[Ring, ...], tuple[dict, ...]]:
+def _outlines() -> tuple[tuple[Ring, ...], tuple[dict[str, Any], ...]]:
     """The arcs in degrees, and the countries."""
     data = json.loads(OUTLINES.read_text(encoding="utf-8"))
     unit = data["resolution"]
@@ -89,7 +90,7 @@ def _outlines() -> tuple[tuple[Ring, ...], tuple[dict, ...]]:
     return tuple(arcs), tuple(data["countries"])
 
 
-def country_rings(country: dict) -> list[Ring]:
+def country_rings(country: dict[str, Any]) -> list[Ring]:
     """Every ring of a country (outer and holes) in longitude/latitude; ~i is arc i reversed."""
     arcs, _ = _outlines()
     rings = []

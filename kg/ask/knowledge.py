@@ -19,7 +19,10 @@ _LEVELS = {"City": "city", "Province": "province", "Country": "country", "Distri
 
 
 class Knowledge(Protocol):
-    newest: date | None
+    @property
+    def newest(self) -> date | None:
+        """The newest publication date in the graph, if any."""
+        ...
 
     def places(self, name: str) -> tuple[PlaceRef, ...]:
         """Places of the graph called ``name`` (any spelling the gazetteer knows)."""

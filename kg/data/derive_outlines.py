@@ -17,11 +17,12 @@ import itertools
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 RESOLUTION = 0.01  # degrees per unit in the output
 
 
-def decode_arcs(topology: dict) -> list[list[tuple[int, int]]]:
+def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[int, int]]]:
     """Every arc in hundredths of a degree; TopoJSON stores them quantised and delta-encoded."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
@@ -46,7 +47,7 @@ def encode(arc: list[tuple[int, int]]) -> list[int]:
     return flat
 
 
-def countries(topology: dict, arcs: list[list[tuple[int, int]]]) -> list[dict]:
+def countries(topology: dict[str, Any], arcs: list[list[tuple[int, int]]]) -> list[dict[str, Any]]:
     out = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         kind = geometry.get("type")

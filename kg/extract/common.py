@@ -59,7 +59,7 @@ def _heads_of(nouns: list[Token]) -> list[Token]:
 
 def _agent(tok: Token) -> Token | None:
     for agent in _children(tok, "agent"):
-        return (_children(agent, "pobj") or [None])[0]
+        return next(iter(_children(agent, "pobj")), None)
     return None
 
 
@@ -118,7 +118,7 @@ def _control_targets(objs: list[Token], lex: Lexicon) -> list[Token]:
 def _fall_actor(tok: Token) -> Token | None:
     for prep in _children(tok, "prep"):
         if prep.lower_ == "to":
-            return (_children(prep, "pobj") or [None])[0]
+            return next(iter(_children(prep, "pobj")), None)
     return None
 
 

@@ -42,9 +42,9 @@ class Cand:
 
     @cached_property
     def subj(self) -> Token | None:
-        subj = (_children(self.tok, "nsubj") or [None])[0]
+        subj = next(iter(_children(self.tok, "nsubj")), None)
         if subj is None and self.tok.dep_ in ("xcomp", "conj"):
-            subj = (_children(self.tok.head, "nsubj") or [None])[0]  # "began to withdraw", "seized X and left"
+            subj = next(iter(_children(self.tok.head, "nsubj")), None)  # "began to withdraw", "seized X and left"
         return subj
 
     @cached_property
@@ -342,7 +342,7 @@ def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
             return m
     for prep in _children(tok, "prep"):
         if prep.lower_ == "by":
-            return (_children(prep, "pobj") or [None])[0]
+            return next(iter(_children(prep, "pobj")), None)
     return None
 
 

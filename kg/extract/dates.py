@@ -116,7 +116,7 @@ def _dates_near(tok: Token) -> Iterator[Span]:
 
 def _subject_dates(verb: Token) -> list[Span]:
     """'Islamic State on Sunday seized X': the parser hangs the date between subject and verb on the subject."""
-    out = []
+    out: list[Span] = []
     for subj in verb.children:
         if subj.dep_ in ("nsubj", "nsubjpass") and subj.i < verb.i:
             for prep in subj.children:

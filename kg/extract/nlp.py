@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -108,7 +108,7 @@ class PlaceMatcher:
         doc.ents = filter_spans([*(_trim_before(e, found) for e in kept), *found])
         return doc
 
-    def _inside_name(self, match: Span, covered: set[int], ents: tuple[Span, ...]) -> bool:
+    def _inside_name(self, match: Span, covered: set[int], ents: Sequence[Span]) -> bool:
         """Part of a longer name ('Save the Children', 'Babur Eshchi'), unless the rest is places too."""
         doc = match.doc
         for e in ents:
@@ -232,6 +232,7 @@ def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | Non
         compile_model_rules(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser")
     matcher = nlp.add_pipe("kg_places", after="ner")
+    assert isinstance(matcher, PlaceMatcher)  # the kg_places factory makes one
     lex = load_lexicon()
     # agencies and armed groups are never places, whatever town shares their name ("Xinhua")
     names = {fold(a) for named in (*lex.agencies, *lex.actors) for a in named.aliases}

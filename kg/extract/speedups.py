@@ -14,11 +14,14 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from spacy.attrs import IDS, MORPH, NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 _BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 _ATTR_NAMES = {value: name.lower() for name, value in IDS.items()}
@@ -90,7 +93,7 @@ def make_lemmatizer(nlp: Language, name: str, source: str) -> CachedLemmatizer: 
     return CachedLemmatizer(nlp.get_pipe(source))
 
 
-Attrs = dict[int, Any]  # attribute id -> value, as AttributeRuler normalises them
+Attrs = dict[int | str, Any]  # attribute id (or "_" for extensions) -> value, as AttributeRuler normalises them
 TokenTest = tuple[tuple[int, str, Any], ...]  # (column, "in" | "not_in" | "regex", operand): all must hold
 
 
@@ -131,15 +134,15 @@ class CompiledAttributeRuler:
                 else:
                     self.multi.append((rule_id, tests, index % len(tests), attrs))
         self._ids = [IDS[name] for name in self.columns]
-        self._work_out = lru_cache(maxsize=200_000)(self._work_out)  # one entry per distinct combination
+        self._work_out_cached = lru_cache(maxsize=200_000)(self._work_out)  # one entry per distinct combination
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        keys = (list(map(tuple, doc.to_array(self._ids).reshape(len(doc), -1).tolist())) if self._ids
-                else [()] * len(doc))
+        ids = _ids_array(doc, self._ids).reshape((len(doc), -1)).tolist() if self._ids else [()] * len(doc)
+        keys: list[tuple[int, ...]] = [tuple(row) for row in ids]
         strings = doc.vocab.strings
-        found = [self._work_out(key, strings) for key in keys]
+        found = [self._work_out_cached(key, strings) for key in keys]
         extra = self._kept_matches(doc)
         for i, (_, _, starts) in enumerate(found):
             for m in starts:
@@ -248,10 +251,11 @@ class CachedLemmatizer:
 
         if not self._checked:  # spaCy's own call checks the lookup tables on the first Doc
             self._checked = True
-            return self.lemmatizer(doc)
+            checked: Doc = self.lemmatizer(doc)
+            return checked
         if not len(doc):
             return doc
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        rows = _ids_array(doc, [ORTH, POS, MORPH, LEMMA])
         overwrite, strings = self.lemmatizer.overwrite, doc.vocab.strings
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma and not overwrite:
@@ -265,6 +269,11 @@ class CachedLemmatizer:
             rows[i, 3] = value
         doc.from_array([LEMMA], rows[:, 3:])
         return doc
+
+
+def _ids_array(doc: Doc, attrs: list[int]) -> Ints2d:
+    """``doc.to_array``: spaCy's stub says float64, but the array holds the uint64 ids and hashes."""
+    return cast("Ints2d", doc.to_array(list(attrs)))
 
 
 def _merge(rules: Iterable[tuple[int, Attrs]]) -> Attrs:
@@ -283,7 +292,7 @@ def _set_attrs(token: Token, attrs: Attrs) -> None:
             for key, ext in value.items():
                 token._.set(key, ext)
         elif attr == MORPH:
-            token.set_morph(value)
+            token.set_morph(value)  # type: ignore[attr-defined]  # spaCy's token.pyi lacks set_morph
         else:
             name = _ATTR_NAMES[attr]
             setattr(token, name, value)

@@ -133,7 +133,7 @@ def write_jsonld(quads: Iterable[Quad], stream: IO[bytes]) -> None:
         if len(head) < 2:  # one graph or none: pyld's own document shape (no "@graph" list)
             stream.write(compact_jsonld([q for group in head for q in group]))
             return
-        from pyld import jsonld  # type: ignore[import-untyped]
+        from pyld import jsonld
 
         stream.write(b'{\n  "@context": ')
         context = json.dumps(ctx.get("@context"), indent=2, ensure_ascii=False)

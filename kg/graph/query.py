@@ -319,8 +319,8 @@ def _tabulate(results: QuerySolutions | QueryBoolean | QueryTriples, joined: fro
         literal = Literal("true" if value else "false", datatype=XSD.boolean)
         return QueryResult(("ask",), ((literal.value,),), ((literal,),), boolean=value)
     if isinstance(results, QueryTriples):
-        terms = tuple((t.subject, t.predicate, t.object) for t in results)
-        return _result(("s", "p", "o"), terms)
+        triples = tuple((t.subject, t.predicate, t.object) for t in results)
+        return _result(("s", "p", "o"), triples)
     columns = tuple(v.value for v in results.variables)
     terms = tuple(
         tuple(_sorted_join(s[col]) if col in joined else s[col] for col in columns) for s in results

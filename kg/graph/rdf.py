@@ -285,13 +285,15 @@ def _province(w: GraphWriter, m: Minter, province: Province) -> NamedNode:
 def events_in(quads: list[Quad]) -> Iterator[NamedNode]:
     classes = set(EVENT_CLASSES.values())
     for q in quads:
-        if q.predicate == RDF.type and q.object in classes:
+        if q.predicate == RDF.type and q.object in classes and isinstance(q.subject, NamedNode):
             yield q.subject
 
 
 def nquads_text(quads: Iterable[Quad]) -> str:
     """Quads as N-Quads text (pyoxigraph terms do not pickle; text crosses processes)."""
-    return serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+    data = serialize(quads, format=RdfFormat.N_QUADS)
+    assert data is not None  # without an output, serialize returns the bytes
+    return data.decode("utf-8")
 
 
 def parse_nquads(text: str) -> list[Quad]:

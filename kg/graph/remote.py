@@ -123,6 +123,14 @@ class RemoteStore:
             raise StoreError(f"{endpoint}: cannot reach the SPARQL server ({reason}); "
                              "start it or check the --store URL") from None
 
+    def _select(self, text: str) -> QuerySolutions:
+        """A SELECT's solutions; a server answering it with another form is refused."""
+        result = self.query(text)
+        if not isinstance(result, QuerySolutions):
+            raise StoreError(f"{self.query_url}: the SPARQL server answered a SELECT without solutions; "
+                             f"check the --store URL points at a SPARQL endpoint")
+        return result
+
     def query(self, query: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None,
               use_default_graph_as_union: bool = False, default_graph: Any = None, named_graphs: Any = None,
               substitutions: Mapping[Variable, Any] | None = None,
@@ -192,7 +200,7 @@ class RemoteStore:
             where = f"{{ GRAPH {graph_name} {{ {triple} }} }}"
         else:
             where = f"{{ {{ {triple} }} UNION {{ GRAPH ?g {{ {triple} }} }} }}"
-        for row in self.query(f"SELECT * WHERE {where}"):
+        for row in self._select(f"SELECT * WHERE {where}"):
             g = graph_name if graph_name is not None else (row["g"] or DefaultGraph())
             yield Quad(subject or row["s"], predicate or row["p"], object if object is not None else row["o"], g)
 
@@ -200,11 +208,11 @@ class RemoteStore:
         return self.quads_for_pattern()
 
     def __len__(self) -> int:
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         return int(next(iter(rows))["n"].value)
 
     def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
-        for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        for row in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
             yield row["g"]
 
     def contains_named_graph(self, graph_name: NamedNode | BlankNode) -> bool:

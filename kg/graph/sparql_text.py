@@ -72,7 +72,9 @@ def where_group(query: str) -> int | None:
             i = match.end()
             continue
         if c.isalpha() or c == "_":
-            word = _WORD.match(query, i).group(0)  # type: ignore[union-attr] - a letter always starts a word
+            word_match = _WORD.match(query, i)
+            assert word_match is not None  # a letter always starts a word
+            word = word_match.group(0)
             if depth == 0 and word.upper() == "WHERE":
                 seen_where = True
             i += len(word)

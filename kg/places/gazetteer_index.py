@@ -136,7 +136,7 @@ class _Builder:
         return name.isupper() and " " not in name and len(name) <= self.config.max_code_length
 
     def add_countries(self) -> dict[str, dict[str, Any]]:
-        geo = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
+        geo: dict[str, dict[str, Any]] = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
         codes = {c.alpha_2 for c in pycountry.countries} | set(geo)
         for code in sorted(codes):
             self.add_country(code, geo.get(code))

@@ -4,7 +4,8 @@ Named ``validation`` (not ``validate``) so the package never shadows the API fun
 engine: shapes, the fast pass and pyshacl; reports: the values returned; files: RDF files and stores.
 """
 from kg.graph.rdf_files import DATA_FORMATS, read_data_file
-from kg.graph.validation.engine import FastPass, ShapesError, clear_cache, fast_pass, validate_graph, validate_quads
+from kg.errors import ShapesError
+from kg.graph.validation.engine import FastPass, clear_cache, fast_pass, validate_graph, validate_quads
 from kg.graph.validation.files import validate_files, validate_store, validate_store_quads
 from kg.graph.validation.reports import DataReport, FileReport, Origin, ValidationReport, Violation
 

@@ -53,7 +53,7 @@ class _Shapes:
         """The shapes compiled once for pyshacl-turbo (compiling per call cost ~10 ms of each ~13 ms)."""
         import pyshacl_turbo
 
-        return pyshacl_turbo.CompiledShapes(self.graph)
+        return pyshacl_turbo.CompiledShapes(self.graph)  # type: ignore[no-untyped-call]  # pyshacl_turbo has no annotations
 
 
 def validate_graph(data: Graph | rdflib.Dataset, shapes_dir: Path | None = None) -> ValidationReport:
@@ -75,6 +75,7 @@ def validate_quads(quads: Iterable[pyoxigraph.Quad], shapes_dir: Path | None = N
         triples = _triples(quads)
         text, rdf_format = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), "nt"
         count = len(triples)
+    assert text is not None  # without an output, serialize returns the bytes
     if fast_pass(text.decode("utf-8"), shapes, rdf_format) is FastPass.CONFORMS:
         return ValidationReport(True, (), count)
     graph = Graph()
@@ -201,7 +202,7 @@ def _violation(results: Graph, result: Node, shapes: _Shapes) -> Violation:
     return Violation(
         focus=_text(results.value(result, SH.focusNode)),
         path=_path_text(results, path),
-        shape=shapes.names.get(source, _text(source)),
+        shape=shapes.names.get(source, _text(source)) if source is not None else _text(source),
         message=_message(results, result),
         severity=_local_name(severity) if severity is not None else "Violation",
         value=_text(value) if value is not None else None,

@@ -57,6 +57,11 @@ def _file_report(name: str, quads: list[pyoxigraph.Quad], report: ValidationRepo
     return FileReport(name, report, tuple(index.origin(v.focus) for v in report.violations))
 
 
+def _value(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple) -> str:
+    """A term's IRI, id or lexical form; an RDF-star triple (kg writes none) as its N-Triples text."""
+    return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
+
+
 class _OriginIndex:
     """Follows kg's own links back to the article: selector → evidence → report → kg:source → kg:file."""
 
@@ -65,7 +70,7 @@ class _OriginIndex:
         self.back: dict[tuple[str, str], list[str]] = {}
         self.graphs: dict[str, set[str]] = {}
         for q in quads:
-            s, p, o = q.subject.value, q.predicate.value, q.object.value
+            s, p, o = _value(q.subject), q.predicate.value, _value(q.object)
             self.out.setdefault((s, p), []).append(o)
             self.back.setdefault((o, p), []).append(s)
             if isinstance(q.graph_name, pyoxigraph.NamedNode):
