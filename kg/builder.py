@@ -11,9 +11,9 @@ from kg import __version__
 from kg.ingest import JSONL_SUFFIX, Ingested, discover, read_articles, read_metadata
 from kg.model import DEFAULT_MODEL, Article
 from kg.executor import ModelMeta, batches
-from kg.rdf import Minter, NamedNode, RunInfo
-from kg.store import KgStore
-from kg.validation import Violation
+from kg.graph.rdf import Minter, NamedNode, RunInfo
+from kg.graph.store import KgStore
+from kg.graph.validation import Violation
 
 
 
@@ -110,7 +110,7 @@ def build(
     fast: bool | None = None,
 ) -> BuildReport:
     """Build (or update) the graph of every article under ``paths`` into ``store``; ``fast=False`` (or
-    ``KG_FAST=0``) parses without kg's speed-ups (kg.speedups).
+    ``KG_FAST=0``) parses without kg's speed-ups (kg.extract.speedups).
 
     The spaCy pipeline loads only when some article needs parsing (see kg.executor)."""
     from kg.executor import ensure_model, extract_all, installed_model_meta
@@ -147,7 +147,7 @@ def build(
 def _loaded_model_meta(model: str) -> ModelMeta:
     """Name and version from the loaded pipeline, for a package without a readable meta.json."""
     from kg.executor import pipeline
-    from kg.nlp import model_info
+    from kg.extract.nlp import model_info
 
     info = model_info(pipeline(model))
     return ModelMeta(info.name, info.version)

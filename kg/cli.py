@@ -1,7 +1,6 @@
 """The kg command: parse options, call one library function, print."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -44,7 +43,7 @@ def build(
 ) -> None:
     """Extract events from articles into the store (unchanged articles are skipped)."""
     from kg.builder import build as run_build
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(store) as kgs, build_progress(err, paths) as progress:
         report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force,
@@ -70,7 +69,7 @@ def remove(files: list[str] = typer.Argument(..., help="Files as built: the path
            store: Optional[Path] = StoreOpt) -> None:
     """Drop the graphs of articles built from these files; a name not in the store is an error (exit 2)."""
     from kg.builder import remove as run_remove
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     try:
         with open_store(store, create=False) as kgs:
@@ -97,8 +96,8 @@ def validate(
                                          "turtle | trig | nquads | ntriples | jsonld | rdfxml | n3"),
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
-    from kg.store import open_store, store_path
-    from kg.validation import validate_files, validate_store
+    from kg.graph.store import open_store, store_path
+    from kg.graph.validation import validate_files, validate_store
 
     try:
         if fmt not in ("text", "json", "junit"):
@@ -112,7 +111,7 @@ def validate(
     except KgError as exc:
         fail(exc)
     if fmt == "json":
-        sys.stdout.write(json_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n")
+        sys.stdout.write(json_text(result.to_json()) + "\n")
     elif fmt == "junit":
         sys.stdout.write(xml_text(result.to_junit()))
     else:
@@ -123,7 +122,7 @@ def validate(
 @app.command()
 def queries() -> None:
     """List the named queries and their parameters."""
-    from kg.query import list_queries
+    from kg.graph.query import list_queries
 
     table = Table("name", "parameters", "description")
     for q in list_queries():
@@ -149,9 +148,9 @@ def query(
     fmt: str = FormatOpt,
 ) -> None:
     """Run a named query with bound parameters."""
-    from kg.placelookup import place_resolver
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.graph.placelookup import place_resolver
+    from kg.graph.query import run_query
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         result = run_query(kgs.store, name, _params(param), resolve_place=place_resolver(kgs.store, kgs.base))
@@ -167,9 +166,9 @@ def sparql(
                                        help="Run SERVICE clauses (the query then fetches from the hosts it names)"),
 ) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
-    from kg.query import run_sparql
-    from kg.sparql_input import read_query_arg
-    from kg.store import open_store
+    from kg.graph.query import run_sparql
+    from kg.graph.sparql_input import read_query_arg
+    from kg.graph.store import open_store
 
     text = read_query_arg(text)
     try:
@@ -186,7 +185,7 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     from kg.ask.answer import ask as answer_question
     from kg.ask.knowledge import GraphKnowledge
     from kg.ask.placenames import shared as place_names
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     try:
         check_format(fmt)
@@ -203,12 +202,12 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
 
 @app.command()
 def export(
-    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples"),
+    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | nquads | jsonld | ntriples | csv | acled | geojson"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default: standard output)"),
     store: Optional[Path] = StoreOpt,
 ) -> None:
-    """Export the graph: Turtle merges the article graphs, TriG/N-Quads keep them."""
-    from kg.store import open_store
+    """Export the graph (Turtle merges the article graphs, TriG/N-Quads keep them) or its events (csv, acled, geojson)."""
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         if output is None:
@@ -220,7 +219,7 @@ def export(
 @app.command()
 def stats(store: Optional[Path] = StoreOpt) -> None:
     """Counts of articles, events, reports, places and quads."""
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         counts = kgs.stats()
@@ -231,8 +230,8 @@ def stats(store: Optional[Path] = StoreOpt) -> None:
 @app.command()
 def check(store: Optional[Path] = StoreOpt) -> None:
     """Verify a store: read every quad through every index; exit 0 with the counts, 2 if it is damaged."""
-    from kg.store import open_store
-    from kg.storecheck import check_store
+    from kg.graph.store import open_store
+    from kg.graph.storecheck import check_store
 
     with open_store(store, read_only=True) as kgs:
         result = check_store(kgs.store, kgs.path)
@@ -245,8 +244,8 @@ def backup(
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Copy the store consistently while it may be in use (builds and servers keep running)."""
-    from kg.store import open_store
-    from kg.storecheck import backup_store
+    from kg.graph.store import open_store
+    from kg.graph.storecheck import backup_store
 
     with open_store(store, read_only=True) as kgs:
         result = backup_store(kgs.store, kgs.path, target)
@@ -266,8 +265,8 @@ def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv
         out.print(evaluate_corpus(gold, model=model).to_text(), highlight=False)
         return
     from kg.evaluate import score
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.graph.query import run_query
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         rows = run_query(kgs.store, "events", {}).as_dicts()
@@ -309,7 +308,7 @@ def report(
 ) -> None:
     """Write one self-contained HTML report: timeline of events, map of places, evidence per report."""
     from kg.report import write_report
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     try:
         with open_store(store, read_only=True) as kgs:

@@ -72,7 +72,7 @@ def check_format(fmt: str) -> None:
         raise QueryError(f"--format {fmt!r} is unknown; choose table, csv, csv-exact or json")
 
 
-def print_result(result: Any, fmt: str) -> None:  # kg.query.QueryResult, imported lazily
+def print_result(result: Any, fmt: str) -> None:  # kg.graph.query.QueryResult, imported lazily
     """table for people; csv for spreadsheets, csv-exact and json for programs (kg/display.py says why)."""
     check_format(fmt)
     if fmt in ("csv", "csv-exact"):
@@ -83,7 +83,7 @@ def print_result(result: Any, fmt: str) -> None:  # kg.query.QueryResult, import
         print_table(result)
 
 
-def print_table(result: Any) -> None:  # kg.query.QueryResult
+def print_table(result: Any) -> None:  # kg.graph.query.QueryResult
     """A grid for narrow results; one labelled block per row when a grid would not fit."""
     if len(result.columns) <= 5:
         table = Table(*result.columns)  # str headers: DataConsole renders them as data

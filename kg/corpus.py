@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluate import EvalResult
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.model import DEFAULT_MODEL
 
 POLARITIES = ("asserted", "claimed", "denied")
@@ -216,8 +216,8 @@ def evaluate_corpus(path: Path, model: str = DEFAULT_MODEL, jobs: int = 1) -> Co
     """Build every passage of the corpus into a scratch store and score the ``events`` rows."""
     from kg.builder import build
     from kg.evaluate import default_place_key, score_rows
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.graph.query import run_query
+    from kg.graph.store import open_store
 
     passages = load_corpus(path)
     # the store may still be flushing its last files when it is closed: a leftover scratch file is harmless

@@ -29,10 +29,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from kg.csvrows import write_csv
+from kg.csvrows import spreadsheet_cell, write_csv
 
-if TYPE_CHECKING:  # the CLI imports this module at start-up; kg.query (pyoxigraph) only when a query runs
-    from kg.query import QueryResult
+if TYPE_CHECKING:  # the CLI imports this module at start-up; kg.graph.query (pyoxigraph) only when a query runs
+    from kg.graph.query import QueryResult
 
 # C0 and C1 controls, DEL, lone surrogates (unprintable, and UTF-8 cannot encode them), the bidi marks,
 # embeddings, overrides and isolates (they reorder the text around them), and the line/paragraph separators.
@@ -141,17 +141,6 @@ def xml_text(document: str) -> str:
     """
     document = _XML_INVALID.sub(lambda m: _escape(m.group()), document)
     return _JSON_UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", document)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def spreadsheet_cell(value: str) -> str:
-    """``value`` with a leading ``'`` when a spreadsheet would read it as a formula; otherwise unchanged."""
-    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def csv_text(result: QueryResult, *, spreadsheet: bool, terminal: bool) -> str:

@@ -1,7 +1,7 @@
 """Score ``events`` query rows against a gold CSV (format: seeds/README.md).
 
 Units are deduplicated sets per file, so an event reported twice in one article counts once.
-Places are compared by gazetteer key when kg.gazetteer is available (spelling variants then match),
+Places are compared by gazetteer key when kg.places.gazetteer is available (spelling variants then match),
 otherwise by folded name.
 """
 from __future__ import annotations
@@ -190,9 +190,9 @@ def _strip_parens(text: str) -> str:
 
 @cache
 def _gazetteer() -> object | None:
-    """The shared gazetteer, or None when kg.gazetteer is not available."""
+    """The shared gazetteer, or None when kg.places.gazetteer is not available."""
     try:
-        from kg.gazetteer import Gazetteer
+        from kg.places.gazetteer import Gazetteer
     except ImportError:
         return None
     try:

@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.errors import KgError, ModelError
 from kg.model import Article
-from kg.rdf import Minter, Quad, RunInfo, nquads_text, parse_nquads
+from kg.graph.rdf import Minter, Quad, RunInfo, nquads_text, parse_nquads
 
 if TYPE_CHECKING:  # spaCy only loads where extraction runs
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from spacy.language import Language
 
-    from kg.validation import Violation
+    from kg.graph.validation import Violation
 
 EXECUTORS = ("local", "dask")
 T = TypeVar("T")
@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ModelMeta:
-    """Name and version of an installed pipeline, as ``kg.nlp.model_info`` reports them once loaded."""
+    """Name and version of an installed pipeline, as ``kg.extract.nlp.model_info`` reports them once loaded."""
 
     name: str
     version: str
@@ -93,9 +93,9 @@ def installed_model_meta(name: str) -> ModelMeta | None:
 @functools.cache
 def pipeline(model: str, fast: bool | None = None) -> Language:
     """The loaded pipeline, once per process (pool and Dask workers keep it between batches)."""
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
-    from kg.gazetteer import Gazetteer
+    from kg.places.gazetteer import Gazetteer
 
     return load_pipeline(model, Gazetteer.load().surface_forms(), fast)
 
@@ -109,11 +109,11 @@ def extract_batch(articles: list[Article], model: str, run: RunInfo, base: str, 
 def _extract_stream(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool,
                     batch_size: int, fast: bool | None = None) -> Iterator[Extracted]:
     from kg.extract import extract
-    from kg.link import link
-    from kg.nlp import parse as parse_docs
-    from kg.rdf import article_quads
-    from kg.speedups import tuned
-    from kg.validation import validate_quads
+    from kg.places.link import link
+    from kg.extract.nlp import parse as parse_docs
+    from kg.graph.rdf import article_quads
+    from kg.extract.speedups import tuned
+    from kg.graph.validation import validate_quads
 
     mint = Minter(base)
     with tuned(fast):  # the process's thinc ops and BLAS threads are restored when the stream ends

@@ -20,7 +20,7 @@ from pathlib import Path
 
 
 from kg.errors import InputError
-from kg.query import Store, run_query, run_sparql
+from kg.graph.query import Store, run_query, run_sparql
 from kg.report_map import MapPoint, map_svg
 from kg.report_svg import TimelineDot, esc, timeline_svg
 

@@ -31,9 +31,9 @@ from collections.abc import Callable
 from kg.errors import InputError, StoreError
 from kg.servehttp import Complete, FrontServer, SocketWriter
 from kg.serveworker import Answer, WorkerPool, text_answer
-from kg.sparqlcheck import unescape_codepoints, uses_service
-from kg.storefs import serving_lock
-from kg.store import store_path
+from kg.graph.sparqlcheck import unescape_codepoints, uses_service
+from kg.graph.storefs import serving_lock
+from kg.graph.store import store_path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878

@@ -195,7 +195,7 @@ def oxigraph_bin() -> str:
 def nlp():
     from kg.executor import pipeline
     from kg.model import DEFAULT_MODEL
-    from kg.speedups import tuned
+    from kg.extract.speedups import tuned
 
     with tuned():  # as a build loads it
         return pipeline(DEFAULT_MODEL)
@@ -206,7 +206,7 @@ def query_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk kg store holding tests/cases/query_fixture.trig and the ontology graph."""
     import pyoxigraph
 
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     path = tmp_path_factory.mktemp("query-store") / "store"
     with open_store(path) as kgs:

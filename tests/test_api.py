@@ -1,6 +1,7 @@
 """The notebook API: kg.build / kg.open_store / kg.run_query / kg.sparql / kg.validate, imported lazily."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -62,18 +63,40 @@ def test_errors_are_kg_errors(store: Path) -> None:
 
 def test_sparql_and_open_store(store: Path) -> None:
     rows = kg.sparql("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a kg:Report }", store=store)
-    assert rows == [{"n": "6"}]
+    assert rows == [{"n": 6}]
     with kg.open_store(store) as kgs:
         assert kgs.stats()["reports"] == 6
         # an open store can be passed on, so a notebook opens it once
         assert kg.run_query("events", store=kgs)[0]["event"].startswith("https://w3id.org/newskg/id/event/")
 
 
+def test_values_are_typed_and_the_frame_has_their_dtypes(store: Path) -> None:
+    import pandas
+
+    rows = kg.run_query("timeline", store=store)
+    first = rows[0]
+    assert first["date"] == date(2021, 8, 4) and type(first["date"]) is date
+    assert first["reports"] == 1 and type(first["reports"]) is int
+    assert all(type(first[c]) is str for c in ("event", "type", "place", "date_precision"))
+    coords = kg.sparql(f"SELECT ?lat ?long WHERE {{ <{ZARANJ}> geo:lat ?lat ; geo:long ?long }}", store=store)
+    assert coords[0] == {"lat": 30.96, "long": 61.86} and type(coords[0]["lat"]) is float
+    frame = rows.to_pandas()
+    assert str(frame["reports"].dtype) == "Int64" and frame["date"].dtype.kind == "M"
+    assert frame["date"].iloc[0] == pandas.Timestamp("2021-08-04")
+    gaps = kg.sparql("SELECT ?n ?x ?ok WHERE { VALUES (?n ?x ?ok) { (1 2.5 true) (UNDEF 3 UNDEF) } }", store=store)
+    assert gaps == [{"n": 1, "x": 2.5, "ok": True}, {"n": None, "x": 3, "ok": None}]
+    typed = gaps.to_pandas()
+    assert [str(typed[c].dtype) for c in ("n", "x", "ok")] == ["Int64", "float64", "boolean"]
+    assert typed["n"].isna().tolist() == [False, True] and typed["x"].tolist() == [2.5, 3.0]
+
+
 def test_validate_store_and_files_and_stays_callable(store: Path, tmp_path: Path) -> None:
-    import kg.validation  # the validation package never shadows the function kg.validate
+    import kg.graph.validation  # the validation package never shadows the function kg.validate
 
     assert callable(kg.validate) and callable(kg.build)
     assert kg.validate(store).conforms
+    as_json = kg.validate(store).to_json()  # a str, as to_text() and to_junit() are
+    assert isinstance(as_json, str) and json.loads(as_json)["conforms"] is True
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix kg: <https://w3id.org/newskg/ontology#> .\n<urn:x> a kg:Report .\n", encoding="utf-8")
     report = kg.validate(data=[CASES / "valid_article.trig", bad])

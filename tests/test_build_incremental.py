@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 import kg.executor
 from kg.builder import build
 from kg.cli import app
-from kg.store import KgStore
-from kg.vocab import KG, SEM
+from kg.graph.store import KgStore
+from kg.graph.vocab import KG, SEM
 
 pytestmark = pytest.mark.model
 

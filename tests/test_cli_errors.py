@@ -16,8 +16,8 @@ import pytest
 
 from kg import cli
 from kg.errors import QueryError
-from kg.query import run_sparql
-from kg.sparql_input import MAX_QUERY_BYTES, READ_ONLY, read_query_arg, update_keyword
+from kg.graph.query import run_sparql
+from kg.graph.sparql_input import MAX_QUERY_BYTES, READ_ONLY, read_query_arg, update_keyword
 
 KG_BIN = str(Path(sys.executable).parent / "kg")
 TURTLE = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
@@ -302,14 +302,14 @@ def test_unexpected_exception_is_one_line_internal_error(kg, monkeypatch: pytest
     def broken(*_args: object) -> None:
         raise ZeroDivisionError("division by zero\nsecond line")
 
-    monkeypatch.setattr("kg.query.list_queries", broken)
+    monkeypatch.setattr("kg.graph.query.list_queries", broken)
     code, _, err = kg("queries")
     assert_one_line(code, err, "internal error: ZeroDivisionError: division by zero second line",
                     "please report; KG_DEBUG=1 shows the traceback")
 
 
 def test_kg_debug_shows_the_traceback(kg, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kg.query.list_queries", lambda *a: 1 / 0)
+    monkeypatch.setattr("kg.graph.query.list_queries", lambda *a: 1 / 0)
     monkeypatch.setenv("KG_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         kg("queries")
@@ -343,8 +343,8 @@ def test_shell_usage_error(tmp_path: Path) -> None:
 
 
 def test_shell_internal_error_and_kg_debug(tmp_path: Path) -> None:
-    code = ("import sys, kg.query\n"
-            "kg.query.list_queries = lambda *a: {}['boom']\n"
+    code = ("import sys, kg.graph.query\n"
+            "kg.graph.query.list_queries = lambda *a: {}['boom']\n"
             "from kg.cli import main\n"
             "sys.argv = ['kg', 'queries']\n"
             "main()\n")

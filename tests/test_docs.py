@@ -26,7 +26,7 @@ from conftest import SEED_BUILD, SeedWorkspace, run_kg
 from pyoxigraph import NamedNode, Store
 
 from kg.ask import parse
-from kg.vocab import DEFAULT_BASE, KG
+from kg.graph.vocab import DEFAULT_BASE, KG
 from test_ask_frames import KNOWLEDGE
 
 ROOT = Path(__file__).resolve().parents[1]

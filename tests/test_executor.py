@@ -10,8 +10,8 @@ import kg.executor
 from kg.builder import build
 from kg.errors import KgError, ModelError
 from kg.executor import extract_all, installed_model_meta
-from kg.nlp import model_info
-from kg.store import KgStore
+from kg.extract.nlp import model_info
+from kg.graph.store import KgStore
 
 ARTICLES = {
     "a.txt": "The city of Farah, in Farah province, fell to the Taliban on Friday, a local official told Reuters.\n",

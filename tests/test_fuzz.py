@@ -18,8 +18,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from kg.errors import InputError
 from kg.ingest import Metadata, make_article, read_articles
 from kg.model import Agent, DateValue, Place, Province
-from kg.rdf import Minter
-from kg.temporal import FUTURE_TOLERANCE, is_time_expression, resolve
+from kg.graph.rdf import Minter
+from kg.extract.temporal import FUTURE_TOLERANCE, is_time_expression, resolve
 
 SCALE = int(os.environ.get("KG_FUZZ_SCALE", "1"))
 # RFC 3987-ish: a scheme, then no whitespace, quotes, angle brackets, braces, pipes, carets, backquotes, backslashes
@@ -138,8 +138,8 @@ _TEXT = st.lists(st.one_of(_SENTENCE, st.text(max_size=15)), min_size=1, max_siz
 @given(text=_TEXT, published=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31))))
 def test_extractor_evidence_is_always_the_text_at_its_offsets(nlp, text: str, published: date | None) -> None:
     from kg.extract import extract
-    from kg.link import link
-    from kg.rdf import RunInfo, article_quads
+    from kg.places.link import link
+    from kg.graph.rdf import RunInfo, article_quads
 
     article = make_article(text, "fuzz.txt", Metadata(publisher="Wire", date_published=published))
     extraction = extract(nlp(text), article)

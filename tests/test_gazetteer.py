@@ -1,4 +1,4 @@
-"""kg.gazetteer: folding, spelling variants, provinces and seats, context, stopwords, cache."""
+"""kg.places.gazetteer: folding, spelling variants, provinces and seats, context, stopwords, cache."""
 from __future__ import annotations
 
 import csv
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import kg.gazetteer as gz
-from kg import gazetteer_index
-from kg.gazetteer import Gazetteer, fold
+import kg.places.gazetteer as gz
+from kg.places import gazetteer_index
+from kg.places.gazetteer import Gazetteer, fold
 
 DATA = gz.DATA_DIR
 

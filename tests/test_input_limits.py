@@ -12,7 +12,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.ingest import CSV_FIELD_LIMIT, MAX_ARTICLE_BYTES, read_metadata
-from kg.pieces import PIECE_CHARS, cut_points, pieces, pipe_in_pieces
+from kg.extract.pieces import PIECE_CHARS, cut_points, pieces, pipe_in_pieces
 from kg.source import make_article, Metadata
 from test_ingest import _read
 

@@ -9,9 +9,10 @@ import pytest
 
 KG = Path(__file__).resolve().parents[1] / "kg"
 # the graph layer (kg/graph/ once the folders move): RDF terms, the store and its helpers, queries, validation
-PYOXIGRAPH_DOOR = {"kg.vocab", "kg.rdf", "kg.rdf_files", "kg.store", "kg.storefs", "kg.storecheck", "kg.memguard",
-                   "kg.remote", "kg.query", "kg.placelookup", "kg.export", "kg.validation"}
-SPACY_DOOR = {"kg.nlp", "kg.pieces", "kg.speedups", "kg.extract"}
+PYOXIGRAPH_DOOR = {"kg.graph.vocab", "kg.graph.rdf", "kg.graph.rdf_files", "kg.graph.store", "kg.graph.storefs", "kg.graph.storecheck", "kg.graph.memguard",
+                   "kg.graph.remote", "kg.graph.query", "kg.graph.placelookup", "kg.graph.export", "kg.graph.validation", "kg.graph.export_acled",
+                   "kg.graph.export_geojson", "kg.graph.export_events", "kg.graph.event_records", "kg.graph.values"}
+SPACY_DOOR = {"kg.extract.nlp", "kg.extract.pieces", "kg.extract.speedups", "kg.extract"}
 
 
 def _module(path: Path) -> str:
@@ -49,16 +50,16 @@ def _importers(library: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("library", "door"), [("pyoxigraph", PYOXIGRAPH_DOOR), ("spacy", SPACY_DOOR),
-                                               ("thinc", {"kg.speedups"}), ("threadpoolctl", {"kg.speedups"})])
+                                               ("thinc", {"kg.extract.speedups"}), ("threadpoolctl", {"kg.extract.speedups"})])
 def test_each_outside_library_comes_in_through_its_door(library: str, door: set[str]) -> None:
     importers = _importers(library)
     assert importers, f"no module imports {library}: the test would pass vacuously"
     assert {m for m in importers if not _behind(m, door)} == set()
 
 
-@pytest.mark.parametrize("module", ["kg.rdf", "kg.nlp"])
+@pytest.mark.parametrize("module", ["kg.graph.rdf", "kg.extract.nlp"])
 def test_rdf_and_nlp_import_no_gazetteer(module: str) -> None:
-    assert not {m for m in _runtime_imports(MODULES[module]) if m.startswith("kg.gazetteer")}
+    assert not {m for m in _runtime_imports(MODULES[module]) if m.startswith("kg.places.gazetteer")}
 
 
 def test_no_private_spacy_api() -> None:

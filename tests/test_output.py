@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 from kg import cli, cli_output
 from kg.builder import BuildReport
 from kg.display import DataConsole, csv_text, json_text, message, spreadsheet_cell, visible
-from kg.query import QueryResult
+from kg.graph.query import QueryResult
 from kg.report import EventItem, ReportPlace, ReportRow, Source, render
-from kg.store import open_store
+from kg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = int(os.environ.get("KG_FUZZ_SCALE", "1"))

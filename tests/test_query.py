@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Variable
 
 from kg.errors import QueryError
-from kg.query import (
+from kg.graph.query import (
     NamedQuery,
     Param,
     QueryResult,
@@ -19,8 +19,8 @@ from kg.query import (
     run_query,
     run_sparql,
 )
-from kg.placelookup import place_by_label
-from kg.vocab import KG, XSD
+from kg.graph.placelookup import place_by_label
+from kg.graph.vocab import KG, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "cases" / "query_fixture.trig"
@@ -167,27 +167,27 @@ def test_capitals_fallen_ignores_attacks_and_other_days(store: Store) -> None:
 
 
 EVENTS_COLUMNS = (
-    "event,type,place,place_id,province,date,actor,article,file,publisher,reported_by,polarity,evidence"
+    "event,type,place,place_id,province,date,date_precision,actor,article,file,publisher,reported_by,polarity,evidence"
 ).split(",")
 
 
 def test_events_one_row_per_report_ordered_by_file_and_offset(store: Store) -> None:
     result = run_query(store, "events")
     assert list(result.columns) == EVENTS_COLUMNS
-    got = _rows(result, "type", "place", "place_id", "province", "date", "actor", "file", "publisher",
-                "reported_by", "polarity", "evidence")
+    got = _rows(result, "type", "place", "place_id", "province", "date", "date_precision", "actor", "file",
+                "publisher", "reported_by", "polarity", "evidence")
     assert got == [
-        ("capture", "Sheberghan", SHEBERGHAN, "Jowzjan", "2021-08-07", "Taliban", "000_a1.txt", "BBC News",
-         "Babur Eshchi (council chief)", "asserted", EV_SHEB_A1),
-        ("capture", "Zaranj", ZARANJ, "Nimroz", "2021-08-06", "Taliban", "000_a1.txt", "BBC News",
+        ("capture", "Sheberghan", SHEBERGHAN, "Jowzjan", "2021-08-07", "publication day", "Taliban", "000_a1.txt",
+         "BBC News", "Babur Eshchi (council chief)", "asserted", EV_SHEB_A1),
+        ("capture", "Zaranj", ZARANJ, "Nimroz", "2021-08-06", "day", "Taliban", "000_a1.txt", "BBC News",
          None, "asserted", EV_ZARANJ_A1),
-        ("attack", "Herat", HERAT, "Herat", "2021-08-05", "Taliban", "000_a1.txt", "BBC News",
+        ("attack", "Herat", HERAT, "Herat", "2021-08-05", "day", "Taliban", "000_a1.txt", "BBC News",
          None, "asserted", EV_HERAT_A1),
-        ("capture", "Zaranj", ZARANJ, "Nimroz", "2021-08-06", "Taliban", "001_a2.txt", "News18",
+        ("capture", "Zaranj", ZARANJ, "Nimroz", "2021-08-06", "day", "Taliban", "001_a2.txt", "News18",
          "AFP; Qader Malia (deputy governor)", "asserted", EV_ZARANJ_A2),
-        ("capture", "Sheberghan", SHEBERGHAN, "Jowzjan", "2021-08-07", None, "001_a2.txt", "News18",
-         "officials", "denied", EV_SHEB_DENIED),
-        ("attack", "Herat", HERAT, "Herat", "2021-08-04", "Taliban", "001_a2.txt", "News18",
+        ("capture", "Sheberghan", SHEBERGHAN, "Jowzjan", "2021-08-07", "publication day", None, "001_a2.txt",
+         "News18", "officials", "denied", EV_SHEB_DENIED),
+        ("attack", "Herat", HERAT, "Herat", "2021-08-04", "day", "Taliban", "001_a2.txt", "News18",
          "Zabihullah Mujahid (Taliban spokesman)", "claimed", EV_HERAT_A2),
     ]
     assert result.as_dicts()[0]["event"] == ID + "event/capture/gn1147290/2021-08-07"
@@ -223,11 +223,12 @@ def test_events_in_a_city_and_in_its_province(store: Store) -> None:
 
 def test_timeline_counts_reports_and_articles_once(store: Store) -> None:
     result = run_query(store, "timeline")
-    assert _rows(result, "date", "type", "place", "province", "reports", "articles", "polarity") == [
-        ("2021-08-04", "attack", "Herat", "Herat", "1", "1", "claimed"),
-        ("2021-08-05", "attack", "Herat", "Herat", "1", "1", "asserted"),
-        ("2021-08-06", "capture", "Zaranj", "Nimroz", "2", "2", "asserted"),
-        ("2021-08-07", "capture", "Sheberghan", "Jowzjan", "2", "2", "asserted; denied"),
+    assert _rows(result, "date", "date_precision", "type", "place", "province", "reports", "articles",
+                 "polarity") == [
+        ("2021-08-04", "day", "attack", "Herat", "Herat", "1", "1", "claimed"),
+        ("2021-08-05", "day", "attack", "Herat", "Herat", "1", "1", "asserted"),
+        ("2021-08-06", "day", "capture", "Zaranj", "Nimroz", "2", "2", "asserted"),
+        ("2021-08-07", "publication day", "capture", "Sheberghan", "Jowzjan", "2", "2", "asserted; denied"),
     ]
 
 
@@ -387,7 +388,7 @@ def test_place_by_label(store: Store) -> None:
 
 
 def test_place_iri_takes_a_gazetteer_spelling_only_for_a_place_the_store_holds(store: Store) -> None:
-    from kg.placelookup import place_iri
+    from kg.graph.placelookup import place_iri
 
     assert place_iri(store, "Zaranj") == ZARANJ
     assert place_iri(store, "Zarang") == ZARANJ  # another spelling of the same GeoNames city

@@ -13,12 +13,12 @@ from rdflib.namespace import SH
 from kg.ask.words import EVENT_TYPES as ASK_TYPES, TYPE_LABELS
 from kg.errors import KgError
 from kg.extract.triggers import rules
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.model import EVENT_TYPES
-from kg.rdf import EVENT_CLASSES
+from kg.graph.rdf import EVENT_CLASSES
 from kg.registry import EVENT_CODES, EVENT_REGISTRY, REGISTRY_FILE, _load, event_type
 from kg.resources import resource_dir
-from kg.vocab import KG, KG_NS
+from kg.graph.vocab import KG, KG_NS
 
 KGN = rdflib.Namespace(KG_NS)
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.report_map import MapPoint, area, clip, country_rings, inside, map_svg
 from kg.report_svg import TimelineDot, timeline_svg
-from kg.store import open_store
+from kg.graph.store import open_store
 
 CASES = Path(__file__).parent / "cases"
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -14,7 +14,7 @@ import pytest
 from kg.errors import KgError
 from kg.extract.rules import RULES_FILE, load_rules
 from kg.extract.triggers import TESTS, rules, trigger_of
-from kg.lexicon import CUE_KEYS, EVENT_KEYS, PLACE_KEYS, LexiconError, _check_keys, load_lexicon
+from kg.extract.lexicon import CUE_KEYS, EVENT_KEYS, PLACE_KEYS, LexiconError, _check_keys, load_lexicon
 from kg.registry import EVENT_CODES
 from tests.test_extract_units import build
 

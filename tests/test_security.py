@@ -24,10 +24,10 @@ from kg.ask.placenames import shared as place_names
 from kg.ingest import Metadata, make_article
 from kg.model import (Agent, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Province, Span)
-from kg.placelookup import place_resolver
-from kg.query import list_queries, run_query
-from kg.rdf import Minter, RunInfo, article_quads
-from kg.store import KgStore
+from kg.graph.placelookup import place_resolver
+from kg.graph.query import list_queries, run_query
+from kg.graph.rdf import Minter, RunInfo, article_quads
+from kg.graph.store import KgStore
 
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\x00-\x1f\x7f]+')
 RUN = RunInfo("0.0", "en_test", "0", datetime(2021, 8, 9, tzinfo=UTC))

@@ -30,10 +30,10 @@ from typer.testing import CliRunner
 from netutil import free_port, listening_target, wait_until_up
 
 from kg.cli import app
-from kg.query import get_query, run_query
+from kg.graph.query import get_query, run_query
 from kg.serve import is_loopback, serve_command, uses_service
 from kg.servehttp import HANDLER_THREADS
-from kg.store import open_store
+from kg.graph.store import open_store
 
 CASES = Path(__file__).parent / "cases"
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -1,4 +1,4 @@
-"""kg.speedups: switchable, and scoped: the process's thinc ops and BLAS threads are as before once a build ends."""
+"""kg.extract.speedups: switchable, and scoped: the process's thinc ops and BLAS threads are as before once a build ends."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from thinc.api import get_current_ops
 from threadpoolctl import threadpool_info
 
-from kg.speedups import enabled, tuned
+from kg.extract.speedups import enabled, tuned
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -12,9 +12,9 @@ from rdflib import RDF, RDFS, Literal, URIRef
 
 from kg.errors import EXIT_CANNOT_RUN, KgError
 from kg.resources import resource_dir
-from kg.validation import FastPass, ShapesError, ValidationReport, clear_cache, fast_pass, validate_graph, validate_quads
-from kg.validation.engine import load_shapes, shapes_dir_or_default, union
-from kg.vocab import GEO, KG, KG_NS, OA, PROV, SCHEMA, SEM
+from kg.graph.validation import FastPass, ShapesError, ValidationReport, clear_cache, fast_pass, validate_graph, validate_quads
+from kg.graph.validation.engine import load_shapes, shapes_dir_or_default, union
+from kg.graph.vocab import GEO, KG, KG_NS, OA, PROV, SCHEMA, SEM
 
 CASE = Path(__file__).parent / "cases" / "valid_article.trig"
 ID = "https://w3id.org/newskg/id/"
@@ -267,7 +267,7 @@ def test_a_fast_pass_that_cannot_run_falls_back_to_pyshacl_and_says_so(
         BROKEN[0][1](dataset.graph(GRAPH))
     monkeypatch.setitem(sys.modules, "pyshacl_turbo.rdf", None)  # the import fails as if the package were absent
     shapes = load_shapes(shapes_dir_or_default(None))
-    with caplog.at_level("WARNING", logger="kg.validation.engine"):
+    with caplog.at_level("WARNING", logger="kg.graph.validation.engine"):
         assert fast_pass(_fast_pass_input(dataset, "nt"), shapes) is FastPass.COULD_NOT_RUN
         report = validate_graph(dataset)
     assert report.conforms is valid and bool(report.violations) is not valid

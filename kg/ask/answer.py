@@ -11,8 +11,8 @@ from kg.ask.frame import Frame
 from kg.ask.knowledge import Knowledge
 from kg.ask.parse import parse
 from kg.ask.words import PLURALS
-from kg.query import QueryResult, Store, _execute, run_query
-from kg.vocab import KG_NS
+from kg.graph.query import QueryResult, Store, _execute, run_query
+from kg.graph.vocab import KG_NS
 
 ROW_COLUMNS = ("place", "province", "date", "date_basis", "type", "polarity", "actor", "publisher", "reported_by",
                "count", "evidence", "file")

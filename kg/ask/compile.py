@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 
 from kg.ask.frame import Frame
-from kg.query import Literal, NamedNode, Variable
-from kg.vocab import KG_NS, XSD
+from kg.graph.query import Literal, NamedNode, Variable
+from kg.graph.vocab import KG_NS, XSD
 
 Term = NamedNode | Literal
 POLARITY_CLASSES = {"asserted": "Asserted", "claimed": "Claimed", "denied": "Denied"}
@@ -49,7 +49,7 @@ def compile_frame(frame: Frame) -> Compiled:
     b = _Binder()
     where: list[str] = []
     # Filters on bound values go after the GRAPH group: a remote store binds values with an outer VALUES
-    # block (kg.remote), which a FILTER inside the inner group would not see.
+    # block (kg.graph.remote), which a FILTER inside the inner group would not see.
     filters: list[str] = []
     if frame.places:
         branches = []

@@ -10,9 +10,9 @@ from typing import Protocol
 
 
 from kg.ask.frame import PlaceRef
-from kg.query import Literal, QuerySolutions, Store, Variable
+from kg.graph.query import Literal, QuerySolutions, Store, Variable
 from kg.text import compact_fold
-from kg.vocab import KG, RDFS, SCHEMA
+from kg.graph.vocab import KG, RDFS, SCHEMA
 
 _LEVELS = {"City": "city", "Province": "province", "Country": "country", "District": "place", "Place": "place",
            "Facility": "place"}

@@ -12,7 +12,7 @@ from kg.ask.words import (
     GENERIC_ACTORS, NEGATIONS, PLACE_NOUNS, POLARITY_WORDS, SOURCE_NOUNS, SPEECH_WORDS, event_words,
 )
 from kg.errors import QueryError
-from kg.lexicon import Named, load_lexicon
+from kg.extract.lexicon import Named, load_lexicon
 
 EXAMPLES: tuple[str, ...] = (  # shown when nothing in a question can be used; <...> stands for a name in the graph
     "which capitals fell between 6 and 12 August",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.registry import EVENT_CODES, EVENT_REGISTRY
 
 EVENT_TYPES: tuple[str, ...] = EVENT_CODES

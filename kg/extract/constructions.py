@@ -25,7 +25,7 @@ from kg.extract.common import (
     _of_objects,
 )
 from kg.extract.rules import Rule
-from kg.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon
 
 
 @dataclass

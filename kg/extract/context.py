@@ -8,11 +8,11 @@ from datetime import date
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span
 
-from kg.attribution import ArticleCredits, article_credits
+from kg.extract.attribution import ArticleCredits, article_credits
 from kg.extract.common import _distance_landmark, _mention, kind_of
-from kg.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
-from kg.temporal import resolve as resolve_date
+from kg.extract.temporal import resolve as resolve_date
 from kg.text import dateline_end, leading_dateline
 
 

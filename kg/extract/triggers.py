@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from kg.extract.common import PLACE_LABELS, Trigger
 from kg.extract.constructions import TESTS, Cand
 from kg.extract.rules import RuleTable, rule_table
-from kg.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon
 
 __all__ = ["TESTS", "find_triggers", "rules", "trigger_of"]
 

@@ -13,7 +13,7 @@ from kg.errors import LexiconError
 from kg.registry import EVENT_CODES
 from kg.text import word_key
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 _NONE: frozenset[str] = frozenset()
 
 # The closed set of lists an event type's block [events.<type>] may hold: a key outside it is a
@@ -168,7 +168,7 @@ def _check_keys(raw: dict[str, Any], path: Path) -> None:
                 near = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean {near[0]!r}? " if near else ""
                 raise LexiconError(f"{path}: [{where}] {key!r} is not a known list; {hint}"
-                                   f"add it to the keys in kg/lexicon.py first if it is new")
+                                   f"add it to the keys in kg/extract/lexicon.py first if it is new")
     unknown = sorted(set(raw["events"]) - set(EVENT_CODES))
     if unknown:
         raise LexiconError(f"{path}: [events.{unknown[0]}] is not an event type; "

@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 from kg.model import Agent, Article, Attribution, Country, LinkedArticle, LinkedEvent, Place, Province
 from kg.text import fold
 from kg.registry import EVENT_REGISTRY
-from kg.vocab import DEFAULT_BASE, GEO, KG, OA, PROV, RDF, RDFS, SCHEMA, SEM, XSD
+from kg.graph.vocab import DEFAULT_BASE, GEO, KG, OA, PROV, RDF, RDFS, SCHEMA, SEM, XSD
 
 EVENT_CLASSES = {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()}
 POLARITY = {"asserted": KG.Asserted, "claimed": KG.Claimed, "denied": KG.Denied}

@@ -12,7 +12,7 @@ from typing import Any
 from pyoxigraph import QueryBoolean, QuerySolutions, Variable
 
 from kg.text import compact_fold
-from kg.vocab import DEFAULT_BASE, KG, RDFS, SEM
+from kg.graph.vocab import DEFAULT_BASE, KG, RDFS, SEM
 
 PlaceResolver = Callable[[str], "str | None"]
 
@@ -46,8 +46,8 @@ def place_iri(store: Any, name: str, base: str = DEFAULT_BASE) -> str | None:
     iri = place_by_label(store, name)
     if iri is not None or not compact_fold(name):
         return iri
-    from kg.gazetteer import Gazetteer  # only for a name no label matched: loading it costs ~0.3 s
-    from kg.rdf import Minter
+    from kg.places.gazetteer import Gazetteer  # only for a name no label matched: loading it costs ~0.3 s
+    from kg.graph.rdf import Minter
 
     place = Gazetteer.load().resolve(name)
     if place is None:
@@ -58,7 +58,7 @@ def place_iri(store: Any, name: str, base: str = DEFAULT_BASE) -> str | None:
 
 
 def place_resolver(store: Any, base: str = DEFAULT_BASE) -> PlaceResolver:
-    """``place_iri`` bound to one store, as ``kg.query.run_query`` takes it."""
+    """``place_iri`` bound to one store, as ``kg.graph.query.run_query`` takes it."""
     return lambda name: place_iri(store, name, base)
 
 

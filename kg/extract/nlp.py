@@ -1,7 +1,7 @@
 """The spaCy pipeline: the statistical model plus our place matcher, fed the place names it is given
 (the gazetteer's, by kg.executor: this stage knows no gazetteer).
 
-spaCy enters kg here, in kg.speedups (its faster components) and in ``extract``; nothing else imports it.
+spaCy enters kg here, in kg.extract.speedups (its faster components) and in ``extract``; nothing else imports it.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.errors import ModelError
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.model import Article
-from kg.speedups import compile_model_rules, enabled
+from kg.extract.speedups import compile_model_rules, enabled
 from kg.text import DATELINE, fold
 
 PLACE_LABEL = "GPE"
@@ -214,7 +214,7 @@ def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | Non
     """The named spaCy pipeline with a matcher of ``places`` ((folded name, kind) pairs) after its NER.
 
     Unless ``fast`` (default: ``KG_FAST``) is off, its rule components are swapped for faster ones with the same
-    output (kg.speedups); load it inside ``kg.speedups.tuned()`` for the faster matmul too.
+    output (kg.extract.speedups); load it inside ``kg.extract.speedups.tuned()`` for the faster matmul too.
     """
     if importlib.util.find_spec(name) is None:
         raise ModelError(
@@ -247,5 +247,5 @@ def parse(
     nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
 ) -> Iterator[tuple[Doc, Article]]:
     """One ``nlp.pipe`` pass over the articles, keeping each Doc with its Article (long ones in pieces)."""
-    from kg.pieces import pipe_in_pieces
+    from kg.extract.pieces import pipe_in_pieces
     yield from pipe_in_pieces(nlp, articles, batch_size=batch_size, n_process=n_process)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from kg.gazetteer import Gazetteer
+from kg.places.gazetteer import Gazetteer
 from kg.model import Country, EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
 from kg.text import fold
 

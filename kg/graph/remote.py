@@ -4,7 +4,7 @@
 methods kg calls (``query``, ``update``, ``quads_for_pattern``, ``named_graphs``, ``contains_named_graph``,
 ``remove_graph``, ``load``, iteration, ``len``, ``flush``), spoken over the SPARQL 1.1 Protocol with the
 standard library only. Results come back as real pyoxigraph terms (``parse_query_results``), so
-``kg.query`` tabulates them exactly as it does for the embedded store.
+``kg.graph.query`` tabulates them exactly as it does for the embedded store.
 
 Endpoints, from the URL given:
 
@@ -46,7 +46,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import QueryError, StoreError
-from kg.sparql_text import where_group
+from kg.graph.sparql_text import where_group
 
 DEFAULT_TIMEOUT_S = 60
 _SCHEME = re.compile(r"^(https?):/+(?=[^/])", re.IGNORECASE)

@@ -29,16 +29,20 @@ PARSE_LINES = 5_000
 
 def sorted_records(quads: Iterable[Quad], merged: bool, tmp: Path) -> Iterator[str]:
     """Tab-joined term texts, sorted; ``merged``: triples of all graphs, each once."""
-    runs: list[Path] = []
-    buffer: list[str] = []
-
     def record(q: Quad) -> str:
         if merged:
             return f"{q.subject}\t{q.predicate}\t{q.object}\n"
         return f"{q.graph_name}\t{q.subject}\t{q.predicate}\t{q.object}\n"
 
-    for q in quads:
-        buffer.append(record(q))
+    return sorted_lines((record(q) for q in quads), tmp, unique=merged)
+
+
+def sorted_lines(lines: Iterable[str], tmp: Path, unique: bool = False) -> Iterator[str]:
+    """``\n``-terminated lines sorted in runs of RUN_RECORDS kept in ``tmp`` and merged; ``unique``: each once."""
+    runs: list[Path] = []
+    buffer: list[str] = []
+    for line in lines:
+        buffer.append(line)
         if len(buffer) >= RUN_RECORDS:
             runs.append(_write_run(buffer, tmp, len(runs)))
             buffer = []
@@ -47,7 +51,7 @@ def sorted_records(quads: Iterable[Quad], merged: bool, tmp: Path) -> Iterator[s
         streams: list[Iterable[str]] = [files.enter_context(run.open(encoding="utf-8", newline="\n")) for run in runs]
         previous = None
         for line in heapq.merge(buffer, *streams):
-            if merged and line == previous:
+            if unique and line == previous:
                 continue
             previous = line
             yield line
@@ -112,13 +116,13 @@ def output_file(out: Path) -> Iterator[IO[bytes]]:
 
 def write_jsonld(quads: Iterable[Quad], stream: IO[bytes]) -> None:
     """JSON-LD compacted with kg's @context, one graph at a time: the bytes of compacting the whole document
-    at once (kg.store.compact_jsonld), with memory bounded by the largest graph instead of the store.
+    at once (kg.graph.store.compact_jsonld), with memory bounded by the largest graph instead of the store.
 
     Compaction maps each top-level node object on its own, so the document is its @context and the
     compacted graphs, in the order compact_jsonld gives them (default graph first, then by graph IRI)."""
     import json
 
-    from kg.store import _expanded_jsonld, _jsonld_id, compact_jsonld, jsonld_context
+    from kg.graph.store import _expanded_jsonld, _jsonld_id, compact_jsonld, jsonld_context
 
     ctx = jsonld_context()
     with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:

@@ -20,7 +20,7 @@ from typing import Any
 from pyoxigraph import DefaultGraph, Quad, Store
 
 from kg.errors import StoreError
-from kg.storefs import CREATING, as_store_error, damage_text, damaged
+from kg.graph.storefs import CREATING, as_store_error, damage_text, damaged
 
 
 @dataclass(frozen=True)

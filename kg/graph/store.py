@@ -12,16 +12,17 @@ from typing import IO, Any
 from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, QueryTriples, RdfFormat,
                        Store, Triple, Variable, parse)
 
-from kg import storefs
+from kg.graph import storefs
 from kg.errors import KgError, StoreError
-from kg.memguard import guarded
-from kg.storefs import serving_lock  # noqa: F401 - kg serve holds it while it serves a store (see kg.storefs)
+from kg.graph.memguard import guarded
+from kg.graph.storefs import serving_lock  # noqa: F401 - kg serve holds it while it serves a store (see kg.graph.storefs)
 from kg.resources import resource_dir
-from kg.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, RDFS, SCHEMA
+from kg.graph.vocab import DEFAULT_BASE, KG, PREFIXES, PROV, RDFS, SCHEMA
 
 DEFAULT_STORE = "kg-store"
 FORMATS = {"turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
            "jsonld": RdfFormat.JSON_LD, "ntriples": RdfFormat.N_TRIPLES}
+EVENT_FORMATS = ("csv", "acled", "geojson")  # events and reports as tables and features (kg.graph.export_events)
 
 
 def store_path(location: str | Path | None = None) -> Path:
@@ -49,10 +50,10 @@ def open_store(location: str | Path | None = None, read_only: bool = False, crea
     """The store at --store / $KG_STORE / ./kg-store; writers hold it exclusively.
 
     A writer is refused, before anything is written, on a folder that is not a store, a store in use or one
-    being served (kg.storefs); a new store is created atomically. A damaged store raises one StoreError
-    line, and a reader's memory is capped (kg.memguard) because damage can make Oxigraph grow without end.
-    An http(s) URL is a SPARQL 1.1 server instead (kg.remote): same KgStore, its .store a RemoteStore."""
-    from kg.remote import RemoteStore, remote_url
+    being served (kg.graph.storefs); a new store is created atomically. A damaged store raises one StoreError
+    line, and a reader's memory is capped (kg.graph.memguard) because damage can make Oxigraph grow without end.
+    An http(s) URL is a SPARQL 1.1 server instead (kg.graph.remote): same KgStore, its .store a RemoteStore."""
+    from kg.graph.remote import RemoteStore, remote_url
 
     url = remote_url(location or os.environ.get("KG_STORE"))
     if url is not None:
@@ -253,22 +254,28 @@ class KgStore:
         """Turtle / N-Triples: the merged graph; TriG / N-Quads / JSON-LD: per-article graphs.
 
         Written to ``out`` (complete or not at all), else returned. Sorted, so that two exports of the same
-        store are byte-identical (diffable, cacheable); streamed with flat memory (kg.export)."""
+        store are byte-identical (diffable, cacheable); streamed with flat memory (kg.graph.export)."""
         if out is None:
             buffer = io.BytesIO()
             self.export_to(fmt, buffer)
             return buffer.getvalue()
-        from kg.export import output_file
+        from kg.graph.export import output_file
 
-        self._format(fmt)
+        if fmt not in EVENT_FORMATS:
+            self._format(fmt)
         with output_file(out) as stream:
             self.export_to(fmt, stream)
         return None
 
     def export_to(self, fmt: str, stream: IO[bytes]) -> None:
         """The export written to a binary stream (e.g. sys.stdout.buffer)."""
-        from kg.export import write_jsonld, write_sorted
+        from kg.graph.export import write_jsonld, write_sorted
 
+        if fmt in EVENT_FORMATS:
+            from kg.graph.export_events import EVENT_FORMATS as writers
+
+            writers[fmt](self.store, stream)
+            return
         rdf_format = self._format(fmt)
         if rdf_format == RdfFormat.JSON_LD:
             write_jsonld(self.store, stream)
@@ -278,7 +285,7 @@ class KgStore:
     @staticmethod
     def _format(fmt: str) -> RdfFormat:
         if fmt not in FORMATS:
-            raise StoreError(f"export format {fmt!r} is unknown; choose one of {', '.join(FORMATS)}")
+            raise StoreError(f"export format {fmt!r} is unknown; choose one of {', '.join([*FORMATS, *EVENT_FORMATS])}")
         return FORMATS[fmt]
 
 
@@ -288,7 +295,7 @@ def _quad_key(quad: Quad) -> tuple[str, str, str, str]:
 
 def context_path() -> Path:
     """kg's published JSON-LD @context (prefixes and short names for kg's properties)."""
-    return Path(__file__).resolve().parent / "data" / "context.jsonld"
+    return Path(__file__).resolve().parent.parent / "data" / "context.jsonld"
 
 
 def compact_jsonld(quads: Iterable[Quad], context: Path | None = None) -> bytes:

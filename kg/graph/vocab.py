@@ -29,7 +29,7 @@ class ClosedNamespace:
         except KeyError:
             raise AttributeError(
                 f"{name!r} is not a term of {self.prefix}: ({self.iri}); "
-                f"declare it in kg/vocab.py and ontology/ first"
+                f"declare it in kg/graph/vocab.py and ontology/ first"
             ) from None
 
     def __getitem__(self, name: str) -> NamedNode:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.errors import InputError
-from kg.rdf_files import DATA_FORMATS, read_data_file
-from kg.store import KgStore
-from kg.validation.engine import FastPass, fast_pass, load_shapes, shapes_dir_or_default, validate_quads
-from kg.validation.reports import DataReport, FileReport, Origin, ValidationReport
+from kg.graph.rdf_files import DATA_FORMATS, read_data_file
+from kg.graph.store import KgStore
+from kg.graph.validation.engine import FastPass, fast_pass, load_shapes, shapes_dir_or_default, validate_quads
+from kg.graph.validation.reports import DataReport, FileReport, Origin, ValidationReport
 
 _KG = "https://w3id.org/newskg/ontology#"
 _OA = "http://www.w3.org/ns/oa#"

@@ -5,12 +5,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.lexicon import Lexicon
-from kg.nlp import entity_of
+from kg.extract.lexicon import Lexicon
+from kg.extract.nlp import entity_of
 from kg.model import Agent, Attribution
 from kg.text import DATELINE
 
-if TYPE_CHECKING:  # spaCy's types only: its Docs come from kg.nlp
+if TYPE_CHECKING:  # spaCy's types only: its Docs come from kg.extract.nlp
     from spacy.tokens import Span, Token
 
 _PRONOUNS = {"he", "she", "they"}

@@ -62,11 +62,11 @@ _thread: threading.Thread | None = None
 
 
 def runaway_message(path: Path, store: Store, limit: int) -> str:
-    from kg.storecheck import probe
+    from kg.graph.storecheck import probe
 
     what = probe(store, deadline=time.monotonic() + PROBE_S)
     if what is not None:
-        from kg.storefs import damaged
+        from kg.graph.storefs import damaged
 
         return str(damaged(path, what))
     return (f"reading {path} took more than {limit} MB (KG_MEMORY_LIMIT_MB), the sign of a damaged store or "

@@ -28,7 +28,7 @@ context or a hint a city beats a division of the same name ("Uruzgan" the town).
 
 Building the index parses ~80 MB of JSON (seconds), so the
 result is cached (marshal) under ``$XDG_CACHE_HOME/kg`` (default ``~/.cache/kg``), keyed by a hash of the
-package versions, this module, kg.gazetteer_index, kg.text and the data files; an unwritable cache dir only costs speed.
+package versions, this module, kg.places.gazetteer_index, kg.text and the data files; an unwritable cache dir only costs speed.
 """
 from __future__ import annotations
 
@@ -46,9 +46,9 @@ from typing import Any
 
 import pycountry
 
-from kg import gazetteer_index
+from kg.places import gazetteer_index
 from kg import text as text_module
-from kg.gazetteer_index import DATA_DIR, DATA_FILES, GEONAMES_DIR, Row, build_state
+from kg.places.gazetteer_index import DATA_DIR, DATA_FILES, GEONAMES_DIR, Row, build_state
 from kg.model import Place, Province
 from kg.text import fold
 
@@ -166,6 +166,12 @@ class Gazetteer:
             found = pycountry.countries.get(alpha_3=code)
             code = found.alpha_2 if found else code
         return self.place(f"country-{code}")
+
+
+def iso_numeric(code: str) -> int | None:
+    """The ISO 3166-1 numeric code of a country by its alpha-2 code (4 for AF), as ACLED's ``iso`` column has it."""
+    found = pycountry.countries.get(alpha_2=code.strip().upper())
+    return int(found.numeric) if found is not None else None
 
 
 def _cache_dir() -> Path:

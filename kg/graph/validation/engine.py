@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError, ShapesError
 from kg.resources import resource_dir
-from kg.validation.reports import ValidationReport, Violation
+from kg.graph.validation.reports import ValidationReport, Violation
 
 log = logging.getLogger(__name__)
 

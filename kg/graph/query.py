@@ -43,12 +43,12 @@ from pyoxigraph import (  # the query side of pyoxigraph's door: kg.ask and kg s
 
 from kg.csvrows import write_csv
 from kg.errors import QueryError
-from kg.placelookup import PlaceResolver, place_resolver
+from kg.graph.placelookup import PlaceResolver, place_resolver
 from kg.resources import resource_dir
-from kg.sparql_text import lateral_optionals
-from kg.sparqlcheck import refuse_service
-from kg.sparql_input import engine_error, refuse_update
-from kg.vocab import KG, PREFIXES, XSD
+from kg.graph.sparql_text import lateral_optionals
+from kg.graph.sparqlcheck import refuse_service
+from kg.graph.sparql_input import engine_error, refuse_update
+from kg.graph.vocab import KG, PREFIXES, XSD
 
 Term = NamedNode | BlankNode | Literal | Triple
 
@@ -276,7 +276,7 @@ def run_query(
     folder: Path | None = None,
 ) -> QueryResult:
     """Run the named query with bound parameters over the union of all graphs; a place name is looked up
-    with ``resolve_place``, by default among the store's places (kg.placelookup)."""
+    with ``resolve_place``, by default among the store's places (kg.graph.placelookup)."""
     query = get_query(name, folder)
     substitutions = bind(query, params or {}, resolve_place or place_resolver(store))
     return _execute(store, query_text(query, store), substitutions, frozenset(query.joined))
