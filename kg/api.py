@@ -15,17 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Store
-
 from kg.errors import InputError
+from kg.graph.store import Store
 
 if TYPE_CHECKING:
     import pandas
 
-    from kg.build import BuildReport
-    from kg.query import QueryResult
-    from kg.store import KgStore
-    from kg.validate import DataReport
+    from kg.builder import BuildReport
+    from kg.graph.query import QueryResult
+    from kg.graph.store import KgStore
+    from kg.graph.validation import DataReport
 
 StoreArg = "str | Path | KgStore | Store | None"
 
@@ -33,7 +32,7 @@ StoreArg = "str | Path | KgStore | Store | None"
 class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain Python data
     """Query results: one dict per row (column → typed value or None), plus the column order.
 
-    Values are typed from the RDF terms (kg.values): ``int`` counts, ``datetime.date`` dates, ``float``
+    Values are typed from the RDF terms (kg.graph.values): ``int`` counts, ``datetime.date`` dates, ``float``
     coordinates, ``bool``; IRIs, labels and text are ``str``.
     """
 
@@ -43,7 +42,7 @@ class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain P
 
     @classmethod
     def of(cls, result: QueryResult) -> Rows:
-        from kg.values import python_value
+        from kg.graph.values import python_value
 
         if not result.terms:
             return cls(result.columns, result.as_dicts())
@@ -56,7 +55,7 @@ class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain P
             import pandas  # noqa: F401 - the clear error when it is absent
         except ImportError:
             raise InputError("to_pandas() needs pandas; pip install pandas") from None
-        from kg.values import data_frame
+        from kg.graph.values import data_frame
 
         return data_frame(self.columns, self)
 
@@ -64,7 +63,7 @@ class Rows(list):  # a list of dicts, so it prints, indexes and loops as plain P
 @contextmanager
 def open_store(store: str | Path | None = None, read_only: bool = True) -> Iterator[KgStore]:
     """``with kg.open_store("kg-store") as s:`` — read-only unless asked, so a notebook never locks out a build."""
-    from kg.store import open_store as _open_store
+    from kg.graph.store import open_store as _open_store
 
     with _open_store(store, read_only=read_only) as kgs:
         yield kgs
@@ -73,7 +72,7 @@ def open_store(store: str | Path | None = None, read_only: bool = True) -> Itera
 @contextmanager
 def _reading(store: Any) -> Iterator[Store]:
     """A pyoxigraph Store from a path, an open KgStore or a Store (already-open ones are not closed)."""
-    from kg.store import KgStore
+    from kg.graph.store import KgStore
 
     if isinstance(store, KgStore):
         yield store.store
@@ -89,18 +88,17 @@ def run_query(name: str, store: Any = None, **params: Any) -> Rows:
 
     Dates may be ``datetime.date``; places an IRI or a place name found in the store.
     """
-    from kg.query import place_by_label
-    from kg.query import run_query as _run_query
+    from kg.graph.query import run_query as _run_query
 
     values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in params.items()}
     with _reading(store) as st:
-        return Rows.of(_run_query(st, name, values, resolve_place=lambda label: place_by_label(st, label)))
+        return Rows.of(_run_query(st, name, values))  # a place name: looked up as the CLI does (kg.graph.placelookup)
 
 
 def sparql(text: str, store: Any = None, allow_service: bool = False) -> Rows:
     """Run ad-hoc SPARQL over the union of the article graphs (kg's prefixes predeclared); SERVICE, which
     fetches from the hosts a query names, only with ``allow_service=True``."""
-    from kg.query import run_sparql
+    from kg.graph.query import run_sparql
 
     with _reading(store) as st:
         return Rows.of(run_sparql(st, text, allow_service=allow_service))
@@ -117,8 +115,8 @@ def build(
     **options: Any,
 ) -> BuildReport:
     """Build (or update) the store from article files/folders, as ``kg build`` does; returns the BuildReport."""
-    from kg.build import build as _build
-    from kg.store import open_store as _open_store
+    from kg.builder import build as _build
+    from kg.graph.store import open_store as _open_store
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     with _open_store(store) as kgs:
@@ -136,8 +134,8 @@ def validate(
 
     ``report.conforms``, ``report.files[i].report.violations``, ``report.to_text()`` / ``to_json()`` / ``to_junit()``.
     """
-    from kg.store import store_path
-    from kg.validate import validate_files, validate_store
+    from kg.graph.store import store_path
+    from kg.graph.validation import validate_files, validate_store
 
     shapes_dir = Path(shapes) if shapes is not None else None
     if data is not None:

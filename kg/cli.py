@@ -3,52 +3,27 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn, Optional
+from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
-from rich.text import Text
 
 try:  # typer >= 0.2x carries its own copy of click
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer runs on click itself
     from click.exceptions import ClickException  # type: ignore[assignment,no-redef,unused-ignore]
 
-from kg.display import DataConsole, cell, csv_text, json_text, message, record_line, visible_text, xml_text
+from kg.display import json_text, message, xml_text
 from kg.errors import EXIT_CANNOT_RUN, EXIT_NONCONFORMING, KgError, QueryError
-from kg.model import DEFAULT_MODEL, Article
+from kg.cli_output import (build_progress, check_format, closed_pipe, err, error_line, fail, out,
+                           print_result)
+from kg.model import DEFAULT_MODEL
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__ and "Build, validate and query a knowledge graph of news events.")
-# Every string these print is data (kg/display.py): markup is never parsed, control characters are shown.
-out = DataConsole(soft_wrap=True)
-err = DataConsole(stderr=True, soft_wrap=True)
-
 StoreOpt = typer.Option(None, "--store", help="Store folder (default $KG_STORE or ./kg-store)")
 FormatOpt = typer.Option("table", "--format", "-f",
                          help="table | csv (for spreadsheets: formulas neutralised) | csv-exact | json")
-
-
-def _fail(exc: KgError) -> None:
-    err.print(message("error:", "red", str(exc)))
-    raise typer.Exit(exc.exit_code)
-
-
-def _error_line(message: str, label: str = "error") -> None:
-    """``error: MESSAGE`` on stderr as one line; the message is shown as written, never read as markup."""
-    flat = " ".join(message.split())
-    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
-    err.print(Text.assemble((f"{label}:", "red"), " ", visible), highlight=False)
 
 
 @app.command()
@@ -65,8 +40,8 @@ def build(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --executor dask"),
 ) -> None:
     """Extract events from articles into the store (unchanged articles are skipped)."""
-    from kg.build import build as run_build
-    from kg.store import open_store
+    from kg.builder import build as run_build
+    from kg.graph.store import open_store
 
     with open_store(store) as kgs, build_progress(err, paths) as progress:
         report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force,
@@ -86,44 +61,18 @@ def build(
         raise typer.Exit(EXIT_NONCONFORMING)
 
 
-@contextmanager
-def build_progress(console: Console, paths: list[Path]) -> Iterator[Callable[[Article], None] | None]:
-    """A Rich progress bar (articles, words/s, ETA) on a terminal; nothing in pipes and CI."""
-    if not console.is_terminal:
-        yield None
-        return
-    from kg.ingest import discover
-
-    try:
-        total = len(discover(paths))  # files: a .jsonl counts once, so the bar may run past it
-    except KgError:
-        total = None
-    columns = (SpinnerColumn(), TextColumn("{task.completed} articles", markup=False), BarColumn(),
-               TextColumn("{task.fields[wps]:,.0f} words/s", markup=False), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("build", total=total, wps=0.0)
-        started, words = time.perf_counter(), 0
-
-        def advance(article: Article) -> None:
-            nonlocal words
-            words += len(article.text.split())
-            bar.update(task, advance=1, wps=words / max(time.perf_counter() - started, 1e-6))
-
-        yield advance
-
-
 @app.command()
 def remove(files: list[str] = typer.Argument(..., help="Files as built: the path built from, or the stored name"),
            store: Optional[Path] = StoreOpt) -> None:
     """Drop the graphs of articles built from these files; a name not in the store is an error (exit 2)."""
-    from kg.build import remove as run_remove
-    from kg.store import open_store
+    from kg.builder import remove as run_remove
+    from kg.graph.store import open_store
 
     try:
         with open_store(store, create=False) as kgs:
             result = run_remove(files, kgs)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"removed {sum(len(v) for v in result.removed.values())} article graph(s)", highlight=False)
     for given, like in result.missing.items():
         hint = (f"; did you mean {', '.join(like)}?" if like
@@ -144,8 +93,8 @@ def validate(
                                          "turtle | trig | nquads | ntriples | jsonld | rdfxml | n3"),
 ) -> None:
     """Validate the store, or RDF files, against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot run."""
-    from kg.store import open_store, store_path
-    from kg.validate import validate_files, validate_store
+    from kg.graph.store import open_store, store_path
+    from kg.graph.validation import validate_files, validate_store
 
     try:
         if fmt not in ("text", "json", "junit"):
@@ -157,7 +106,7 @@ def validate(
             with open_store(store, read_only=True) as kgs:
                 result = validate_store(str(store_path(store)), kgs, shapes)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == "json":
         sys.stdout.write(json_text(result.to_json()) + "\n")
     elif fmt == "junit":
@@ -170,7 +119,7 @@ def validate(
 @app.command()
 def queries() -> None:
     """List the named queries and their parameters."""
-    from kg.query import list_queries
+    from kg.graph.query import list_queries
 
     table = Table("name", "parameters", "description")
     for q in list_queries():
@@ -188,43 +137,6 @@ def _params(items: list[str]) -> dict[str, str]:
     return params
 
 
-FORMATS = ("table", "csv", "csv-exact", "json")
-
-
-def _check_format(fmt: str) -> None:
-    """Before anything runs or is printed: an unknown --format is the only line."""
-    if fmt not in FORMATS:
-        raise QueryError(f"--format {fmt!r} is unknown; choose table, csv, csv-exact or json")
-
-
-def _print_result(result, fmt: str) -> None:  # noqa: ANN001 - kg.query.QueryResult, imported lazily
-    """table for people; csv for spreadsheets, csv-exact and json for programs (kg/display.py says why)."""
-    _check_format(fmt)
-    if fmt in ("csv", "csv-exact"):
-        sys.stdout.write(csv_text(result, spreadsheet=fmt == "csv", terminal=sys.stdout.isatty()))
-    elif fmt == "json":
-        sys.stdout.write(json_text(result.to_json()) + "\n")
-    else:
-        _print_table(result)
-
-
-def _print_table(result) -> None:  # noqa: ANN001 - kg.query.QueryResult
-    """A grid for narrow results; one labelled block per row when a grid would not fit."""
-    if len(result.columns) <= 5:
-        table = Table(*result.columns)  # str headers: DataConsole renders them as data
-        for row in result.rows:
-            table.add_row(*(cell(v) for v in row))
-        out.print(table)
-    else:
-        width = max(len(c) for c in result.columns)
-        for n, row in enumerate(result.rows, start=1):
-            out.rule(f"{n}", align="left")
-            for col, value in zip(result.columns, row):
-                if value not in (None, ""):
-                    out.print(record_line(col, width, value))
-    out.print(f"{len(result.rows)} row(s)")
-
-
 @app.command()
 def query(
     name: str = typer.Argument(..., help="A named query (see 'kg queries')"),
@@ -233,12 +145,13 @@ def query(
     fmt: str = FormatOpt,
 ) -> None:
     """Run a named query with bound parameters."""
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.graph.placelookup import place_resolver
+    from kg.graph.query import run_query
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
-        result = run_query(kgs.store, name, _params(param), resolve_place=_place_resolver(kgs))
-    _print_result(result, fmt)
+        result = run_query(kgs.store, name, _params(param), resolve_place=place_resolver(kgs.store, kgs.base))
+    print_result(result, fmt)
 
 
 @app.command()
@@ -250,17 +163,17 @@ def sparql(
                                        help="Run SERVICE clauses (the query then fetches from the hosts it names)"),
 ) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
-    from kg.query import run_sparql
-    from kg.sparql_input import read_query_arg
-    from kg.store import open_store
+    from kg.graph.query import run_sparql
+    from kg.graph.sparql_input import read_query_arg
+    from kg.graph.store import open_store
 
     text = read_query_arg(text)
     try:
         with open_store(store, read_only=True) as kgs:
             result = run_sparql(kgs.store, text, allow_service=allow_service)
     except KgError as exc:
-        _fail(exc)
-    _print_result(result, fmt)
+        fail(exc)
+    print_result(result, fmt)
 
 
 @app.command()
@@ -269,35 +182,19 @@ def ask(question: str = typer.Argument(...), store: Optional[Path] = StoreOpt, f
     from kg.ask.answer import ask as answer_question
     from kg.ask.knowledge import GraphKnowledge
     from kg.ask.placenames import shared as place_names
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     try:
-        _check_format(fmt)
+        check_format(fmt)
         with open_store(store, read_only=True) as kgs:
             answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     # the interpretation comes first; with csv/json it goes to stderr so the data stays machine-readable
     console = out if fmt == "table" else err
     for line in (answer.frame.interpretation(), *answer.notes, answer.summary):
         console.print(line, markup=False, highlight=False)
-    _print_result(answer.result, fmt)
-
-
-def _place_resolver(kgs):  # noqa: ANN001, ANN202 - KgStore; a closure for query parameter binding
-    def resolve(name: str) -> str | None:
-        from kg.query import place_by_label
-
-        iri = place_by_label(kgs.store, name)
-        if iri is not None:
-            return iri
-        from kg.gazetteer import Gazetteer
-        from kg.rdf import Minter
-
-        place = Gazetteer.load().resolve(name)
-        return Minter(kgs.base).place(place).value if place is not None else None
-
-    return resolve
+    print_result(answer.result, fmt)
 
 
 @app.command()
@@ -307,7 +204,7 @@ def export(
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Export the graph (Turtle merges the article graphs, TriG/N-Quads keep them) or its events (csv, acled, geojson)."""
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         if output is None:
@@ -319,7 +216,7 @@ def export(
 @app.command()
 def stats(store: Optional[Path] = StoreOpt) -> None:
     """Counts of articles, events, reports, places and quads."""
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         counts = kgs.stats()
@@ -330,8 +227,8 @@ def stats(store: Optional[Path] = StoreOpt) -> None:
 @app.command()
 def check(store: Optional[Path] = StoreOpt) -> None:
     """Verify a store: read every quad through every index; exit 0 with the counts, 2 if it is damaged."""
-    from kg.store import open_store
-    from kg.storecheck import check_store
+    from kg.graph.store import open_store
+    from kg.graph.storecheck import check_store
 
     with open_store(store, read_only=True) as kgs:
         result = check_store(kgs.store, kgs.path)
@@ -344,8 +241,8 @@ def backup(
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Copy the store consistently while it may be in use (builds and servers keep running)."""
-    from kg.store import open_store
-    from kg.storecheck import backup_store
+    from kg.graph.store import open_store
+    from kg.graph.storecheck import backup_store
 
     with open_store(store, read_only=True) as kgs:
         result = backup_store(kgs.store, kgs.path, target)
@@ -365,8 +262,8 @@ def evaluate(gold: Path = typer.Argument(..., help="Gold CSV (see seeds/gold.csv
         out.print(evaluate_corpus(gold, model=model).to_text(), highlight=False)
         return
     from kg.evaluate import score
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.graph.query import run_query
+    from kg.graph.store import open_store
 
     with open_store(store, read_only=True) as kgs:
         rows = run_query(kgs.store, "events", {}).as_dicts()
@@ -397,7 +294,7 @@ def serve(
             f"SPARQL endpoint {command.query_url} (query page {command.base_url}/); Ctrl-C stops it",
             highlight=False))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     raise typer.Exit(code)
 
 
@@ -408,24 +305,15 @@ def report(
 ) -> None:
     """Write one self-contained HTML report: timeline of events, map of places, evidence per report."""
     from kg.report import write_report
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     try:
         with open_store(store, read_only=True) as kgs:
             summary = write_report(kgs.store, output)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"wrote {output}: {summary.events} events, {summary.reports} reports, {summary.places} places",
               highlight=False)
-
-
-def _closed_pipe() -> NoReturn:
-    """The reader closed stdout early (``kg query ... | head``): quiet, and exit 2 since the output was cut."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
-    except (OSError, ValueError):
-        pass
-    sys.exit(EXIT_CANNOT_RUN)
 
 
 def main() -> None:
@@ -439,19 +327,19 @@ def main() -> None:
         if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
             context = getattr(exc, "ctx", None)
             hint = f" (see '{context.command_path} --help')" if context is not None else ""
-            _error_line(exc.format_message() + hint)
+            error_line(exc.format_message() + hint)
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)
     except SystemExit as exc:
         if isinstance(exc.__context__, BrokenPipeError):  # typer's exit 1 would read as "does not conform"
-            _closed_pipe()
+            closed_pipe()
         raise
     except BrokenPipeError:
-        _closed_pipe()
+        closed_pipe()
     except Exception as exc:  # a bug: one line, and the traceback on request
         if os.environ.get("KG_DEBUG"):
             raise
-        _error_line(f"{type(exc).__name__}: {exc} — please report; KG_DEBUG=1 shows the traceback", "internal error")
+        error_line(f"{type(exc).__name__}: {exc} — please report; KG_DEBUG=1 shows the traceback", "internal error")
         sys.exit(EXIT_CANNOT_RUN)
     sys.exit(code if isinstance(code, int) else 0)

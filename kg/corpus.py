@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluate import EvalResult
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.model import DEFAULT_MODEL
 
 POLARITIES = ("asserted", "claimed", "denied")
@@ -114,7 +114,8 @@ def _passage(file: Path, table: dict[str, object]) -> Passage:
     where = f"{file}: passage {table.get('id', '?')!r}"
     unknown = set(table) - _PASSAGE_FIELDS
     if unknown:
-        raise InputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; fields are {', '.join(sorted(_PASSAGE_FIELDS))}")
+        raise InputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
+                         f"fields are {', '.join(sorted(_PASSAGE_FIELDS))}")
     for name in _REQUIRED:
         if not isinstance(table.get(name), str) or not str(table[name]).strip():
             raise InputError(f"{where}: field {name!r} must be a non-empty string")
@@ -137,7 +138,8 @@ def _expected(where: str, table: object) -> Expected:
         raise InputError(f"{where}: each expect entry must be a table")
     unknown = set(table) - _EXPECT_FIELDS
     if unknown:
-        raise InputError(f"{where}: unknown expect field(s) {', '.join(sorted(unknown))}; fields are {', '.join(sorted(_EXPECT_FIELDS))}")
+        raise InputError(f"{where}: unknown expect field(s) {', '.join(sorted(unknown))}; "
+                         f"fields are {', '.join(sorted(_EXPECT_FIELDS))}")
     kind = str(table.get("type", ""))
     if kind not in event_types():
         raise InputError(f"{where}: expect type {kind!r} is not one of {', '.join(event_types())}")
@@ -212,10 +214,10 @@ def wrong_passages(passages: Sequence[Passage], result: EvalResult) -> tuple[Pas
 
 def evaluate_corpus(path: Path, model: str = DEFAULT_MODEL, jobs: int = 1) -> CorpusResult:
     """Build every passage of the corpus into a scratch store and score the ``events`` rows."""
-    from kg.build import build
+    from kg.builder import build
     from kg.evaluate import default_place_key, score_rows
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.graph.query import run_query
+    from kg.graph.store import open_store
 
     passages = load_corpus(path)
     # the store may still be flushing its last files when it is closed: a leftover scratch file is harmless

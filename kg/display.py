@@ -31,8 +31,8 @@ from rich.text import Text
 
 from kg.csvrows import spreadsheet_cell, write_csv
 
-if TYPE_CHECKING:  # the CLI imports this module at start-up; kg.query (pyoxigraph) only when a query runs
-    from kg.query import QueryResult
+if TYPE_CHECKING:  # the CLI imports this module at start-up; kg.graph.query (pyoxigraph) only when a query runs
+    from kg.graph.query import QueryResult
 
 # C0 and C1 controls, DEL, lone surrogates (unprintable, and UTF-8 cannot encode them), the bidi marks,
 # embeddings, overrides and isolates (they reorder the text around them), and the line/paragraph separators.
@@ -83,6 +83,7 @@ class DataConsole(Console):
     def render_str(self, text: str, *, style: str | Style = "", justify: Any = None, overflow: Any = None,
                    emoji: bool | None = None, markup: bool | None = None, highlight: bool | None = None,
                    highlighter: Any = None) -> Text:
+        del emoji, markup, highlight, highlighter  # rich's signature; kg's console never interprets the text
         rich_text = visible_text(text, style=style)
         rich_text.justify, rich_text.overflow = justify, overflow
         return rich_text

@@ -32,6 +32,14 @@ class QueryError(KgError):
     """An unknown named query, a missing or malformed parameter, or bad SPARQL."""
 
 
+class ShapesError(KgError):
+    """The SHACL shapes cannot be loaded or used."""
+
+
+class LexiconError(KgError):
+    """kg's language data names a list that does not exist (a misspelled key or event type)."""
+
+
 class ValidationFailed(KgError):
     """The data does not conform to the shapes (exit code 1)."""
 

@@ -1,20 +1,20 @@
 """Score ``events`` query rows against a gold CSV (format: seeds/README.md).
 
 Units are deduplicated sets per file, so an event reported twice in one article counts once.
-Places are compared by gazetteer key when kg.gazetteer is available (spelling variants then match),
+Places are compared by gazetteer key when kg.places.gazetteer is available (spelling variants then match),
 otherwise by folded name.
 """
 from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.text import ascii_words, compact_fold
 
 PlaceKey = Callable[[str], str]
 Unit = tuple[str, ...]
@@ -188,18 +188,11 @@ def _strip_parens(text: str) -> str:
 # ---------------------------------------------------------------- places
 
 
-def compact_fold(name: str) -> str:
-    """NFKD, no marks, lower case, no punctuation or spaces: "Pul-e-Alam" -> "pulealam"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in plain.lower() if c.isalnum())
-
-
 @cache
 def _gazetteer() -> object | None:
-    """The shared gazetteer, or None when kg.gazetteer is not available."""
+    """The shared gazetteer, or None when kg.places.gazetteer is not available."""
     try:
-        from kg.gazetteer import Gazetteer
+        from kg.places.gazetteer import Gazetteer
     except ImportError:
         return None
     try:
@@ -225,16 +218,9 @@ def folded_place_key(name: str) -> str:
 # ---------------------------------------------------------------- reporters
 
 
-def _tokens(text: str) -> list[str]:
-    """Lower-case word tokens, accents removed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.findall(r"[a-z0-9]+", plain.lower())
-
-
 def reporters_match(gold: str, predicted: str) -> bool:
     """Same source: one name's words appear in order in the other, or they share a distinctive word."""
-    g, p = _tokens(gold), _tokens(predicted)
+    g, p = ascii_words(gold), ascii_words(predicted)
     if not g or not p:
         return False
     g_text, p_text = f" {' '.join(g)} ", f" {' '.join(p)} "
@@ -305,7 +291,8 @@ def read_gold(gold_csv: Path) -> list[dict[str, str]]:
     except OSError as err:
         raise InputError(f"cannot read gold file {gold_csv}: {err.strerror}; check the path") from None
     except UnicodeDecodeError as err:
-        raise InputError(f"{gold_csv}: not UTF-8 text (bad byte at offset {err.start}); save the gold CSV as UTF-8") from None
+        raise InputError(f"{gold_csv}: not UTF-8 text (bad byte at offset {err.start}); "
+                         "save the gold CSV as UTF-8") from None
     except csv.Error as err:
         raise InputError(f"{gold_csv}: not a readable CSV ({err}); see seeds/gold.csv for the format") from None
     missing = [c for c in GOLD_COLUMNS if c not in columns]

@@ -23,18 +23,17 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pyoxigraph import Quad, RdfFormat, parse, serialize
 
 from kg.errors import KgError, ModelError
 from kg.model import Article
-from kg.rdf import Minter, RunInfo
+from kg.graph.rdf import Minter, Quad, RunInfo, nquads_text, parse_nquads
 
 if TYPE_CHECKING:  # spaCy only loads where extraction runs
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from spacy.language import Language
 
-    from kg.validate import Violation
+    from kg.graph.validation import Violation
 
 EXECUTORS = ("local", "dask")
 T = TypeVar("T")
@@ -42,7 +41,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ModelMeta:
-    """Name and version of an installed pipeline, as ``kg.nlp.model_info`` reports them once loaded."""
+    """Name and version of an installed pipeline, as ``kg.extract.nlp.model_info`` reports them once loaded."""
 
     name: str
     version: str
@@ -56,18 +55,18 @@ class Extracted:
     graph: tuple[Quad, ...] | str  # the quads in article_quads' order; N-Quads text once it crossed processes
     events: int  # distinct event keys
     reports: int
-    violations: tuple["Violation", ...] = ()
+    violations: tuple[Violation, ...] = ()
 
     def quads(self) -> list[Quad]:
         if isinstance(self.graph, str):
-            return list(parse(self.graph.encode("utf-8"), format=RdfFormat.N_QUADS))
+            return parse_nquads(self.graph)
         return list(self.graph)
 
-    def portable(self) -> "Extracted":
+    def portable(self) -> Extracted:
         """The same result with its quads as N-Quads text: pyoxigraph terms do not pickle."""
         if isinstance(self.graph, str):
             return self
-        return replace(self, graph=serialize(self.graph, format=RdfFormat.N_QUADS).decode("utf-8"))
+        return replace(self, graph=nquads_text(self.graph))
 
 
 def installed_model_meta(name: str) -> ModelMeta | None:
@@ -92,39 +91,43 @@ def installed_model_meta(name: str) -> ModelMeta | None:
 
 
 @functools.cache
-def pipeline(model: str) -> "Language":
+def pipeline(model: str, fast: bool | None = None) -> Language:
     """The loaded pipeline, once per process (pool and Dask workers keep it between batches)."""
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
-    return load_pipeline(model)
+    from kg.places.gazetteer import Gazetteer
+
+    return load_pipeline(model, Gazetteer.load().surface_forms(), fast)
 
 
 def extract_batch(articles: list[Article], model: str, run: RunInfo, base: str, validate: bool,
-                  batch_size: int = 8) -> list[Extracted]:
+                  batch_size: int = 8, fast: bool | None = None) -> list[Extracted]:
     """Parse, extract, link, mint and validate a batch of articles in this process (results ready to pickle)."""
-    return [done.portable() for done in _extract_stream(articles, model, run, base, validate, batch_size)]
+    return [done.portable() for done in _extract_stream(articles, model, run, base, validate, batch_size, fast)]
 
 
 def _extract_stream(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool,
-                    batch_size: int) -> Iterator[Extracted]:
+                    batch_size: int, fast: bool | None = None) -> Iterator[Extracted]:
     from kg.extract import extract
-    from kg.link import link
-    from kg.nlp import parse as parse_docs
-    from kg.rdf import article_quads
-    from kg.validate import validate_quads
+    from kg.places.link import link
+    from kg.extract.nlp import parse as parse_docs
+    from kg.graph.rdf import article_quads
+    from kg.extract.speedups import tuned
+    from kg.graph.validation import validate_quads
 
     mint = Minter(base)
-    for doc, article in parse_docs(pipeline(model), articles, batch_size=batch_size):
-        linked = link(extract(doc, article))
-        quads = article_quads(linked, run, mint)
-        violations = validate_quads(quads).violations if validate else ()
-        yield Extracted(article, tuple(quads), len({e.key for e in linked.events}), len(linked.events),
-                        tuple(violations))
+    with tuned(fast):  # the process's thinc ops and BLAS threads are restored when the stream ends
+        for doc, article in parse_docs(pipeline(model, fast), articles, batch_size=batch_size):
+            linked = link(extract(doc, article))
+            quads = article_quads(linked, run, mint)
+            violations = validate_quads(quads).violations if validate else ()
+            yield Extracted(article, tuple(quads), len({e.key for e in linked.events}), len(linked.events),
+                            tuple(violations))
 
 
 def extract_all(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool = True,
                 jobs: int = 1, batch_size: int = 8, executor: str = "local",
-                scheduler: str | None = None) -> Iterator[Extracted]:
+                scheduler: str | None = None, fast: bool | None = None) -> Iterator[Extracted]:
     """Each article's graph, in input order, from the chosen executor."""
     if executor not in EXECUTORS:
         raise KgError(f"executor {executor!r} is unknown; choose {' or '.join(EXECUTORS)}")
@@ -136,11 +139,11 @@ def extract_all(articles: Iterable[Article], model: str, run: RunInfo, base: str
         return
     articles = chain([first], it)
     if executor == "dask":
-        yield from _dask(articles, model, run, base, validate, batch_size, scheduler)
+        yield from _dask(articles, model, run, base, validate, batch_size, scheduler, fast)
     elif jobs == 1:
-        yield from _extract_stream(articles, model, run, base, validate, batch_size)
+        yield from _extract_stream(articles, model, run, base, validate, batch_size, fast)
     else:
-        yield from _pool(articles, model, run, base, validate, jobs, batch_size)
+        yield from _pool(articles, model, run, base, validate, jobs, batch_size, fast)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -151,15 +154,15 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, jobs: int,
-          batch_size: int) -> Iterator[Extracted]:
+          batch_size: int, fast: bool | None = None) -> Iterator[Extracted]:
     """A pool of ``jobs`` processes, each with its own pipeline; a few batches in flight per process."""
     from concurrent.futures.process import BrokenProcessPool
 
     pool = worker_pool(jobs)
-    pending: deque = deque()
+    pending: deque[Future[list[Extracted]]] = deque()
     try:
         for batch in batches(articles, batch_size):
-            pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size))
+            pending.append(pool.submit(extract_batch, batch, model, run, base, validate, batch_size, fast))
             while len(pending) > 2 * jobs:
                 yield from pending.popleft().result()
         while pending:
@@ -174,7 +177,7 @@ def _pool(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
 
 
 @functools.cache
-def worker_pool(jobs: int) -> "ProcessPoolExecutor":
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """``jobs`` worker processes, started once per process and kept: a long-running caller (a service that
     builds every few minutes) loads the model in each worker once, not at every build."""
     import multiprocessing
@@ -215,7 +218,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, validate: bool, batch_size: int,
-          scheduler: str | None) -> Iterator[Extracted]:
+          scheduler: str | None, fast: bool | None = None) -> Iterator[Extracted]:
     """Batches as tasks on a Dask distributed cluster; results stream back in input order."""
     if not scheduler:
         raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
@@ -224,21 +227,23 @@ def _dask(articles: Iterable[Article], model: str, run: RunInfo, base: str, vali
     except ImportError:
         raise KgError("--executor dask needs dask.distributed; install it with pip install 'kg[dask]'") from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]  # distributed is untyped
     except (OSError, TimeoutError) as exc:
-        raise KgError(f"--scheduler {scheduler}: cannot reach a Dask scheduler ({exc}); start one or fix the address") from None
+        raise KgError(f"--scheduler {scheduler}: cannot reach a Dask scheduler ({exc}); "
+                      "start one or fix the address") from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pending: deque = deque()
+        pending: deque[Any] = deque()  # distributed's futures
         for batch in batches(articles, batch_size):
             # pure=False: a batch is cheap to resend, and identical batches must still be built
-            pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, pure=False))
+            pending.append(client.submit(extract_batch, batch, model, run, base, validate, batch_size, fast,
+                                         pure=False))
             while len(pending) > 2 * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
 
 
 def ensure_model(model: str) -> None:

@@ -10,7 +10,7 @@ import re
 from html.parser import HTMLParser
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from kg.errors import InputError
 from kg.jsonl import iter_jsonl
@@ -68,7 +68,7 @@ def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
         raise InputError(f"{path}: cannot read metadata ({exc}); give a UTF-8 CSV with --metadata") from None
 
 
-def _metadata_rows(path: Path, reader: csv.DictReader) -> tuple[dict[str, Metadata], list[str]]:
+def _metadata_rows(path: Path, reader: csv.DictReader[str]) -> tuple[dict[str, Metadata], list[str]]:
     rows: dict[str, Metadata] = {}
     warnings: list[str] = []
     for n, row in enumerate(reader, start=2):
@@ -134,7 +134,7 @@ class _TextOfHtml(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002 - HTMLParser API
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002 - HTMLParser API
         if tag in _SKIP_TAGS and tag != "head":
             self.skipping += 1
         elif tag in _BLOCK_TAGS:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
+from collections.abc import Iterator
 
 from kg.errors import InputError
 from kg.model import Article
@@ -22,12 +23,13 @@ def iter_jsonl(path: Path, key: str) -> Iterator[tuple[Article | None, tuple[str
         for n, raw in _lines(fh, path):
             where = f"{path}:{n}"
             if raw is None:
-                yield None, (), f"{where}: line is over the {MAX_ARTICLE_BYTES:,}-byte article limit; split it into articles"
+                yield None, (), (f"{where}: line is over the {MAX_ARTICLE_BYTES:,}-byte article limit; "
+                                 "split it into articles")
                 continue
             if not raw.strip():
                 continue
             try:
-                yield _article(raw, where, f"{key}#{n}") + (None,)
+                yield (*_article(raw, where, f"{key}#{n}"), None)
             except InputError as exc:
                 yield None, (), str(exc)
 
@@ -60,7 +62,8 @@ def _article(raw: bytes, where: str, name: str) -> tuple[Article | None, tuple[s
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply; each line must be one flat JSON object") from None
     except ValueError as exc:  # e.g. an integer of over 4,300 digits
-        raise InputError(f"{where}: not usable JSON ({_first_clause(exc)}); each line must be one JSON object") from None
+        raise InputError(f"{where}: not usable JSON ({_first_clause(exc)}); "
+                         "each line must be one JSON object") from None
     if not isinstance(obj, dict):
         raise InputError(f"{where}: no 'text' field with the article; each line needs \"text\": \"...\"")
     for field in STRING_FIELDS:

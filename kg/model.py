@@ -103,7 +103,8 @@ class EventFact:
     count: Count | None = None
     ordinal: int | None = None  # "the second provincial capital to fall"
     called_capital: bool = False  # the text calls the place a (provincial) capital
-    actor_state: str | None = None  # the actor is this state's forces (ISO code; "*": a state, unnamed)
+    # the actor is this state's forces (ISO code; "*": a state, unnamed; "RW|MZ": several)
+    actor_state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,15 @@ class Extraction:
     warnings: tuple[str, ...] = ()
     dateline_place: PlaceMention | None = None  # "KABUL, Aug 8 (Reuters) -": where it was filed
     dateline_date: DateValue | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country as the graph describes it: ISO 3166-1 alpha-2 code, label and GeoNames id (from the linker)."""
+
+    code: str  # "AF"
+    label: str
+    geonames_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,3 +168,4 @@ class LinkedArticle:
     warnings: tuple[str, ...] = field(default=())
     dateline_place: Place | None = None
     dateline_date: DateValue | None = None
+    countries: tuple[Country, ...] = ()  # each country the places name: all rdf writes about them

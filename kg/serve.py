@@ -25,14 +25,15 @@ import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kg.errors import InputError, StoreError
 from kg.servehttp import Complete, FrontServer, SocketWriter
 from kg.serveworker import Answer, WorkerPool, text_answer
-from kg.sparqlcheck import unescape_codepoints, uses_service
-from kg.storefs import serving_lock
-from kg.store import store_path
+from kg.graph.sparqlcheck import unescape_codepoints, uses_service
+from kg.graph.storefs import serving_lock
+from kg.graph.store import store_path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -183,7 +184,7 @@ def query_request(method: str, raw_query: str, headers: Any, body: bytes) -> dic
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"  # type: ignore[assignment]
+    server: _Server  # type: ignore[assignment]
     request: Complete
     server_version = "kg-serve"
 
@@ -287,7 +288,7 @@ def _serve(command: ServeCommand, on_ready: Callable[[], object] | None) -> int:
     pool = WorkerPool(command.store, command.workers, command.timeout_s, command.max_result_bytes)
     previous = None
     if threading.current_thread() is threading.main_thread():
-        def on_term(signum: int, frame: object) -> None:
+        def on_term(_signum: int, _frame: object) -> None:
             raise KeyboardInterrupt
 
         previous = signal.signal(signal.SIGTERM, on_term)

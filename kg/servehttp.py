@@ -8,6 +8,7 @@ connections the server stops accepting and the kernel queues up to LISTEN_BACKLO
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import resource
 import selectors
@@ -17,7 +18,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 LISTEN_BACKLOG = 128
 # open at once (reading, queued or answered): each is one file descriptor and a small buffer; keep some
@@ -184,10 +186,8 @@ class FrontServer:
         with self._lock:
             late = [s for s, deadline in self._writing.items() if deadline < now]
         for sock in late:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)  # unblocks the handler thread writing to it
-            except OSError:
-                pass
 
     def _drop(self, selector: selectors.BaseSelector, pending: _Pending) -> None:
         selector.unregister(pending.sock)
@@ -197,10 +197,8 @@ class FrontServer:
         with self._lock:
             self._writing.pop(sock, None)
             self._open -= 1
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         sock.close()
 
     def _work(self, request: Complete, address: Any) -> None:
@@ -224,4 +222,4 @@ class FrontServer:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
-__all__ = ["Complete", "FrontServer", "HANDLER_THREADS", "LISTEN_BACKLOG", "MAX_CONNECTIONS", "SocketWriter"]
+__all__ = ["HANDLER_THREADS", "LISTEN_BACKLOG", "MAX_CONNECTIONS", "Complete", "FrontServer", "SocketWriter"]

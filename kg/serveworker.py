@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import StoreError
-from kg.sparqlcheck import uses_service
+from kg.graph.sparqlcheck import uses_service
 
 START_TIMEOUT_S = 60  # opening a large store read-only takes a few seconds at most
 PR_SET_PDEATHSIG = 1
@@ -139,7 +139,7 @@ def _choose(accept: str, offered: tuple[str, ...]) -> str | None:
 
 def answer(store: Any, request: dict[str, Any]) -> Answer:
     """Run one query request on ``store`` (a pyoxigraph Store) and serialise the whole result."""
-    from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat
+    from kg.graph.query import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat
 
     text: str = request["query"]
     if uses_service(text):  # checked again here, on exactly the text the engine runs
@@ -188,7 +188,7 @@ def worker_main(store_dir: str, parent: int) -> int:
     """The worker loop: open the store read-only, then answer requests until the pipe closes."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole group: kg serve stops us
-    from pyoxigraph import Store
+    from kg.graph.query import Store
 
     inp, out = sys.stdin.fileno(), sys.stdout.fileno()
     try:

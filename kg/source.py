@@ -55,7 +55,8 @@ def parse_date(value: str | None, where: str) -> tuple[date | None, str | None]:
     try:
         return date.fromisoformat(value.strip()[:10]), None
     except ValueError:
-        return None, f"{where}: date_published {value!r} is not an ISO date (YYYY-MM-DD); relative dates stay unresolved"
+        return None, (f"{where}: date_published {value!r} is not an ISO date (YYYY-MM-DD); "
+                      "relative dates stay unresolved")
 
 
 def clean(value: str | None) -> str | None:

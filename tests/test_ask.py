@@ -16,8 +16,8 @@ from kg.ask.knowledge import GraphKnowledge
 from kg.cli import app
 from kg.errors import QueryError
 from kg.ask.placenames import shared as place_names
-from kg.query import run_query
-from kg.store import KgStore, open_store
+from kg.graph.query import run_query
+from kg.graph.store import KgStore, open_store
 
 runner = CliRunner()
 
@@ -41,7 +41,7 @@ def test_headline_question_on_the_fixture(fixture_kgs: KgStore) -> None:
     answer = _ask(fixture_kgs, "Which capitals fell on 6 August 2021? And who reported it?")
     assert answer.frame.interpretation() == (
         "asks sources: captures · capitals · 2021-08-06 · by anyone · reported by anyone")
-    assert sorted(zip(_col(answer, "place"), _col(answer, "publisher"))) == [("Zaranj", "BBC News"), ("Zaranj", "News18")]
+    assert sorted(zip(_col(answer, "place"), _col(answer, "publisher"), strict=True)) == [("Zaranj", "BBC News"), ("Zaranj", "News18")]
 
 
 @pytest.mark.parametrize("question", [
@@ -208,13 +208,13 @@ def test_cli_prints_the_interpretation_first_and_csv_json_stay_clean(seed_store_
     "which capitals did the Taliban take on 6 August 2021", "what was denied", "what happened since 6 August",
 ])
 def test_values_binding_gives_the_same_rows_as_substitution(fixture_kgs: KgStore, question: str) -> None:
-    """A remote store binds with an outer VALUES block (kg.remote.bind_values): the compiled query must give the
+    """A remote store binds with an outer VALUES block (kg.graph.remote.bind_values): the compiled query must give the
     same rows that way, so no filter on a bound value may sit where VALUES does not reach."""
     from pyoxigraph import QuerySolutions
 
     from kg.ask.compile import compile_frame
-    from kg.remote import bind_values
-    from kg.vocab import PREFIXES
+    from kg.graph.remote import bind_values
+    from kg.graph.vocab import PREFIXES
 
     frame = _ask(fixture_kgs, question).frame
     compiled = compile_frame(frame)

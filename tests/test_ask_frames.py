@@ -273,7 +273,7 @@ def test_frame(question: str, expected: dict[str, object]) -> None:
 
 @pytest.mark.parametrize("question", REFUSED)
 def test_nothing_understood_lists_what_it_can_answer(question: str) -> None:
-    with pytest.raises(QueryError, match="kg ask answers questions such as: .*which capitals fell"):
+    with pytest.raises(QueryError, match=r"kg ask answers questions such as: .*which capitals fell"):
         parse(question, KNOWLEDGE)
 
 

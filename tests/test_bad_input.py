@@ -18,7 +18,7 @@ import pytest
 from pyoxigraph import NamedNode, Store
 
 from kg.ingest import MAX_ARTICLE_BYTES, article_id, content_hash, html_to_text
-from kg.vocab import KG, OA, SCHEMA
+from kg.graph.vocab import KG, OA, SCHEMA
 
 CORPUS = Path(__file__).resolve().parent / "badinput"
 KG_BIN = str(Path(sys.executable).with_name("kg"))
@@ -212,12 +212,12 @@ def test_bad_jsonl_lines_fail_alone_through_kg_build(tmp_path: Path) -> None:
 
 
 def test_a_long_article_is_parsed_in_pieces_with_offsets_into_the_whole_text(monkeypatch, tmp_path: Path) -> None:
-    """Pieces cut small here so that the model runs fast; the real size is kg.pieces.PIECE_CHARS."""
-    import kg.pieces
-    from kg.build import build
-    from kg.store import KgStore
+    """Pieces cut small here so that the model runs fast; the real size is kg.extract.pieces.PIECE_CHARS."""
+    import kg.extract.pieces
+    from kg.builder import build
+    from kg.graph.store import KgStore
 
-    monkeypatch.setattr(kg.pieces, "PIECE_CHARS", 1_500)
+    monkeypatch.setattr(kg.extract.pieces, "PIECE_CHARS", 1_500)
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     text = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(seeds.glob("0*.txt")))
     assert len(text) > 8 * 1_500

@@ -10,10 +10,10 @@ from pyoxigraph import NamedNode, Store
 from typer.testing import CliRunner
 
 import kg.executor
-from kg.build import build
+from kg.builder import build
 from kg.cli import app
-from kg.store import KgStore
-from kg.vocab import KG, SEM
+from kg.graph.store import KgStore
+from kg.graph.vocab import KG, SEM
 
 pytestmark = pytest.mark.model
 
@@ -118,7 +118,7 @@ def test_events_of_the_unchanged_graphs_survive_a_rebuild(built) -> None:
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def _kg(runner: CliRunner, *args: str):  # noqa: ANN202 - a click Result
+def _kg(runner: CliRunner, *args: str):
     return runner.invoke(app, list(args))
 
 

@@ -16,8 +16,8 @@ import pytest
 
 from kg import cli
 from kg.errors import QueryError
-from kg.query import run_sparql
-from kg.sparql_input import MAX_QUERY_BYTES, READ_ONLY, read_query_arg, update_keyword
+from kg.graph.query import run_sparql
+from kg.graph.sparql_input import MAX_QUERY_BYTES, READ_ONLY, read_query_arg, update_keyword
 
 KG_BIN = str(Path(sys.executable).parent / "kg")
 TURTLE = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
@@ -42,7 +42,7 @@ def assert_one_line(code: int, err: str, *needles: str, exit_code: int = 2) -> N
 
 
 @pytest.fixture()
-def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path):  # noqa: ANN201
+def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KG_DEBUG", raising=False)
     monkeypatch.delenv("KG_STORE", raising=False)
@@ -98,7 +98,7 @@ def test_sparql_at_oversized_file(tmp_path: Path) -> None:
     big = tmp_path / "big.rq"
     with big.open("wb") as handle:
         handle.truncate(MAX_QUERY_BYTES + 1)
-    with pytest.raises(QueryError, match="big.rq: larger than"):
+    with pytest.raises(QueryError, match=r"big\.rq: larger than"):
         read_query_arg(f"@{big}")
 
 
@@ -302,14 +302,14 @@ def test_unexpected_exception_is_one_line_internal_error(kg, monkeypatch: pytest
     def broken(*_args: object) -> None:
         raise ZeroDivisionError("division by zero\nsecond line")
 
-    monkeypatch.setattr("kg.query.list_queries", broken)
+    monkeypatch.setattr("kg.graph.query.list_queries", broken)
     code, _, err = kg("queries")
     assert_one_line(code, err, "internal error: ZeroDivisionError: division by zero second line",
                     "please report; KG_DEBUG=1 shows the traceback")
 
 
 def test_kg_debug_shows_the_traceback(kg, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kg.query.list_queries", lambda *a: 1 / 0)
+    monkeypatch.setattr("kg.graph.query.list_queries", lambda *a: 1 / 0)
     monkeypatch.setenv("KG_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         kg("queries")
@@ -343,8 +343,8 @@ def test_shell_usage_error(tmp_path: Path) -> None:
 
 
 def test_shell_internal_error_and_kg_debug(tmp_path: Path) -> None:
-    code = ("import sys, kg.query\n"
-            "kg.query.list_queries = lambda *a: {}['boom']\n"
+    code = ("import sys, kg.graph.query\n"
+            "kg.graph.query.list_queries = lambda *a: {}['boom']\n"
             "from kg.cli import main\n"
             "sys.argv = ['kg', 'queries']\n"
             "main()\n")
@@ -375,3 +375,17 @@ def test_shell_reader_closing_the_pipe_is_not_nonconforming(query_store_dir: Pat
         process.kill()
     assert process.returncode in (0, 2), stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+def test_a_place_the_store_lacks_is_the_same_error_from_the_cli_and_the_api(kg, query_store_dir: Path) -> None:
+    import kg as kg_api
+    from kg.errors import QueryError
+
+    code, out, err = kg("query", "events-in", "--param", "place=Paris", "--store", str(query_store_dir))
+    assert_one_line(code, err, "'Paris'", "no place in the store", "kg query events")
+    assert out == ""
+    with pytest.raises(QueryError) as raised:
+        kg_api.run_query("events-in", store=query_store_dir, place="Paris")
+    assert str(raised.value) in " ".join(err.split())
+    code, out, _ = kg("query", "events-in", "--param", "place=Zaranj", "--store", str(query_store_dir), "-f", "json")
+    assert code == 0 and len(kg_api.run_query("events-in", store=query_store_dir, place="Zaranj")) > 0

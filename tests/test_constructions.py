@@ -11,7 +11,7 @@ import pytest
 
 from kg.extract import extract
 from kg.ingest import Metadata, make_article
-from kg.link import link
+from kg.places.link import link
 
 pytestmark = pytest.mark.model
 SAT = date(2021, 8, 14)  # a Saturday

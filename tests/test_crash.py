@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Store
 
-from kg.vocab import KG, OA, RDF
+from kg.graph.vocab import KG, OA, RDF
 
 KG_BIN = str(Path(sys.executable).with_name("kg"))
 PREFIX = "https://w3id.org/newskg/id/graph/article/"

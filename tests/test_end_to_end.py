@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Store
 
-from kg.build import build
-from kg.query import run_query
-from kg.store import KgStore
-from kg.validate import validate_quads
-from kg.vocab import KG, OA
+from kg.builder import build
+from kg.graph.query import run_query
+from kg.graph.store import KgStore
+from kg.graph.validation import validate_quads
+from kg.graph.vocab import KG, OA
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 pytestmark = pytest.mark.model

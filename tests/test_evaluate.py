@@ -150,7 +150,7 @@ def test_fold_and_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_gazetteer_keys_match_spelling_variants(gold_csv: Path) -> None:
-    pytest.importorskip("kg.gazetteer")
+    pytest.importorskip("kg.places.gazetteer")
     if evaluate._gazetteer() is None:
         pytest.skip("gazetteer data not available")
     assert default_place_key("Sheberghan") == default_place_key("Shibirghan")

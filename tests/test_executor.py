@@ -7,11 +7,11 @@ import pytest
 from pyoxigraph import Store
 
 import kg.executor
-from kg.build import build
+from kg.builder import build
 from kg.errors import KgError, ModelError
 from kg.executor import extract_all, installed_model_meta
-from kg.nlp import model_info
-from kg.store import KgStore
+from kg.extract.nlp import model_info
+from kg.graph.store import KgStore
 
 ARTICLES = {
     "a.txt": "The city of Farah, in Farah province, fell to the Taliban on Friday, a local official told Reuters.\n",
@@ -61,7 +61,7 @@ def test_nothing_to_do_loads_nothing_and_contacts_nobody(monkeypatch) -> None:
 def test_bad_executor_and_missing_model_fail_with_the_fix(corpus: Path) -> None:
     with pytest.raises(KgError, match="choose local or dask"):
         list(extract_all([], "m", None, "https://x/", executor="spark"))  # type: ignore[arg-type]
-    with pytest.raises(ModelError, match="no_such_model_pkg.*pass --model"):
+    with pytest.raises(ModelError, match=r"no_such_model_pkg.*pass --model"):
         build([corpus], KgStore(Store()), model="no_such_model_pkg")
 
 

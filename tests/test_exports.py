@@ -12,7 +12,7 @@ from pyld import jsonld
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.store import context_path, open_store
+from kg.graph.store import context_path, open_store
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()

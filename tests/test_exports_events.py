@@ -14,12 +14,12 @@ import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
-import kg.export
+import kg.graph.export
 from kg.cli import app
 from kg.errors import StoreError
-from kg.event_records import event_records
-from kg.query import run_query
-from kg.store import open_store
+from kg.graph.event_records import event_records
+from kg.graph.query import run_query
+from kg.graph.store import open_store
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()
@@ -59,7 +59,7 @@ def facts(store_dir: Path) -> dict[str, tuple[int, float | None, float | None]]:
 
 
 def run_query_text(store: pyoxigraph.Store, text: str) -> list[tuple[str | None, ...]]:
-    from kg.vocab import PREFIXES
+    from kg.graph.vocab import PREFIXES
 
     solutions = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
@@ -155,7 +155,7 @@ def test_csv_is_the_events_query(store: Path, tmp_path: Path) -> None:
 def test_records_are_the_same_when_the_sort_spills_to_disk(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with open_store(store, read_only=True) as kgs:
         in_memory = list(event_records(kgs.store))
-        monkeypatch.setattr(kg.export, "RUN_RECORDS", 3)  # many sorted runs merged from temporary files
+        monkeypatch.setattr(kg.graph.export, "RUN_RECORDS", 3)  # many sorted runs merged from temporary files
         spilled = list(event_records(kgs.store))
     assert spilled == in_memory and len(in_memory) == 4
 
@@ -205,6 +205,6 @@ def test_seed_exports_match_the_store(seed_store_dir: Path, tmp_path: Path) -> N
     # the seeds date most events only by the publication day: ACLED's code 2, never 1
     with open_store(seed_store_dir, read_only=True) as kgs:
         basis = {r["event"]: r["date_precision"] for r in run_query(kgs.store, "timeline").as_dicts()}
-    codes = dict(zip(frame["event_id_cnty"], frame["time_precision"]))
+    codes = dict(zip(frame["event_id_cnty"], frame["time_precision"], strict=True))
     assert {codes[e] for e, b in basis.items() if b == "publication day"} == {2}
     assert {codes[e] for e, b in basis.items() if b == "day"} == {1}

@@ -18,15 +18,15 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from kg.errors import InputError
 from kg.ingest import Metadata, make_article, read_articles
 from kg.model import Agent, DateValue, Place, Province
-from kg.rdf import Minter
-from kg.temporal import FUTURE_TOLERANCE, is_time_expression, resolve
+from kg.graph.rdf import Minter
+from kg.extract.temporal import FUTURE_TOLERANCE, is_time_expression, resolve
 
 SCALE = int(os.environ.get("KG_FUZZ_SCALE", "1"))
 # RFC 3987-ish: a scheme, then no whitespace, quotes, angle brackets, braces, pipes, carets, backquotes, backslashes
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\x00-\x1f\x7f]+')
 
 
-def fuzz(n: int):  # noqa: ANN201 - a hypothesis settings decorator
+def fuzz(n: int):
     return settings(max_examples=n * SCALE, deadline=None, derandomize=SCALE == 1,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -39,7 +39,7 @@ _CONTENT = st.one_of(
     st.binary(max_size=400),
     st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.text(max_size=200).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode("utf-8", "surrogatepass")),
-    st.text(max_size=200).map(lambda t: ('{"text": %r}\n' % t).encode("utf-8", "surrogatepass")),
+    st.text(max_size=200).map(lambda t: f'{{"text": {t!r}}}\n'.encode("utf-8", "surrogatepass")),
 )
 _CSV = st.one_of(st.none(), st.text(max_size=200), st.just("file,date_published\nx.txt,2021-13-45\nx.txt,\n"))
 
@@ -138,8 +138,8 @@ _TEXT = st.lists(st.one_of(_SENTENCE, st.text(max_size=15)), min_size=1, max_siz
 @given(text=_TEXT, published=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31))))
 def test_extractor_evidence_is_always_the_text_at_its_offsets(nlp, text: str, published: date | None) -> None:
     from kg.extract import extract
-    from kg.link import link
-    from kg.rdf import RunInfo, article_quads
+    from kg.places.link import link
+    from kg.graph.rdf import RunInfo, article_quads
 
     article = make_article(text, "fuzz.txt", Metadata(publisher="Wire", date_published=published))
     extraction = extract(nlp(text), article)

@@ -1,4 +1,4 @@
-"""kg.gazetteer: folding, spelling variants, provinces and seats, context, stopwords, cache."""
+"""kg.places.gazetteer: folding, spelling variants, provinces and seats, context, stopwords, cache."""
 from __future__ import annotations
 
 import csv
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import kg.gazetteer as gz
-from kg.gazetteer import Gazetteer, fold
+import kg.places.gazetteer as gz
+from kg.places import gazetteer_index
+from kg.places.gazetteer import Gazetteer, fold
 
 DATA = gz.DATA_DIR
 
@@ -205,7 +206,7 @@ def test_stopwords_and_short_names_are_not_indexed(gazetteer: Gazetteer) -> None
         assert gazetteer.candidates(word) == (), word
     forms = set(gazetteer.surface_forms())
     assert all(len(name) >= 3 and name.isascii() and name == fold(name) for name, _ in forms)
-    assert not {name for name, _ in forms} & gz._read_stopwords()
+    assert not {name for name, _ in forms} & gazetteer_index._read_stopwords()
 
 
 def test_surface_forms_carry_kinds(gazetteer: Gazetteer) -> None:

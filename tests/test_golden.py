@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -16,12 +16,12 @@ from rdflib.compare import isomorphic
 
 from kg.extract import extract
 from kg.ingest import Metadata, make_article
-from kg.link import link
-from kg.rdf import RunInfo, article_quads
-from kg.vocab import PROV
+from kg.places.link import link
+from kg.graph.rdf import RunInfo, article_quads
+from kg.graph.vocab import PROV
 
 CASES = sorted(p for p in (Path(__file__).parent / "golden").iterdir() if (p / "article.txt").is_file())
-RUN = RunInfo("golden", "en_core_web_sm", "3.8.0", datetime(2000, 1, 1, tzinfo=timezone.utc))
+RUN = RunInfo("golden", "en_core_web_sm", "3.8.0", datetime(2000, 1, 1, tzinfo=UTC))
 pytestmark = pytest.mark.model
 
 

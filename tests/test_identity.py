@@ -8,10 +8,10 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Store
 from typer.testing import CliRunner
 
-from kg.build import remove
+from kg.builder import remove
 from kg.cli import app
-from kg.store import KgStore
-from kg.vocab import DEFAULT_BASE, KG
+from kg.graph.store import KgStore
+from kg.graph.vocab import DEFAULT_BASE, KG
 
 FILES = ["003_bf7b.txt", "x/same.txt", "y/same.txt", "b.jsonl#1", "b.jsonl#2", "[red]odd[/red].txt"]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import CSV_FIELD_LIMIT, MAX_ARTICLE_BYTES, read_articles, read_metadata
-from kg.pieces import PIECE_CHARS, cut_points, pieces, pipe_in_pieces
+from kg.ingest import CSV_FIELD_LIMIT, MAX_ARTICLE_BYTES, read_metadata
+from kg.extract.pieces import PIECE_CHARS, cut_points, pieces, pipe_in_pieces
 from kg.source import make_article, Metadata
 from test_ingest import _read
 
@@ -124,7 +124,7 @@ def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
 
 def test_a_fifo_as_metadata_is_refused_not_waited_on(tmp_path: Path) -> None:
     fifo = _fifo(tmp_path / "m.csv")
-    with pytest.raises(InputError, match="FIFO .*not a regular file"):
+    with pytest.raises(InputError, match=r"FIFO .*not a regular file"):
         read_metadata(fifo)
 
 

@@ -1,7 +1,7 @@
 """kg's rule components give every token exactly what the spaCy components they replace give it.
 
-kg.nlp.CompiledAttributeRuler against spaCy's AttributeRuler, kg.nlp.CachedLemmatizer against spaCy's
-Lemmatizer, and kg.nlp.compile_model_rules (which swaps them into a loaded pipeline).
+kg.extract.speedups.CompiledAttributeRuler against spaCy's AttributeRuler, kg.extract.speedups.CachedLemmatizer against spaCy's
+Lemmatizer, and kg.extract.speedups.compile_model_rules (which swaps them into a loaded pipeline).
 
 Unit tests build Docs by hand (tags, dependencies) and compare the two rulers fed the same rules, covering
 each form the compiled ruler handles itself (one token, several tokens, IN / NOT_IN / REGEX, a negative
@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from kg.nlp import CachedLemmatizer, CompiledAttributeRuler, compile_model_rules
+from kg.extract.speedups import CachedLemmatizer, CompiledAttributeRuler, compile_model_rules
 
 RULES = [
     {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},
@@ -125,7 +125,10 @@ def test_extension_values_from_several_rules_add_up():
     rules = [{"patterns": [[{"TAG": "NN"}]], "attrs": {"_": {"kg_test_first": "noun"}}},
              {"patterns": [[{"LOWER": "city"}]], "attrs": {"_": {"kg_test_second": "city"}}}]
     ruler, compiled = _rulers(rules)
-    read = lambda doc: [(t._.kg_test_first, t._.kg_test_second) for t in doc]
+
+    def read(doc: Doc) -> list[tuple[str | None, str | None]]:
+        return [(t._.kg_test_first, t._.kg_test_second) for t in doc]
+
     expected = read(ruler(_doc(ruler.vocab, *SENTENCES[0])))
     assert expected[1] == ("noun", "city")
     assert read(compiled(_doc(ruler.vocab, *SENTENCES[0]))) == expected
@@ -196,8 +199,8 @@ def test_lemma_forms_fix_what_the_lemmatizer_leaves() -> None:
     import spacy
     from spacy.tokens import Doc
 
-    from kg.lexicon import load_lexicon
-    from kg.nlp import fix_lemmas
+    from kg.extract.lexicon import load_lexicon
+    from kg.extract.nlp import fix_lemmas
 
     forms = load_lexicon().forms
     words = [*forms, "re", "-", "captured", "re", "-", "elected", "seized"]

@@ -12,7 +12,7 @@ from rdflib.namespace import SH
 from kg.model import EVENT_TYPES, POLARITIES
 from kg.registry import EVENT_REGISTRY
 from kg.resources import resource_dir
-from kg.vocab import KG, KG_NS, NAMESPACES, ClosedNamespace
+from kg.graph.vocab import KG, KG_NS, NAMESPACES, ClosedNamespace
 
 ONTOLOGY = resource_dir("ontology") / "kg.ttl"
 SHAPES = resource_dir("shapes") / "kg-shapes.ttl"

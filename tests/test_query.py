@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Variable
 
 from kg.errors import QueryError
-from kg.query import (
+from kg.graph.query import (
     NamedQuery,
     Param,
     QueryResult,
@@ -16,11 +16,11 @@ from kg.query import (
     get_query,
     graph_years,
     list_queries,
-    place_by_label,
     run_query,
     run_sparql,
 )
-from kg.vocab import KG, XSD
+from kg.graph.placelookup import place_by_label
+from kg.graph.vocab import KG, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "cases" / "query_fixture.trig"
@@ -83,7 +83,7 @@ def test_every_param_is_a_triple_pattern_term_not_a_filter() -> None:
 
 
 def test_unknown_query_lists_valid_names() -> None:
-    with pytest.raises(QueryError, match="capitals-fallen.*events"):
+    with pytest.raises(QueryError, match=r"capitals-fallen.*events"):
         get_query("no-such-query")
 
 
@@ -134,7 +134,7 @@ def test_bind_place_iri_name_and_unresolved() -> None:
     assert resolved == {Variable("place"): NamedNode(ZARANJ)}
     with pytest.raises(QueryError, match="not an IRI"):
         bind(query, {"place": "Zaranj"})
-    with pytest.raises(QueryError, match="no known place is called 'Atlantis'"):
+    with pytest.raises(QueryError, match="no place in the store is called 'Atlantis'"):
         bind(query, {"place": "Atlantis"}, resolve_place=lambda _: None)
 
 
@@ -321,11 +321,11 @@ def test_string_params_are_bound_as_literals_never_spliced(tmp_path: Path, store
 
 
 def test_run_sparql_select_ask_construct(store: Store) -> None:
-    select = run_sparql(store, "SELECT ?l WHERE { <%s> rdfs:label ?l } LIMIT 1" % ZARANJ)
+    select = run_sparql(store, f"SELECT ?l WHERE {{ <{ZARANJ}> rdfs:label ?l }} LIMIT 1")
     assert select.rows == (("Zaranj",),)
     ask = run_sparql(store, "ASK { ?e a kg:Capture }")
     assert (ask.columns, ask.rows, ask.boolean) == (("ask",), (("true",),), True)
-    construct = run_sparql(store, "CONSTRUCT { <%s> rdfs:label ?l } WHERE { <%s> rdfs:label ?l }" % (ZARANJ, ZARANJ))
+    construct = run_sparql(store, f"CONSTRUCT {{ <{ZARANJ}> rdfs:label ?l }} WHERE {{ <{ZARANJ}> rdfs:label ?l }}")
     assert construct.columns == ("s", "p", "o")
     assert set(construct.rows) == {(ZARANJ, "http://www.w3.org/2000/01/rdf-schema#label", "Zaranj")}
 
@@ -374,7 +374,7 @@ def test_named_query_is_frozen() -> None:
 
 
 def test_date_param_uses_kg_date_as_triple_term() -> None:
-    assert f"kg:date ?date" in get_query("capitals-fallen").text
+    assert "kg:date ?date" in get_query("capitals-fallen").text
     assert KG.date.value.startswith("https://w3id.org/newskg/ontology#")
 
 
@@ -385,3 +385,18 @@ def test_place_by_label(store: Store) -> None:
     assert place_by_label(store, "HERAT") == HERAT
     assert place_by_label(store, "Atlantis") is None
     assert place_by_label(store, '" } #') is None
+
+
+def test_place_iri_takes_a_gazetteer_spelling_only_for_a_place_the_store_holds(store: Store) -> None:
+    from kg.graph.placelookup import place_iri
+
+    assert place_iri(store, "Zaranj") == ZARANJ
+    assert place_iri(store, "Zarang") == ZARANJ  # another spelling of the same GeoNames city
+    assert place_iri(store, "Paris") is None  # the gazetteer knows it; the store holds no such place
+    assert place_iri(store, "") is None
+
+
+def test_run_query_looks_place_names_up_in_the_store_by_default(store: Store) -> None:
+    assert run_query(store, "events-in", {"place": "zarang"}).rows == run_query(store, "events-in", {"place": ZARANJ}).rows
+    with pytest.raises(QueryError, match=r"no place in the store is called 'Paris'; give the name of a place"):
+        run_query(store, "events-in", {"place": "Paris"})

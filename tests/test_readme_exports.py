@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import open_store
+from kg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = "### Event exports: ACLED CSV, GeoJSON, CSV"
@@ -36,14 +36,14 @@ def test_readme_acled_rows_are_the_seed_export(seed_store_dir: Path) -> None:
     console = next(body for lang, body in _blocks() if lang == "console")
     command, *sample = console.splitlines()
     assert command == "$ kg export --format acled --store kg-store"
-    shown = list(csv.reader(sample))
+    shown = [row for row in csv.reader(sample) if row != ["..."]]  # "..." alone: rows not shown (tests/test_docs.py)
     exported = list(csv.reader(io.StringIO(_export(seed_store_dir, "acled"))))
     assert shown[0] == exported[0]
     stamp = exported[0].index("timestamp")  # when the build ran: the one cell that differs between builds
     rows = {tuple(r[:stamp] + r[stamp + 1:]) for r in exported[1:]}
     assert len(shown) == 3
     for row in shown[1:]:
-        assert row[stamp].isdigit()
+        assert row[stamp] == "..."
         assert tuple(row[:stamp] + row[stamp + 1:]) in rows, row[0]
 
 

@@ -13,12 +13,12 @@ from rdflib.namespace import SH
 from kg.ask.words import EVENT_TYPES as ASK_TYPES, TYPE_LABELS
 from kg.errors import KgError
 from kg.extract.triggers import rules
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.model import EVENT_TYPES
-from kg.rdf import EVENT_CLASSES
+from kg.graph.rdf import EVENT_CLASSES
 from kg.registry import EVENT_CODES, EVENT_REGISTRY, REGISTRY_FILE, _load, event_type
 from kg.resources import resource_dir
-from kg.vocab import KG, KG_NS
+from kg.graph.vocab import KG, KG_NS
 
 KGN = rdflib.Namespace(KG_NS)
 
@@ -73,7 +73,7 @@ def test_the_event_shape_allows_exactly_the_registered_classes(shapes):
 
 def test_everything_else_derives_from_the_registry():
     assert EVENT_TYPES == EVENT_CODES == ASK_TYPES
-    assert EVENT_CLASSES == {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()}
+    assert {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()} == EVENT_CLASSES
     assert set(TYPE_LABELS) == set(EVENT_CODES)
     assert set(load_lexicon().events) == set(EVENT_CODES), "each type needs its [events.<code>] block"
     assert {r.type for r in rules().rules} == set(EVENT_CODES), "each type needs a rule in rules.toml"

@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryError, StoreError
-from kg.query import run_query, run_sparql
+from kg.graph.query import run_query, run_sparql
 from netutil import free_port, stop, wait_until_up
 
-from kg.remote import RemoteStore, bind_values, endpoints, remote_url, where_group
-from kg.store import KgStore, open_store
+from kg.graph.remote import RemoteStore, bind_values, endpoints, remote_url, where_group
+from kg.graph.store import KgStore, open_store
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()

@@ -14,7 +14,7 @@ import pytest
 from kg.errors import KgError
 from kg.extract.rules import RULES_FILE, load_rules
 from kg.extract.triggers import TESTS, rules, trigger_of
-from kg.lexicon import CUE_KEYS, EVENT_KEYS, PLACE_KEYS, LexiconError, _check_keys, load_lexicon
+from kg.extract.lexicon import CUE_KEYS, EVENT_KEYS, PLACE_KEYS, LexiconError, _check_keys, load_lexicon
 from kg.registry import EVENT_CODES
 from tests.test_extract_units import build
 
@@ -61,7 +61,7 @@ def test_a_word_the_rules_give_two_event_types_is_declared():
                 found.setdefault(word, set()).update(types)
     undeclared = sorted(set(found) - set(table.overlaps))
     stale = sorted(set(table.overlaps) - set(found))
-    assert not undeclared, f"words of two event types not in [overlaps] of rules.toml: " + \
+    assert not undeclared, "words of two event types not in [overlaps] of rules.toml: " + \
         ", ".join(f"{w} ({'/'.join(sorted(found[w]))})" for w in undeclared)
     assert not stale, f"[overlaps] declares words no two rules share: {stale}"
 
@@ -95,9 +95,9 @@ def test_a_misspelled_rule_is_an_error_naming_it(tmp_path, field, value, message
 
 def test_unknown_lexicon_keys_are_errors_with_the_near_spelling():
     lex = load_lexicon()
-    with pytest.raises(LexiconError, match="no lexicon list capture.verb"):
+    with pytest.raises(LexiconError, match=r"no lexicon list capture\.verb"):
         lex.words("capture", "verb")
-    with pytest.raises(LexiconError, match="no lexicon list ceasefire.verbs"):
+    with pytest.raises(LexiconError, match=r"no lexicon list ceasefire\.verbs"):
         lex.words("ceasefire", "verbs")
     assert lex.words("evacuation", "subjects") == frozenset()  # a known list a type does not need is empty
     raw = {"events": {"capture": {"verb": ["seize"]}}, "places": {}, "cues": {}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -19,18 +19,18 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
 
 from kg.ask.answer import ask
 from kg.ask.knowledge import GraphKnowledge
-from kg.cli import _place_resolver
 from kg.errors import KgError, QueryError
 from kg.ask.placenames import shared as place_names
 from kg.ingest import Metadata, make_article
 from kg.model import (Agent, Attribution, Count, DateValue, EventFact, LinkedArticle, LinkedEvent, Place,
                       PlaceMention, Province, Span)
-from kg.query import list_queries, run_query
-from kg.rdf import Minter, RunInfo, article_quads
-from kg.store import KgStore
+from kg.graph.placelookup import place_resolver
+from kg.graph.query import list_queries, run_query
+from kg.graph.rdf import Minter, RunInfo, article_quads
+from kg.graph.store import KgStore
 
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\x00-\x1f\x7f]+')
-RUN = RunInfo("0.0", "en_test", "0", datetime(2021, 8, 9, tzinfo=timezone.utc))
+RUN = RunInfo("0.0", "en_test", "0", datetime(2021, 8, 9, tzinfo=UTC))
 HOSTILE = ['Zaranj" } UNION { ?s ?p ?o } #', "x> } ; DROP ALL ; #", 'a"\nb', "}", ">", "\"", "' OR '1'='1",
            "2021-08-06\"^^<http://www.w3.org/2001/XMLSchema#date> || true) } #", "<https://sws.geonames.org/1120985/>",
            "https://sws.geonames.org/1120985/> } UNION { ?s ?p ?o", "Zaranj\u0000", "\u202eZaranj", "${date}"]
@@ -123,7 +123,7 @@ CLEAN = {"xsd:date": "2021-08-06", "iri": "Zaranj"}
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_parameters_give_no_rows_or_a_clean_error(store: Store, name: str, param: str, datatype: str,
                                                           payload: str) -> None:
-    resolver = _place_resolver(KgStore(store))
+    resolver = place_resolver(store)
     clean = run_query(store, name, {param: CLEAN[datatype]}, resolve_place=resolver)
     assert clean.rows  # the clean value finds the data, so "no rows" below is not for want of data
     for value in (payload, CLEAN[datatype] + payload, payload + CLEAN[datatype]):

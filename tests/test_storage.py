@@ -22,8 +22,8 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.errors import StoreError
-from kg.store import open_store
-from kg.storefs import SERVE_LOCK, serving_lock
+from kg.graph.store import open_store
+from kg.graph.storefs import SERVE_LOCK, serving_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 KG_BIN = str(Path(sys.executable).with_name("kg"))
@@ -42,7 +42,7 @@ def _synthetic_store(path: Path, quads: int) -> None:
     sys.path.insert(0, str(ROOT))
     from bench.synth import synthetic_quads
 
-    from kg.store import KgStore
+    from kg.graph.store import KgStore
 
     store = Store(str(path))
     store.bulk_extend(synthetic_quads(quads))
@@ -194,7 +194,7 @@ def _writer_holding(store: Path) -> Iterator[None]:
 
 CREATE = """
 import sys, time
-from kg.store import open_store
+from kg.graph.store import open_store
 print("start", flush=True)
 started = time.monotonic()
 with open_store(sys.argv[1]) as kgs:
@@ -270,7 +270,7 @@ def test_an_empty_folder_becomes_a_store(tmp_path: Path) -> None:
 
 SERVE = """
 import sys
-from kg.storefs import serving_lock
+from kg.graph.storefs import serving_lock
 with serving_lock(sys.argv[1]):
     print("serving", flush=True)
     sys.stdin.read()
@@ -300,9 +300,8 @@ def test_a_served_store_refuses_writers_and_a_written_one_refuses_servers(intact
         server.stdin.close()
         server.wait(timeout=30)
     with open_store(served) as kgs:  # the server is gone: writers may write again
-        with pytest.raises(StoreError, match="a build is writing this store"):
-            with serving_lock(served):
-                pass
+        with pytest.raises(StoreError, match="a build is writing this store"), serving_lock(served):
+            pass
         kgs.store.add(Quad(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("o"),
                            NamedNode(PREFIX + "x")))
     assert (served / SERVE_LOCK).exists()
@@ -320,10 +319,10 @@ def test_streamed_exports_equal_the_exports_sorted_in_memory(intact: Path, monke
     what sorting every quad in memory gives (how kg exported before: 723 MB for 628k quads)."""
     from pyoxigraph import RdfFormat, Triple, serialize
 
-    import kg.export
-    from kg.store import _prefixes, _quad_key, compact_jsonld
+    import kg.graph.export
+    from kg.graph.store import _prefixes, _quad_key, compact_jsonld
 
-    monkeypatch.setattr(kg.export, "RUN_RECORDS", 1_000)
+    monkeypatch.setattr(kg.graph.export, "RUN_RECORDS", 1_000)
     with open_store(intact, read_only=True) as kgs:
         streamed = {f: kgs.export(f, None) for f in ("nquads", "trig", "ntriples", "turtle", "jsonld")}
         quads = sorted(kgs.store, key=_quad_key)
@@ -353,7 +352,7 @@ FILL = """
 import sys
 from pyoxigraph import Literal, NamedNode, Quad
 from kg.errors import StoreError
-from kg.store import open_store
+from kg.graph.store import open_store
 stored = 0
 try:
     with open_store(sys.argv[1]) as kgs:

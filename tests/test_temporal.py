@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.model import DATE_PRECISIONS, DateValue
-from kg.temporal import FUTURE_TOLERANCE, MONTHS, WEEKDAYS, is_time_expression, resolve
+from kg.extract.temporal import FUTURE_TOLERANCE, MONTHS, WEEKDAYS, is_time_expression, resolve
 
 SAT = date(2021, 8, 7)  # a Saturday
 JAN = date(2022, 1, 3)  # a Monday, just after the year turned

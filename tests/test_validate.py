@@ -12,8 +12,9 @@ from rdflib import RDF, RDFS, Literal, URIRef
 
 from kg.errors import EXIT_CANNOT_RUN, KgError
 from kg.resources import resource_dir
-from kg.validate import ShapesError, ValidationReport, _load_shapes, clear_cache, validate_graph, validate_quads
-from kg.vocab import GEO, KG, KG_NS, OA, PROV, SCHEMA, SEM
+from kg.graph.validation import FastPass, ShapesError, ValidationReport, clear_cache, fast_pass, validate_graph, validate_quads
+from kg.graph.validation.engine import load_shapes, shapes_dir_or_default, union
+from kg.graph.vocab import GEO, KG, KG_NS, OA, PROV, SCHEMA, SEM
 
 CASE = Path(__file__).parent / "cases" / "valid_article.trig"
 ID = "https://w3id.org/newskg/id/"
@@ -181,7 +182,7 @@ def test_conforming_report_text_is_one_line() -> None:
 
 def test_unparsable_shapes_file_is_a_kg_error_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "broken-shapes.ttl").write_text("this is not turtle .", encoding="utf-8")
-    with pytest.raises(ShapesError, match="broken-shapes.ttl") as info:
+    with pytest.raises(ShapesError, match=r"broken-shapes\.ttl") as info:
         validate_graph(rdflib.Graph(), shapes_dir=tmp_path)
     assert isinstance(info.value, KgError)
     assert info.value.exit_code == EXIT_CANNOT_RUN
@@ -197,7 +198,7 @@ def test_shapes_are_loaded_once(dataset: rdflib.Dataset) -> None:
     clear_cache()
     validate_graph(dataset)
     validate_graph(rdflib.Graph())
-    info = _load_shapes.cache_info()
+    info = load_shapes.cache_info()
     assert (info.misses, info.hits) == (1, 1)
 
 
@@ -224,25 +225,51 @@ def test_malformed_shape_is_a_kg_error(tmp_path: Path) -> None:
 
 def _fast_pass_input(dataset: rdflib.Dataset, rdf_format: str) -> str:
     """What kg gives the fast pass: the union as N-Triples, or one article graph's N-Quads (a build)."""
-    from kg.validate import _union
-
     if rdf_format == "nt":
-        return _union(dataset).serialize(format="nt")
+        return union(dataset).serialize(format="nt")
     return dataset.serialize(format="nquads")
 
 
 @pytest.mark.parametrize("rdf_format", ["nt", "nquads"])
 @pytest.mark.parametrize("change", [c[1] for c in BROKEN], ids=[c[0] for c in BROKEN])
 def test_the_fast_pass_never_lets_a_broken_graph_through(dataset: rdflib.Dataset, change, rdf_format: str) -> None:
-    """pyshacl-turbo only ever answers "conforms"; on every broken graph it must not."""
-    from kg.validate import _load_shapes, _quick_conforms, _shapes_dir
-
+    """The fast pass runs (FAILS, not COULD_NOT_RUN: a fast pass that cannot run would pass this vacuously)
+    and never answers "conforms" on a broken graph."""
     change(dataset.graph(GRAPH))
-    assert not _quick_conforms(_fast_pass_input(dataset, rdf_format), _load_shapes(_shapes_dir(None)), rdf_format)
+    shapes = load_shapes(shapes_dir_or_default(None))
+    assert fast_pass(_fast_pass_input(dataset, rdf_format), shapes, rdf_format) is FastPass.FAILS
 
 
 @pytest.mark.parametrize("rdf_format", ["nt", "nquads"])
 def test_the_fast_pass_accepts_the_valid_graph(dataset: rdflib.Dataset, rdf_format: str) -> None:
-    from kg.validate import _load_shapes, _quick_conforms, _shapes_dir
+    shapes = load_shapes(shapes_dir_or_default(None))
+    assert fast_pass(_fast_pass_input(dataset, rdf_format), shapes, rdf_format) is FastPass.CONFORMS
 
-    assert _quick_conforms(_fast_pass_input(dataset, rdf_format), _load_shapes(_shapes_dir(None)), rdf_format)
+
+def test_a_conforming_graph_is_answered_by_the_fast_pass_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate_quads really uses the fast pass: with pyshacl made unusable, valid data still conforms."""
+    import pyshacl
+
+    def no_pyshacl(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pyshacl ran although the fast pass answered")
+
+    monkeypatch.setattr(pyshacl, "validate", no_pyshacl)
+    quads = pyoxigraph.parse(input=CASE.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    assert validate_quads(quads).conforms
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["valid", "broken"])
+def test_a_fast_pass_that_cannot_run_falls_back_to_pyshacl_and_says_so(
+        dataset: rdflib.Dataset, valid: bool, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import sys
+
+    if not valid:
+        BROKEN[0][1](dataset.graph(GRAPH))
+    monkeypatch.setitem(sys.modules, "pyshacl_turbo.rdf", None)  # the import fails as if the package were absent
+    shapes = load_shapes(shapes_dir_or_default(None))
+    with caplog.at_level("WARNING", logger="kg.graph.validation.engine"):
+        assert fast_pass(_fast_pass_input(dataset, "nt"), shapes) is FastPass.COULD_NOT_RUN
+        report = validate_graph(dataset)
+    assert report.conforms is valid and bool(report.violations) is not valid
+    fallbacks = [r for r in caplog.records if "fast pass could not run" in r.getMessage()]
+    assert len(fallbacks) == 2 and all(r.levelname == "WARNING" for r in fallbacks)

@@ -145,7 +145,7 @@ def test_missing_file_and_unknown_format_exit_2(files: dict[str, Path], tmp_path
 
 
 def test_store_validation_with_junit(tmp_path: Path) -> None:
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     with open_store(tmp_path / "store") as kgs:
         kgs.store.load(path=str(CASE), format=pyoxigraph.RdfFormat.TRIG)

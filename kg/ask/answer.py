@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pyoxigraph import Store
 
 from kg.ask.compile import compile_frame, type_code
 from kg.ask.frame import Frame
 from kg.ask.knowledge import Knowledge
 from kg.ask.parse import parse
 from kg.ask.words import PLURALS
-from kg.query import QueryResult, _execute, run_query
-from kg.vocab import KG_NS
+from kg.graph.query import QueryResult, Store, _execute, run_query
+from kg.graph.vocab import KG_NS
 
 ROW_COLUMNS = ("place", "province", "date", "date_basis", "type", "polarity", "actor", "publisher", "reported_by",
                "count", "evidence", "file")
@@ -50,9 +49,10 @@ def answer(frame: Frame, store: Store) -> Answer:
         return Answer(frame, f"no events: the {what} named is not in the graph", QueryResult(ROW_COLUMNS, ()))
     compiled = compile_frame(frame)
     raw = _execute(store, compiled.text, compiled.substitutions, frozenset({"reported_by", "actor"}))
-    rows = [dict(zip(raw.columns, row)) for row in raw.rows]
+    rows = [dict(zip(raw.columns, row, strict=True)) for row in raw.rows]
     if frame.count_unit:
-        rows = [r for r in rows if r.get("count") and (r.get("count_unit") or "") in (frame.count_unit, _unit_alias(frame.count_unit))]
+        units = (frame.count_unit, _unit_alias(frame.count_unit))
+        rows = [r for r in rows if r.get("count") and (r.get("count_unit") or "") in units]
     table = tuple(_row(r) for r in rows)
     return Answer(frame, _summary(frame, table), QueryResult(ROW_COLUMNS, table))
 
@@ -119,7 +119,8 @@ def _summary(frame: Frame, rows: tuple[tuple[str | None, ...], ...]) -> str:
         actors = _distinct([a for r in reported for a in (r[col["actor"]] or "").split("; ")])
         return "by: " + (", ".join(actors) or "no actor named") + f" ({reports})"
     if frame.asks == "sources":
-        sources = _distinct([s for r in rows for s in [r[col["publisher"]], *(r[col["reported_by"]] or "").split("; ")]])
+        sources = _distinct([s for r in rows
+                             for s in [r[col["publisher"]], *(r[col["reported_by"]] or "").split("; ")]])
         where = ", ".join(_distinct([r[col["place"]] for r in rows]))
         return "reported by: " + ", ".join(sources) + f" ({'places: ' + where + '; ' if where else ''}{reports})"
     if frame.asks == "count":

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Variable
 
 from kg.ask.frame import Frame
-from kg.vocab import KG_NS, XSD
+from kg.graph.query import Literal, NamedNode, Variable
+from kg.graph.vocab import KG_NS, XSD
 
 Term = NamedNode | Literal
 POLARITY_CLASSES = {"asserted": "Asserted", "claimed": "Claimed", "denied": "Denied"}
@@ -49,7 +49,7 @@ def compile_frame(frame: Frame) -> Compiled:
     b = _Binder()
     where: list[str] = []
     # Filters on bound values go after the GRAPH group: a remote store binds values with an outer VALUES
-    # block (kg.remote), which a FILTER inside the inner group would not see.
+    # block (kg.graph.remote), which a FILTER inside the inner group would not see.
     filters: list[str] = []
     if frame.places:
         branches = []
@@ -85,7 +85,8 @@ def compile_frame(frame: Frame) -> Compiled:
         where.append("?event kg:date ?date .")
         if frame.day is None:
             if frame.date_from is not None:
-                filters.append(f"FILTER(?date >= {b.bind('d', Literal(frame.date_from.isoformat(), datatype=XSD.date))})")
+                since = b.bind("d", Literal(frame.date_from.isoformat(), datatype=XSD.date))
+                filters.append(f"FILTER(?date >= {since})")
             if frame.date_to is not None:
                 filters.append(f"FILTER(?date <= {b.bind('d', Literal(frame.date_to.isoformat(), datatype=XSD.date))})")
     else:

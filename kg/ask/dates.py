@@ -1,4 +1,4 @@
-"""Dates and ranges in a question, read token by token and resolved by kg.temporal against the newest
+"""Dates and ranges in a question, read token by token and resolved by kg.extract.temporal against the newest
 publication date in the store: "6 August", "Aug 6 2021", "2021-08-06", "between 6 and 12 August",
 "from 6 to 12 August", "6-12 August", "in August 2021", "since 7 August", "before August", "on Friday",
 "yesterday", "last week", "in the last 3 days"."""
@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kg.ask.tokens import Token
-from kg.temporal import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, resolve
-
-_MONTHS: dict[str, int] = {m: i for i, m in enumerate(MONTHS, 1)} | MONTH_ABBREVIATIONS
+from kg.extract.temporal import resolve
+from kg.text import MONTH_NUMBERS as _MONTHS
+from kg.text import MONTHS
+from kg.text import WEEKDAYS
 _PREPOSITIONS = frozenset({"in", "on", "during", "since", "before", "after", "until", "till", "by", "of",
                            "from", "to", "between", "and", "through", "throughout", "early", "late", "mid"})
 _RANGE_SEPARATORS = frozenset({"to", "until", "till", "through", "-", "–", "—", "and"})
@@ -27,7 +28,7 @@ class Point:
     day: int | None = None
     month: int | None = None
     year: int | None = None
-    words: str = ""  # a relative expression for kg.temporal ("friday", "last friday", "yesterday")
+    words: str = ""  # a relative expression for kg.extract.temporal ("friday", "last friday", "yesterday")
     span: tuple[date, date] | None = None  # already a range ("last week")
     ordinal: bool = False  # "the 7th": a day of the newest article's month
 
@@ -212,8 +213,8 @@ def scan_dates(tokens: tuple[Token, ...], newest: date | None) -> list[DateHit]:
             i += 1
             continue
         end, first = found
-        if end < n and tokens[end].low in _RANGE_SEPARATORS and end + 1 < n and opener in ("", "from", "between"):
-            if not (tokens[end].low == "and" and opener != "between"):
+        if (end < n and tokens[end].low in _RANGE_SEPARATORS and end + 1 < n and opener in ("", "from", "between")
+                and not (tokens[end].low == "and" and opener != "between")):
                 second = _point(tokens, end + 1, newest)
                 if second is not None:
                     hits.append(_range(start - word * bool(opener), second[0], _borrow(first, second[1]),

@@ -89,7 +89,9 @@ class Frame:
             parts.append(f"reported by {self.source.label}" if self.source else "reported by anyone")
         if self.polarity:
             parts.append(POLARITY_LABELS[self.polarity])
-        asks = f"how many {PLURALS.get(self.count_unit, self.count_unit + 's')}" if self.asks == "count" and self.count_unit else self.asks
+        asks = self.asks
+        if self.asks == "count" and self.count_unit:
+            asks = f"how many {PLURALS.get(self.count_unit, self.count_unit + 's')}"
         return f"asks {asks}: " + " · ".join(parts)
 
     def date_text(self) -> str:

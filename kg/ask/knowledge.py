@@ -2,26 +2,20 @@
 places the graph lacks), its publishers, and the newest publication date."""
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from pyoxigraph import Literal, QuerySolutions, Store, Variable
 
 from kg.ask.frame import PlaceRef
-from kg.vocab import KG, RDFS, SCHEMA
+from kg.graph.query import Literal, QuerySolutions, Store, Variable
+from kg.text import compact_fold
+from kg.graph.vocab import KG, RDFS, SCHEMA
 
 _LEVELS = {"City": "city", "Province": "province", "Country": "country", "District": "place", "Place": "place",
            "Facility": "place"}
-
-
-def fold(name: str) -> str:
-    """Lower case without accents, punctuation or spaces (as kg.query's place matching)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed.lower() if c.isalnum() and not unicodedata.combining(c))
 
 
 class Knowledge(Protocol):
@@ -51,14 +45,14 @@ class StaticKnowledge:
     known_elsewhere: frozenset[str] = frozenset()  # folded names of places outside the graph
 
     def places(self, name: str) -> tuple[PlaceRef, ...]:
-        key = self.aliases.get(fold(name), name)
-        return tuple(p for p in self.table if fold(p.label) == fold(key))
+        key = self.aliases.get(compact_fold(name), name)
+        return tuple(p for p in self.table if compact_fold(p.label) == compact_fold(key))
 
     def elsewhere(self, name: str) -> str | None:
-        return "no such place in the graph" if fold(name) in self.known_elsewhere else None
+        return "no such place in the graph" if compact_fold(name) in self.known_elsewhere else None
 
     def publisher(self, name: str) -> str | None:
-        return next((p for p in self.publishers if fold(p) == fold(name)), None)
+        return next((p for p in self.publishers if compact_fold(p) == compact_fold(name)), None)
 
 
 class GraphKnowledge:
@@ -72,7 +66,7 @@ class GraphKnowledge:
         self._memo: dict[str, tuple[str, ...]] = {}
 
     @cached_property
-    def newest(self) -> date | None:  # type: ignore[override]
+    def newest(self) -> date | None:
         rows = list(self._select(f"SELECT (MAX(?d) AS ?m) WHERE {{ ?a <{SCHEMA.datePublished.value}> ?d }}"))
         value = rows[0]["m"] if rows else None
         try:
@@ -88,7 +82,7 @@ class GraphKnowledge:
         for row in self._select(text):
             level = _LEVELS[row["c"].value.rsplit("#", 1)[-1]]
             ref = PlaceRef(row["p"].value, row["l"].value, level)
-            bucket = index.setdefault(fold(ref.label), [])
+            bucket = index.setdefault(compact_fold(ref.label), [])
             if ref not in bucket:
                 bucket.append(ref)
         return index
@@ -100,7 +94,8 @@ class GraphKnowledge:
     def _source_label(self, label: str) -> str | None:
         """``label`` itself when some publisher or attributed agent carries it (a bound, indexed lookup)."""
         text = (f"SELECT ?l WHERE {{ ?o <{RDFS.label.value}> ?l . "
-                f"FILTER(EXISTS {{ ?a <{SCHEMA.publisher.value}> ?o }} || EXISTS {{ ?r <{KG.attributedTo.value}> ?o }}) }} LIMIT 1")
+                f"FILTER(EXISTS {{ ?a <{SCHEMA.publisher.value}> ?o }} "
+                f"|| EXISTS {{ ?r <{KG.attributedTo.value}> ?o }}) }} LIMIT 1")
         result = self._store.query(text, use_default_graph_as_union=True, substitutions={Variable("l"): Literal(label)})
         assert isinstance(result, QuerySolutions)
         return label if any(True for _ in result) else None
@@ -118,7 +113,7 @@ class GraphKnowledge:
         return self._memo[name]
 
     def places(self, name: str) -> tuple[PlaceRef, ...]:
-        found = self._places.get(fold(name))
+        found = self._places.get(compact_fold(name))
         if found:
             return tuple(found)
         refs = [self._by_iri.get(iri) for iri in self._candidates(name)]

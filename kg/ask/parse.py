@@ -12,7 +12,7 @@ from kg.ask.words import (
     GENERIC_ACTORS, NEGATIONS, PLACE_NOUNS, POLARITY_WORDS, SOURCE_NOUNS, SPEECH_WORDS, event_words,
 )
 from kg.errors import QueryError
-from kg.lexicon import Named, load_lexicon
+from kg.extract.lexicon import Named, load_lexicon
 
 EXAMPLES: tuple[str, ...] = (  # shown when nothing in a question can be used; <...> stands for a name in the graph
     "which capitals fell between 6 and 12 August",
@@ -101,7 +101,8 @@ def _names(question: str, tokens: tuple[Token, ...], used: list[bool], knowledge
             else:
                 if not _place_position(tokens, i, i + n):
                     continue  # a capitalised word that is also some town ("what did Babur say"): not read as one
-                before = span_text(question, tokens, i - 1, i + n) if i and tokens[i - 1].low in _PLACE_PREPOSITIONS else text
+                after_preposition = i and tokens[i - 1].low in _PLACE_PREPOSITIONS
+                before = span_text(question, tokens, i - 1, i + n) if after_preposition else text
                 ignored.append(Ignored(before, str(value)))
                 missing = True
             for k in range(i, i + n):
@@ -245,11 +246,12 @@ def _leftovers(question: str, tokens: tuple[Token, ...], leftovers: list[int], i
     whether one reads as an unknown source ("what did Babur Eshchi say")."""
     run: list[int] = []
     place = source = False
-    for k in leftovers + [-2]:
+    for k in [*leftovers, -2]:
         if run and k != run[-1] + 1:
             start, end = run[0], run[-1] + 1
             if start and tokens[start - 1].low in _PLACE_PREPOSITIONS and tokens[start].text[:1].isupper():
-                ignored.append(Ignored(span_text(question, tokens, start - 1, end), "not a place, actor or source kg knows"))
+                ignored.append(Ignored(span_text(question, tokens, start - 1, end),
+                                       "not a place, actor or source kg knows"))
                 place = True
             elif speaks and start and all(t.text[:1].isupper() for t in tokens[start:end]):
                 ignored.append(Ignored(span_text(question, tokens, start, end), "no such source in the graph"))
@@ -283,7 +285,7 @@ def _asks(lows: list[str], fields: dict[str, object]) -> str:
         if speech or asked_source or fields.get("polarity") == "denied" or words & {"source", "sources"}:
             return "sources"
         return "actors"
-    if "when" in words or words & {"date", "dates"} or "day" in words and words & {"what", "which"}:
+    if "when" in words or words & {"date", "dates"} or ("day" in words and words & {"what", "which"}):
         return "dates"
     nouns = PLACE_NOUNS | CAPITAL_NOUNS
     if "where" in words or any(w in {"which", "what", "list", "name"} and _noun_follows(lows[k + 1:k + 6], nouns)

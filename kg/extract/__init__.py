@@ -9,7 +9,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.attribution import sentence_sources, speaker_of
+from kg.extract.attribution import sentence_sources, speaker_of
 from kg.extract.actors import (
     _calls_capital,
     actor_label,
@@ -23,7 +23,7 @@ from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.places import expand_conjuncts, place_mentions
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
-from kg.lexicon import load_lexicon
+from kg.extract.lexicon import load_lexicon
 from kg.model import Article, EventFact, Extraction
 from kg.model import Span as TextSpan
 

@@ -128,14 +128,16 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
         return (named.country or "*") if named.kind == "government_force" else None
     if tok.lemma_.lower() not in ctx.lex.places["force_nouns"]:
         return None
-    for mod in tok.children:  # "Iraqi troops", "Ukraine's forces", "the Malian army"
-        if mod.dep_ in ("amod", "compound", "poss", "nmod"):
-            ent = _entity_of(mod)
-            state = ctx.lex.demonyms.get(" ".join((ent.text if ent is not None else mod.text).lower().split()))
-            if state is not None:
-                return state
-            if mod.lemma_.lower() in ctx.lex.cues["government_words"]:
-                return "*"
-    return None
+    states: list[str] = []
+    # "Iraqi troops", "Ukraine's forces", "the Malian army"; "Rwandan and Mozambican troops": both states
+    mods = [m for m in tok.children if m.dep_ in ("amod", "compound", "poss", "nmod")]
+    for mod in [*mods, *(c for m in mods for c in m.conjuncts)]:
+        ent = _entity_of(mod)
+        state = ctx.lex.demonyms.get(" ".join((ent.text if ent is not None else mod.text).lower().split()))
+        if state is not None and state not in states:
+            states.append(state)
+        elif mod.lemma_.lower() in ctx.lex.cues["government_words"] and not states:
+            return "*"
+    return "|".join(states) or None
 
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.lexicon import Lexicon, load_lexicon
+from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.model import PlaceMention
 from kg.model import Span as TextSpan
-from kg.nlp import entity_of
+from kg.extract.nlp import entity_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 

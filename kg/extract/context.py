@@ -1,7 +1,6 @@
 """What the article as a whole tells each sentence: its cities, dates, dateline, armed group."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,11 +8,12 @@ from datetime import date
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span
 
-from kg.attribution import ArticleCredits, article_credits
+from kg.extract.attribution import ArticleCredits, article_credits
 from kg.extract.common import _distance_landmark, _mention, kind_of
-from kg.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
-from kg.temporal import resolve as resolve_date
+from kg.extract.temporal import resolve as resolve_date
+from kg.text import dateline_end, leading_dateline
 
 
 @dataclass
@@ -49,12 +49,9 @@ class ArticleContext:
         return found if found is not None or not bare else self.filed_city
 
 
-_DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'’-]{1,40}?)(?:,\s*[A-Z][A-Za-z]+)?,?\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*(?:\([^)\n]{2,40}\)\s*)?[-–—]")
-
-
 def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue | None]:
     """'KABUL, Aug 8 (Reuters) -': the place and date the report was filed from."""
-    match = _DATELINE.match(article.text)  # the Doc's text, without rebuilding it from tokens
+    match = leading_dateline(article.text)  # the Doc's text, without rebuilding it from tokens
     if match is None:
         return None, None
     ent = next((e for e in doc.ents if e.start_char >= match.start(1) and e.end_char <= match.end(1)
@@ -101,14 +98,3 @@ def _lower_lemmas(doc: Doc) -> list[str]:
             low = lowered[h] = strings[h].lower()
         out.append(low)
     return out
-
-
-
-
-_DATELINE_CAPS = re.compile(r"\A\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ /][A-Z][A-Z'’.-]+)*)")
-
-
-def dateline_end(text: str) -> int:
-    """Where a leading all-capitals place name ends (0 when the text has none)."""
-    match = _DATELINE_CAPS.match(text)
-    return match.end() if match else 0

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from kg.extract.common import Trigger, _entity_of
 from kg.extract.context import ArticleContext
 from kg.model import DateValue, EventFact
-from kg.temporal import resolve as resolve_date
+from kg.extract.temporal import resolve as resolve_date
 
 
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:

@@ -21,10 +21,10 @@ from kg.extract.common import (
     kind_of,
 )
 from kg.extract.context import ArticleContext
-from kg.lexicon import Lexicon, load_lexicon
+from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.model import PlaceMention
 from kg.model import Span as TextSpan
-from kg.nlp import ents_in
+from kg.extract.nlp import ents_in
 from kg.registry import EVENT_REGISTRY
 
 _KIND_RANK = {"city": 0, "seat": 0, "national_capital": 0, "district": 1, "facility": 1, None: 2, "province": 3,

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.lexicon import DATA, Lexicon, load_lexicon
+from kg.extract.lexicon import DATA, Lexicon, load_lexicon
 from kg.registry import EVENT_CODES
 
 RULES_FILE: Path = DATA / "rules.toml"

@@ -1,0 +1,379 @@
+"""The named construction tests of the trigger rules (kg/data/rules.toml): given a token whose lemma is in a
+rule's lists, does its construction make the event ('seized X', 'X fell to Y', 'the fall of X')?
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+from spacy.tokens import Token
+
+from kg.extract.common import (
+    PLACE_LABELS,
+    Trigger,
+    _agent,
+    _children,
+    _control_targets,
+    _entity_of,
+    _fall_actor,
+    _has_particle,
+    _heads_of,
+    _is_placeish,
+    _named_in,
+    _objects,
+    _of_objects,
+)
+from kg.extract.rules import Rule
+from kg.extract.lexicon import Lexicon
+
+
+@dataclass
+class Cand:
+    """A token tried as a trigger, with the dependents the tests ask about (computed once, when asked)."""
+
+    tok: Token
+    lemma: str
+    lex: Lexicon
+
+    @cached_property
+    def objs(self) -> list[Token]:
+        return _objects(self.tok)
+
+    @cached_property
+    def subj(self) -> Token | None:
+        subj = (_children(self.tok, "nsubj") or [None])[0]
+        if subj is None and self.tok.dep_ in ("xcomp", "conj"):
+            subj = (_children(self.tok.head, "nsubj") or [None])[0]  # "began to withdraw", "seized X and left"
+        return subj
+
+    @cached_property
+    def back(self) -> list[Token]:
+        return [c for c in self.tok.children if c.dep_ in ("prt", "advmod")
+                and c.lower_ in self.lex.words("recapture", "push_particles")]
+
+    @cached_property
+    def actor(self) -> Token | None:
+        return self.subj or _agent(self.tok)
+
+
+Test = Callable[[Cand, Rule], "Trigger | None"]
+TESTS: dict[str, Test] = {}
+
+
+def test(fn: Test) -> Test:
+    TESTS[fn.__name__] = fn
+    return fn
+
+
+
+# --- construction tests of verbs ---
+
+@test
+def always(c: Cand, rule: Rule) -> Trigger | None:
+    return Trigger(c.tok, rule.type, [], c.actor)
+
+
+@test
+def frees_inmates(c: Cand, rule: Rule) -> Trigger | None:
+    if any(n.lemma_.lower() in c.lex.words("prison_release", "objects") for n in _heads_of(c.objs)):
+        return Trigger(c.tok, rule.type, [], c.actor)
+    return None
+
+
+@test
+def inmates_escape(c: Cand, rule: Rule) -> Trigger | None:
+    """'400 prisoners escaped from a prison near X'."""
+    if c.subj is not None and any(n.lemma_.lower() in c.lex.words("prison_release", "objects")
+                                  for n in _heads_of([c.subj])):
+        return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
+def taken_back(c: Cand, rule: Rule) -> Trigger | None:
+    if any(b.lower_ in c.lex.words("capture", "back_particles") for b in c.back):
+        return Trigger(c.tok, rule.type, _control_targets(c.objs, c.lex) or c.objs, c.actor)
+    return None
+
+
+@test
+def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
+    """'pushed the Taliban back from X': the place is where they were pushed from."""
+    if not c.back:
+        return None
+    preps = c.lex.words("recapture", "origin_preps")
+    origin = [p for head in (c.tok, *c.back) for prep in _children(head, "prep") if prep.lower_ in preps
+              for p in _children(prep, "pobj")]
+    return Trigger(c.tok, rule.type, origin, c.subj)
+
+
+@test
+def retaken(c: Cand, rule: Rule) -> Trigger | None:
+    return _facility_aware(Trigger(c.tok, rule.type, _control_targets(c.objs, c.lex) or c.objs, c.actor), c.lex)
+
+
+@test
+def held_by_government(c: Cand, rule: Rule) -> Trigger | None:
+    """'X remains under government control' denies X's capture."""
+    for prep in _children(c.tok, "prep"):
+        for noun in _children(prep, "pobj"):
+            if noun.lemma_.lower() in c.lex.words("capture", "control_nouns") and any(
+                m.lemma_.lower() in c.lex.cues["government_words"] for m in noun.children
+                if m.dep_ in ("compound", "amod")
+            ):
+                return Trigger(c.tok, rule.type, _children(c.tok, "nsubj"), None, denied=True)
+    return None
+
+
+@test
+def place_as_object(c: Cand, rule: Rule) -> Trigger | None:
+    """'surrendered X', 'lost control of X': the subject lost it; the taker is 'to'."""
+    lex = c.lex
+    targets = [o for o in c.objs if _is_placeish(o, lex) or o.ent_type_ in PLACE_LABELS] or _control_targets(c.objs, lex)
+    if not targets:
+        return None
+    taker = _fall_actor(c.tok) if c.lemma in lex.words("capture", "loss_verbs") else c.actor
+    return _facility_aware(Trigger(c.tok, rule.type, targets, taker), lex)
+
+
+@test
+def seized(c: Cand, rule: Rule) -> Trigger | None:
+    return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.actor), c.lex)
+
+
+@test
+def taken(c: Cand, rule: Rule) -> Trigger | None:
+    """'took control of X', 'took over X', 'took X' (a place)."""
+    targets = _control_targets(c.objs, c.lex)
+    if not targets and (_has_particle(c.tok, "over") or any(_is_placeish(o, c.lex) for o in c.objs)):
+        targets = c.objs
+    if not targets:
+        return None
+    return _facility_aware(Trigger(c.tok, rule.type, targets, c.actor), c.lex)
+
+
+@test
+def fallen(c: Cand, rule: Rule) -> Trigger | None:
+    tok, lex = c.tok, c.lex
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
+        return Trigger(tok, rule.type, _copula_subject(tok.head), _fall_actor(tok), decoration=True)
+    subj = _children(tok, "nsubj", "nsubjpass")
+    if not subj or any(d.dep_ in ("acomp", "oprd") or (d.dep_ in ("prep", "advmod") and d.lower_ in
+                                                        lex.words("capture", "fall_not")) for d in tok.children):
+        return None  # "fell silent", "fell short", "fell into disrepair", "fell back"
+    if subj[0].pos_ == "PRON" and subj[0].lower_ not in lex.words("capture", "fall_pronouns"):
+        return None
+    if subj[0].pos_ != "PRON" and not _is_placeish(subj[0], lex):
+        return None  # "prices in X fell": what fell is not the place
+    return Trigger(tok, rule.type, subj, _fall_actor(tok))
+
+
+@test
+def control_as_object(c: Cand, rule: Rule) -> Trigger | None:
+    """'claimed control of X', 'we have full control of X': only with control as the object."""
+    targets = _control_targets(c.objs, c.lex) or _where_antecedent(c)
+    return _facility_aware(Trigger(c.tok, rule.type, targets, c.actor), c.lex) if targets else None
+
+
+def _where_antecedent(c: Cand) -> list[Token]:
+    """'the capital Bangui, where rebels declared control': the control is of the place the clause is about."""
+    tok = c.tok
+    if tok.dep_ == "relcl" and any(m.dep_ == "advmod" and m.lower_ in c.lex.places["where_words"] for m in tok.children) \
+            and any(o.lemma_.lower() in c.lex.words("capture", "control_nouns") for o in c.objs):
+        return [tok.head] if _is_placeish(tok.head, c.lex) else []
+    return []
+
+
+@test
+def dead_or_down(c: Cand, rule: Rule) -> Trigger | None:
+    """'shot dead', 'gunned down'."""
+    if any(d.lower_ in c.lex.words("killing", "shoot_complements") for d in c.tok.children):
+        return Trigger(c.tok, rule.type, [], c.actor)
+    return None
+
+
+@test
+def leaves_dead(c: Cand, rule: Rule) -> Trigger | None:
+    """'the strike left nine dead', 'left 12 people killed'."""
+    words = c.lex.words("killing", "left_complements")
+    if any(t.lower_ in words for d in c.tok.children if d.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "acomp")
+           for t in d.subtree):
+        return Trigger(c.tok, rule.type, [], c.actor)
+    return None
+
+
+@test
+def people_die(c: Cand, rule: Rule) -> Trigger | None:
+    """'500 rebels had died', 'several civilians died'."""
+    subj, lex = c.subj, c.lex
+    people = lex.words("displacement", "subjects") | lex.words("withdrawal", "subjects")
+    if subj is None or subj.like_num or any(d.like_num for d in subj.children) or subj.lemma_.lower() in people:
+        return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
+def people_move(c: Cand, rule: Rule) -> Trigger | None:
+    """'thousands of families fled': only with people as the subject (or object of 'displaced')."""
+    lemmas = c.lex.words(rule.type, "subjects")
+    for verb in (c.tok, c.tok.head):
+        for s in _children(verb, "nsubj", "nsubjpass", "dobj"):
+            # "tens of thousands of people": the people are two "of"s down
+            if any(n.lemma_.lower() in lemmas for n in _heads_of(_heads_of([s]))):
+                return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
+def homes_left(c: Cand, rule: Rule) -> Trigger | None:
+    """'residents fled their homes', 'were forced to abandon their homes': people displaced."""
+    if any(o.lemma_.lower() in c.lex.words(rule.type, "objects") for o in c.objs):
+        return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
+def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
+    """'troops withdrew', 'rebels pulled out of X': a force or official body leaves (not civilians)."""
+    lex = c.lex
+    if c.lemma not in lex.words(rule.type, "verbs") and not any(
+            d.dep_ in ("prt", "advmod", "prep") and d.lower_ in lex.words(rule.type, "particles")
+            for d in c.tok.children):
+        return None
+    subj = c.subj
+    who = _heads_of([subj]) if subj is not None else c.objs[:1]  # "many of the rebels fled"
+    if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who):
+        return Trigger(c.tok, rule.type, [], subj)
+    return None
+
+
+@test
+def force_expelled(c: Cand, rule: Rule) -> Trigger | None:
+    """'after dislodging the troops', 'ousted the militants from X': the force made to leave withdrew."""
+    lex = c.lex
+    forced = [o for o in _heads_of(c.objs) if o.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(o, lex)]
+    return Trigger(c.tok, rule.type, [], forced[0]) if forced else None
+
+
+@test
+def place_entered(c: Cand, rule: Rule) -> Trigger | None:
+    """'entered the town', 'torched X' ('on entering X, they ...' is a time clause, not an attack)."""
+    if any(_is_placeish(o, c.lex) for o in c.objs) and c.tok.dep_ != "pcomp":
+        return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.subj), c.lex)
+    return None
+
+
+@test
+def objects_attacked(c: Cand, rule: Rule) -> Trigger | None:
+    """'shelled X', 'attacked the town': the objects are where it happened."""
+    return Trigger(c.tok, rule.type, c.objs, c.subj)
+
+
+# --- construction tests of nouns ---
+
+@test
+def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
+    """'militants are in control of X'; 'X came under Taliban control'; 'X is still under government control'."""
+    tok, lex = c.tok, c.lex
+    preps = lex.words("capture", "control_preps")
+    if not (tok.dep_ == "pobj" and tok.head.lower_ in preps and (
+            bool(_of_objects(tok)) or tok.head.lower_ == "under" or c.lemma == "hand")):
+        return None
+    verb = tok.head.head if tok.head.lower_ in preps else None
+    if verb is not None and verb.pos_ in ("NOUN", "PROPN"):
+        return None  # "the militia in control of the capital thrust east": who they are, not what happened
+    of = _of_objects(tok)
+    # "X is under the control of government forces": the "of" noun is who holds X, not the place
+    holders = [o for o in of if not _is_placeish(o, lex) and (o.lemma_.lower() in lex.places["force_nouns"]
+                                                             or _is_force(o, lex))]
+    roots = [o for o in of if o not in holders] or (_children(verb, "nsubj", "nsubjpass") if verb is not None else [])
+    held_by_government = any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.cues["government_words"]
+                             for m in tok.children)
+    return Trigger(tok, rule.type, roots, holders[0] if holders else None, denied=held_by_government)
+
+
+@test
+def taken_control_misparse(c: Cand, rule: Rule) -> Trigger | None:
+    """A misparse of 'wrested control of X': the verb hangs on 'control' as a modifier."""
+    taking = c.lex.words("capture", "take_verbs") | c.lex.words("capture", "verbs")
+    if any(m.dep_ in ("amod", "compound") and m.lemma_.lower() in taking for m in c.tok.children):
+        return Trigger(c.tok, rule.type, _of_objects(c.tok), None)
+    return None
+
+
+@test
+def event_noun(c: Cand, rule: Rule) -> Trigger | None:
+    """'the fall of X', 'X's fall', 'an attack on X'."""
+    owner = [m for m in c.tok.children if m.dep_ == "poss" and m.ent_type_ in PLACE_LABELS]
+    of = _of_objects(c.tok)
+    if c.lemma in c.lex.words(rule.type, "owner_nouns") and not of and not owner and not any(
+            m.dep_ == "poss" and m.pos_ == "PRON" for m in c.tok.children):
+        return None
+    return Trigger(c.tok, rule.type, of + owner, _noun_actor(c.tok, c.lex))
+
+
+@test
+def people_noun(c: Cand, rule: Rule) -> Trigger | None:
+    """'the withdrawal of troops' (not 'a tactical retreat' in general): whose it is must be named."""
+    subjects = c.lex.words(rule.type, "subjects")
+    whose = _of_objects(c.tok) + _children(c.tok, "poss")
+    if c.tok.dep_ == "dobj":  # "forced the rebels to beat a retreat", "the militia began a withdrawal"
+        verb = c.tok.head
+        whose += _children(verb, "nsubj") or (_children(verb.head, "dobj") if verb.dep_ == "xcomp" else [])
+    if any(n.lemma_.lower() in subjects or _is_force(n, c.lex) for n in _heads_of(whose)):
+        return event_noun(c, rule)
+    return None
+
+
+@test
+def prison_noun(c: Cand, rule: Rule) -> Trigger | None:
+    """'a prison break', 'the jailbreak in X'."""
+    if any(m.lemma_.lower() in c.lex.words(rule.type, "facility") for m in c.tok.children):
+        return event_noun(c, rule)
+    return None
+
+
+def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
+    for m in tok.children:
+        if m.dep_ in ("poss", "compound", "amod") and lex.actor(m.text):
+            return m
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "by":
+            return (_children(prep, "pobj") or [None])[0]
+    return None
+
+
+def _is_force(tok: Token | None, lex: Lexicon) -> bool:
+    """An armed group or a state's forces the actor table knows ("al-Shabab was retreating")."""
+    if tok is None:
+        return False
+    ent = _entity_of(tok)
+    named = lex.actor(ent.text if ent is not None else tok.text)
+    return named is not None and named.kind in ("armed_group", "government_force")
+
+
+def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
+    """Taking a compound, a prison or a city's outskirts is fighting in the city, not its capture."""
+    partial = lex.places["facility_nouns"] | lex.places["part_nouns"]
+    if trig.place_roots and all(t.lemma_.lower() in partial and not _core_of_place(t, lex) for t in trig.place_roots):
+        trig.type = "attack"
+    return trig
+
+
+def _core_of_place(tok: Token, lex: Lexicon) -> bool:
+    """'the centre of Afrin', 'the heart of X': taking a city's centre is taking the city."""
+    if tok.lemma_.lower() not in lex.places["core_nouns"]:
+        return False
+    # "the centre of Afrin", "the centre of Afrin city"
+    of = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")]
+    return bool(_named_in(tok)) or any(p.lemma_.lower() in lex.places["city_nouns"] and _named_in(p) for p in of)
+
+
+def _copula_subject(noun: Token) -> list[Token]:
+    """'The city of X was the first capital to fall' -> X; 'Y, the second capital to fall' -> Y."""
+    if noun.dep_ in ("attr", "oprd"):
+        return _children(noun.head, "nsubj", "dobj")
+    if noun.dep_ == "appos":
+        return [noun.head]
+    return []

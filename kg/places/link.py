@@ -1,0 +1,122 @@
+"""Facts -> linked facts: GeoNames places and stable event identities."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from kg.places.gazetteer import Gazetteer
+from kg.model import Country, EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
+from kg.text import fold
+
+
+def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedArticle:
+    """Resolve each event's place and give it its identity key (type, place, date)."""
+    gaz = gazetteer or Gazetteer.load()
+    context = _article_places(extraction)
+    linked = [_link_event(e, gaz, context, extraction) for e in extraction.events]
+    events = _drop_covered_provinces([e for e in linked if e is not None])
+    filed = extraction.dateline_place
+    filed_place = resolve_place(filed, gaz, context, extraction.article.id) if filed is not None else None
+    kept = tuple(_unique(events))
+    countries = countries_of([*(e.place for e in kept), filed_place], gaz)
+    return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
+                         dateline_place=filed_place, dateline_date=extraction.dateline_date, countries=countries)
+
+
+def countries_of(places: list[Place | None], gaz: Gazetteer) -> tuple[Country, ...]:
+    """Every country the places name (their own, their province's, those they are the seat of), as rdf
+    writes them: the gazetteer's label and id, else the code alone."""
+    codes: dict[str, None] = {}
+    for p in places:
+        if p is None:
+            continue
+        for code in (p.country_code, p.province.country_code if p.province else None,
+                     *(iso for iso in p.seat_of if "-" not in iso)):
+            if code:
+                codes[code] = None
+    found = [(code, gaz.country(code)) for code in codes]
+    return tuple(Country(code, c.label if c else code, c.geonames_id if c else None) for code, c in found)
+
+
+def _article_places(extraction: Extraction) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.place.name or e.place.text for e in extraction.events if e.place))
+
+
+def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], ex: Extraction) -> LinkedEvent | None:
+    if fact.place is None:
+        return None
+    place = resolve_place(fact.place, gaz, context, ex.article.id)
+    if place is None or place.kind == "country":
+        return None
+    states = fact.actor_state.split("|") if fact.actor_state else []  # "RW|MZ": a coalition of states
+    if fact.type == "capture" and states and place.country_code and ("*" in states or place.country_code in states):
+        # a state's own forces taking a place in their own country take it back ("Iraqi forces seized X")
+        fact = replace(fact, type="recapture")
+    elif (fact.type == "recapture" and states and "*" not in states and place.country_code
+          and place.country_code not in states):
+        # a foreign army "liberating" a town of another state captures it ("Russian forces liberated X")
+        fact = replace(fact, type="capture")
+    return LinkedEvent(fact=fact, place=place, key=event_key(fact, place))
+
+
+def event_key(fact: EventFact, place: Place) -> str:
+    day = fact.date.value.isoformat() if fact.date.value else "undated"
+    return f"{fact.type}/{place.key}/{day}"
+
+
+def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...], article_id: str) -> Place | None:
+    name = mention.name or mention.text
+    if mention.kind == "national_capital":
+        return _national_capital(name, gaz, context)
+    if mention.kind == "seat":
+        province = gaz.province(name)
+        return gaz.seat(province.iso) if province is not None else None
+    hint = mention.kind if mention.kind in ("city", "province", "district") else None
+    place = gaz.resolve(name, context=context, kind=hint)
+    if place is not None and place.kind == "province" and mention.kind == "facility":
+        seat = gaz.seat(place.province.iso if place.province else "")
+        if seat is not None and any(fold(c) == fold(seat.label) for c in context):
+            return seat
+    if place is None:
+        # an unknown name is kept only when the text says what it is ("the Imam Sahib district", "the town of X")
+        return _unlinked(name, mention.kind, article_id) if mention.kind in _SAID_KINDS else None
+    if mention.kind == "district" and place.kind == "city":
+        # the district keeps its own name; GeoNames often files it under its main town
+        return replace(place, kind="district", label=name, key=f"district-{place.key}", seat_of=(), geonames_id=None)
+    return place
+
+
+def _national_capital(name: str, gaz: Gazetteer, context: tuple[str, ...]) -> Place | None:
+    country = gaz.resolve(name, context=context, kind="country")
+    if country is None or country.kind != "country" or not country.country_code:
+        return None
+    return gaz.seat(country.country_code)
+
+
+_SAID_KINDS = ("district", "facility", "province", "city")
+
+
+def _unlinked(name: str, kind: str | None, article_id: str) -> Place:
+    """A place the gazetteer does not know: kept, typed by the text's hint, id from a hash."""
+    digest = hashlib.sha256(f"{fold(name)}".encode()).hexdigest()[:12]
+    return Place(key=f"x-{digest}", label=name, kind=kind if kind in _SAID_KINDS else "city")
+
+
+def _drop_covered_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
+    """'X city in Y province, the second capital to fall': the province event restates the city's."""
+    covered = {
+        (e.fact.type, e.fact.evidence.start, e.place.province.iso)
+        for e in events if e.place and e.place.kind == "city" and e.place.province
+    }
+    return [
+        e for e in events
+        if not (e.place and e.place.kind == "province" and (e.fact.type, e.fact.evidence.start, e.place.key.removeprefix("iso-")) in covered)
+    ]
+
+
+def _unique(events: list[LinkedEvent]) -> list[LinkedEvent]:
+    """One report per event, polarity and sentence."""
+    seen: dict[tuple[str, str, int], LinkedEvent] = {}
+    for e in events:
+        seen.setdefault((e.key, e.fact.polarity, e.fact.evidence.start), e)
+    return list(seen.values())
