@@ -88,11 +88,15 @@ def run_query(name: str, store: Any = None, **params: Any) -> Rows:
 
     Dates may be ``datetime.date``; places an IRI or a place name found in the store.
     """
+    from kg.graph.placelookup import place_resolver
     from kg.graph.query import run_query as _run_query
+    from kg.graph.store import KgStore
 
     values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in params.items()}
     with _reading(store) as st:
-        return Rows.of(_run_query(st, name, values))  # a place name: looked up as the CLI does (kg.graph.placelookup)
+        base = {"base": store.base} if isinstance(store, KgStore) else {}
+        # a place name: looked up as the CLI does (kg.graph.placelookup)
+        return Rows.of(_run_query(st, name, values, resolve_place=place_resolver(st, **base)))
 
 
 def sparql(text: str, store: Any = None, allow_service: bool = False) -> Rows:

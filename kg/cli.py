@@ -38,6 +38,8 @@ def build(
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="Articles per nlp.pipe batch / per task"),
     executor: str = typer.Option("local", "--executor", help="local | dask"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --executor dask"),
+    fast: Optional[bool] = typer.Option(None, "--fast/--no-fast",
+                                        help="kg's parsing speed-ups, same output (default: on unless KG_FAST=0)"),
 ) -> None:
     """Extract events from articles into the store (unchanged articles are skipped)."""
     from kg.builder import build as run_build
@@ -45,7 +47,8 @@ def build(
 
     with open_store(store) as kgs, build_progress(err, paths) as progress:
         report = run_build(paths, kgs, metadata=metadata, model=model, jobs=jobs, validate=validate, force=force,
-                           batch_size=batch_size, executor=executor, scheduler=scheduler, progress=progress)
+                           batch_size=batch_size, executor=executor, scheduler=scheduler, progress=progress,
+                           fast=fast)
     for line in report.warnings:
         err.print(message("warning:", "yellow", line))
     for line in report.failed:

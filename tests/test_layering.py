@@ -68,10 +68,6 @@ def test_no_private_spacy_api() -> None:
     assert {name: found for name, found in private.items() if found} == {}
 
 
-# being split where it is being rewritten (issue 8: the extractor); remove the entry when that lands
-SPLIT_PENDING = {"kg.extract.triggers"}
-
-
 def test_modules_stay_within_400_lines() -> None:
     long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
-    assert set(long) <= SPLIT_PENDING, long
+    assert long == {}
