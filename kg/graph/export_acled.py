@@ -3,9 +3,10 @@
 The layout and every code mapping are data (kg/data/acled.toml; the event and sub-event types per kg event
 class in kg/data/event_types.toml). A cell kg has no value for is empty, never guessed: kg knows an actor2
 only for an armed clash whose reports name two actors (its two sides), never ACLED's region or source scale.
-``event_id_cnty`` is kg's event IRI (kg has no ACLED number to give), so rows join back to the graph. ``notes`` is the evidence of every report, each credited to
-its outlet and marked when the report claims or denies the event; ``tags`` says on what the date rests
-("date: publication day") and which polarities the reports give. Cells are written for spreadsheets: one
+``event_id_cnty`` is kg's event IRI (kg has no ACLED number to give), so rows join back to the graph.
+``notes`` is the evidence of every report, each credited to its outlet and marked when the report claims or
+denies the event; ``tags`` says on what the date rests ("date: publication day") and which polarities the
+reports give. Cells are written for spreadsheets: one
 that would run as a formula gets a leading ``'`` (kg.csvrows.spreadsheet_cell).
 """
 from __future__ import annotations
