@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 import kg.graph.export
 from kg.cli import app
 from kg.errors import StoreError
-from kg.graph.event_records import event_records
+from kg.graph.event_records import Agent, EventRecord, event_records
+from kg.graph.export_acled import acled_row
 from kg.graph.query import run_query
 from kg.graph.store import open_store
 
@@ -208,3 +209,24 @@ def test_seed_exports_match_the_store(seed_store_dir: Path, tmp_path: Path) -> N
     codes = dict(zip(frame["event_id_cnty"], frame["time_precision"], strict=True))
     assert {codes[e] for e, b in basis.items() if b == "publication day"} == {2}
     assert {codes[e] for e, b in basis.items() if b == "day"} == {1}
+
+
+def _record(type_: str, *actors: tuple[str, str]) -> EventRecord:
+    return EventRecord(iri=EVENT + f"{type_}/x", type=type_, date=None, precisions=(), place=None,
+                       actors=tuple(Agent(label, kind) for label, kind in actors), agents=(), reports=(),
+                       count=None, count_units=())
+
+
+def test_acled_actor2_only_for_the_two_sides_of_an_armed_clash() -> None:
+    """kg knows who did the act in each report, not sides: two fighters named in a clash are its two sides;
+    two takers named in a capture are both said to take it (associated), never set against each other."""
+    army, rebels = ("Army", "GovernmentForce"), ("Rebels", "ArmedGroup")
+    clash = acled_row(_record("attack", army, rebels))
+    assert [clash[c] for c in ("sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "inter2",
+                               "interaction")] == ["Armed clash", "Army", "", "1", "Rebels", "", ""]
+    both_state = acled_row(_record("attack", army, ("Police", "GovernmentForce")))
+    assert (both_state["actor2"], both_state["interaction"]) == ("Police", "11")
+    capture = acled_row(_record("capture", army, rebels))
+    assert [capture[c] for c in ("actor1", "assoc_actor_1", "actor2", "inter2")] == ["Army", "Rebels", "", ""]
+    three = acled_row(_record("attack", army, ("Militia", "ArmedGroup"), rebels))
+    assert (three["actor1"], three["assoc_actor_1"], three["actor2"]) == ("Army", "Militia; Rebels", "")

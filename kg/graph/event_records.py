@@ -141,8 +141,9 @@ def event_records(store: Store) -> Iterator[EventRecord]:
 def _facet_lines(store: Store, kind: str) -> Iterator[str]:
     names, pattern = _FACETS[kind]
     text = f"SELECT ?event ?date {' '.join('?' + n for n in names)} WHERE {{ GRAPH ?g {{ {pattern} }} }}"
-    # each OPTIONAL looked up per solution (the variables it shares are bound before it): see kg.graph.query
-    solutions = store.query(lateral_optionals(text), prefixes=PREFIXES)
+    # on the embedded store each OPTIONAL is looked up per solution (what it shares is bound before it; see
+    # kg.graph.query); a remote SPARQL server gets the plain SPARQL 1.1 text
+    solutions = store.query(lateral_optionals(text) if isinstance(store, Store) else text, prefixes=PREFIXES)
     if not isinstance(solutions, QuerySolutions):  # a SELECT always gives solutions
         return
     for solution in solutions:

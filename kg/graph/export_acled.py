@@ -1,11 +1,12 @@
 """``kg export --format acled``: one CSV row per event in the ACLED codebook's column layout.
 
 The layout and every code mapping are data (kg/data/acled.toml; the event and sub-event types per kg event
-class in kg/data/event_types.toml). A cell kg has no value for is empty, never guessed: kg does not know an
-event's second actor, ACLED's region or source scale. ``event_id_cnty`` is kg's event IRI (kg has no ACLED
-number to give), so rows join back to the graph. ``notes`` is the evidence of every report, each credited to
-its outlet and marked when the report claims or denies the event; ``tags`` says on what the date rests
-("date: publication day") and which polarities the reports give. Cells are written for spreadsheets: one
+class in kg/data/event_types.toml). A cell kg has no value for is empty, never guessed: kg knows an actor2
+only for an armed clash whose reports name two actors (its two sides), never ACLED's region or source scale.
+``event_id_cnty`` is kg's event IRI (kg has no ACLED number to give), so rows join back to the graph.
+``notes`` is the evidence of every report, each credited to its outlet and marked when the report claims or
+denies the event; ``tags`` says on what the date rests ("date: publication day") and which polarities the
+reports give. Cells are written for spreadsheets: one
 that would run as a formula gets a leading ``'`` (kg.csvrows.spreadsheet_cell).
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pyoxigraph import Store
 
 from kg.csvrows import spreadsheet_cell, write_csv
 from kg.errors import KgError
-from kg.graph.event_records import EventRecord, event_records
+from kg.graph.event_records import Agent, EventRecord, event_records
 from kg.places.gazetteer import iso_numeric
 from kg.registry import EVENT_REGISTRY
 
@@ -42,6 +43,7 @@ class AcledCodes:
     inter: dict[str, int]
     source_classes: frozenset[str]
     fatality_types: frozenset[str]
+    two_sided: frozenset[str]  # ACLED sub-event types with two opposing sides (actor1 against actor2)
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +52,8 @@ def acled_codes(path: Path = ACLED_FILE) -> AcledCodes:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
         return AcledCodes(tuple(raw["columns"]), raw["separator"], dict(raw["time_precision"]),
                           dict(raw["geo_precision"]), dict(raw["event_type"]), dict(raw["inter"]),
-                          frozenset(raw["source"]["classes"]), frozenset(raw["fatalities"]["event_types"]))
+                          frozenset(raw["source"]["classes"]), frozenset(raw["fatalities"]["event_types"]),
+                          frozenset(raw["actors"]["two_sided"]))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise KgError(f"{path}: cannot read the ACLED layout ({exc}); restore the file from kg's sources") from None
 
@@ -77,6 +80,11 @@ def acled_row(record: EventRecord, codes: AcledCodes | None = None) -> dict[str,
     by_type = c.event_types.get(acled_type, {})
     place = record.place
     actors = [a for a in record.actors if a.label]
+    # an armed clash's two named actors are its two sides; kg does not know sides otherwise (kg/data/acled.toml)
+    sub_type = kind.acled_sub_event_type if kind else ""
+    first, second, associated = _sides(actors, sub_type in c.two_sided)
+    inter1 = c.inter.get(first.kind) if first else None
+    inter2 = c.inter.get(second.kind) if second else None
     when = record.date
     precision = record.precision
     stamps = [r.started.timestamp() for r in record.reports if r.started is not None]
@@ -98,10 +106,13 @@ def acled_row(record: EventRecord, codes: AcledCodes | None = None) -> dict[str,
         "time_precision": c.time_precision.get(precision or "") if when else None,
         "disorder_type": by_type.get("disorder_type"),
         "event_type": acled_type,
-        "sub_event_type": kind.acled_sub_event_type if kind else None,
-        "actor1": actors[0].label if actors else None,
-        "assoc_actor_1": sep.join(a.label for a in actors[1:]),
-        "inter1": c.inter.get(actors[0].kind) if actors else None,
+        "sub_event_type": sub_type,
+        "actor1": first.label if first else None,
+        "assoc_actor_1": sep.join(a.label for a in associated),
+        "inter1": inter1,
+        "actor2": second.label if second else None,
+        "inter2": inter2,
+        "interaction": "".join(str(n) for n in sorted((inter1, inter2))) if inter1 and inter2 else None,
         "civilian_targeting": by_type.get("civilian_targeting"),
         "iso": iso,
         "country": place.country if place else None,
@@ -118,6 +129,13 @@ def acled_row(record: EventRecord, codes: AcledCodes | None = None) -> dict[str,
         "timestamp": int(max(stamps)) if stamps else None,
     }
     return {col: "" if cells.get(col) is None else str(cells[col]) for col in c.columns}
+
+
+def _sides(actors: Sequence[Agent], two_sided: bool) -> tuple[Agent | None, Agent | None, list[Agent]]:
+    """actor1, actor2 and assoc_actor_1 from the actors the reports name (A-Z)."""
+    if two_sided and len(actors) == 2:
+        return actors[0], actors[1], []
+    return (actors[0] if actors else None), None, list(actors[1:])
 
 
 def write_acled(store: Store, stream: IO[bytes]) -> None:
