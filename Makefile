@@ -38,7 +38,7 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 # ruff over the code and tests, mypy --strict over kg/ (rules and settings in pyproject.toml)
-lint: $(BIN)/kg
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/mypy
 
