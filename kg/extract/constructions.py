@@ -99,7 +99,7 @@ def taken_back(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
-    """'pushed the Taliban back from X': the place is where they were pushed from."""
+    """'pushed the militants back from X': the place is where they were pushed from."""
     if not c.back:
         return None
     preps = c.lex.words("recapture", "origin_preps")
@@ -276,7 +276,7 @@ def objects_attacked(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
-    """'militants are in control of X'; 'X came under Taliban control'; 'X is still under government control'."""
+    """'militants are in control of X'; 'X came under rebel control'; 'X is still under government control'."""
     tok, lex = c.tok, c.lex
     preps = lex.words("capture", "control_preps")
     if not (tok.dep_ == "pobj" and tok.head.lower_ in preps and (
