@@ -1,4 +1,4 @@
-"""A place name given as a query parameter (a label or any spelling the gazetteer knows) to the IRI of a place the store holds.
+"""A place name given as a query parameter (a label or a spelling the gazetteer knows) to a stored place IRI.
 
 One lookup for every caller (``kg query --param``, ``kg.run_query``, kg serve), so a name means the same
 place everywhere. A name the store does not hold is an error, not an empty answer: "no rows for Paris" would
