@@ -163,6 +163,32 @@ CASES = [
      TUE, [("recapture", "Mocimboa da Praia", "asserted", None)], [("capture", "Mocimboa da Praia")]),
     ("state_in_relative_clause", "Taking Herat, which has been under siege for weeks, is a major win.", TUE, [],
      [("attack", "Herat")]),
+    # forces made to leave: object control, driven/pushed/flushed out, a place noun naming an unknown town
+    ("forced_to_retreat", "The Islamists forced the rebels to retreat from the town of Gao on Wednesday.", TUE,
+     [("withdrawal", "Gao", "asserted", "2015-02-25")], []),
+    ("driving_out", "Rebels declared victory in Bor, driving out government troops stationed there.", TUE,
+     [("withdrawal", "Bor", "asserted", None), ("recapture", "Bor", "asserted", None)], []),
+    ("pushed_from", "The fighters pushed Ethiopian government forces from Dessie and were headed towards the town of "
+     "Kombolcha.", TUE, [("withdrawal", "Dessie", "asserted", None)], [("withdrawal", "Kombolcha")]),
+    ("driven_out_passive", "The terrorists had been driven out of the town of Palma last weekend.", TUE,
+     [("withdrawal", "Palma", "asserted", None)], []),
+    ("town_of_unknown_name", "Malian soldiers pushed back rebel fighters from the central town of Konna, while "
+     "French jets hit targets in Gao.", TUE, [("withdrawal", "Konna", "asserted", None)], [("withdrawal", "Gao")]),
+    ("village_called", "The attack took place in a village called Kankanfogouol.", TUE,
+     [("attack", "Kankanfogouol", "asserted", None)], []),
+    # weapons and impacts, forces moving into a place, an attempt
+    ("weapon_detonated", "The ELN detonated a car bomb at a police academy in Bogota in 2019.", TUE,
+     [("attack", "Bogota", "asserted", None)], []),
+    ("opened_fire_at", "They accused the army of opening fire at Stepanakert on Thursday.", TUE,
+     [("attack", "Khankendi", "asserted", "2015-02-26")], []),
+    ("planes_hit_targets", "French fighter planes hit rebel targets in the cities of Gao and Kidal.", TUE,
+     [("attack", "Gao", "asserted", None), ("attack", "Kidal", "asserted", None)], []),
+    ("prices_hit", "Prices in Gao hit a record high.", TUE, [], [("attack", "Gao")]),
+    ("broke_into", "Russian forces managed to break into Robotyne.", TUE, [("attack", "Robotyne", "asserted", None)], []),
+    ("slipped_into_the_city", "Armed men slipped into the city of Marawi on Tuesday.", TUE,
+     [("attack", "Marawi City", "asserted", "2015-03-03")], []),
+    ("attempt_to_capture", "They made an attempt to capture the town of Malakal around 1pm.", TUE,
+     [("attack", "Malakal", "asserted", None)], [("capture", "Malakal")]),
 ]
 
 

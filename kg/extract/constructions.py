@@ -43,6 +43,9 @@ class Cand:
     @cached_property
     def subj(self) -> Token | None:
         subj = next(iter(_children(self.tok, "nsubj")), None)
+        if subj is None and self.tok.dep_ == "xcomp":
+            # object control: in "forced the rebels to retreat" the rebels retreat
+            subj = next(iter(_children(self.tok.head, "dobj")), None)
         if subj is None and self.tok.dep_ in ("xcomp", "conj"):
             subj = next(iter(_children(self.tok.head, "nsubj")), None)  # "began to withdraw", "seized X and left"
         return subj
@@ -102,10 +105,14 @@ def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
     """'pushed the militants back from X': the place is where they were pushed from."""
     if not c.back:
         return None
+    return Trigger(c.tok, rule.type, _origin(c), c.subj)
+
+
+def _origin(c: Cand) -> list[Token]:
+    """Where a force was pushed from: 'back from X', 'out of X', 'from X'."""
     preps = c.lex.words("recapture", "origin_preps")
-    origin = [p for head in (c.tok, *c.back) for prep in _children(head, "prep") if prep.lower_ in preps
-              for p in _children(prep, "pobj")]
-    return Trigger(c.tok, rule.type, origin, c.subj)
+    return [p for head in (c.tok, *c.back) for prep in _children(head, "prep") if prep.lower_ in preps
+            for p in _children(prep, "pobj") or _children(prep, "prep") and _children(_children(prep, "prep")[0], "pobj")]
 
 
 @test
@@ -233,43 +240,6 @@ def homes_left(c: Cand, rule: Rule) -> Trigger | None:
     if any(o.lemma_.lower() in c.lex.words(rule.type, "objects") for o in c.objs):
         return Trigger(c.tok, rule.type, [], None)
     return None
-
-
-@test
-def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
-    """'troops withdrew', 'rebels pulled out of X': a force or official body leaves (not civilians)."""
-    lex = c.lex
-    if c.lemma not in lex.words(rule.type, "verbs") and not any(
-            d.dep_ in ("prt", "advmod", "prep") and d.lower_ in lex.words(rule.type, "particles")
-            for d in c.tok.children):
-        return None
-    subj = c.subj
-    who = _heads_of([subj]) if subj is not None else c.objs[:1]  # "many of the rebels fled"
-    if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who):
-        return Trigger(c.tok, rule.type, [], subj)
-    return None
-
-
-@test
-def force_expelled(c: Cand, rule: Rule) -> Trigger | None:
-    """'after dislodging the troops', 'ousted the militants from X': the force made to leave withdrew."""
-    lex = c.lex
-    forced = [o for o in _heads_of(c.objs) if o.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(o, lex)]
-    return Trigger(c.tok, rule.type, [], forced[0]) if forced else None
-
-
-@test
-def place_entered(c: Cand, rule: Rule) -> Trigger | None:
-    """'entered the town', 'torched X' ('on entering X, they ...' is a time clause, not an attack)."""
-    if any(_is_placeish(o, c.lex) for o in c.objs) and c.tok.dep_ != "pcomp":
-        return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.subj), c.lex)
-    return None
-
-
-@test
-def objects_attacked(c: Cand, rule: Rule) -> Trigger | None:
-    """'shelled X', 'attacked the town': the objects are where it happened."""
-    return Trigger(c.tok, rule.type, c.objs, c.subj)
 
 
 # --- construction tests of nouns ---

@@ -71,7 +71,7 @@ def fix_lemmas(doc: Doc) -> Doc:
 def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG001 -- spaCy requires and passes `nlp` and `name` by keyword
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
-    return PlaceMatcher((), nouns, lex.roles | lex.bodies)  # names: load_pipeline's places
+    return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"])  # names: load_pipeline's places
 
 
 class PlaceMatcher:
@@ -82,8 +82,9 @@ class PlaceMatcher:
     """
 
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
-                 titles: frozenset[str] = frozenset()) -> None:
+                 titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
+        self.name_links = name_links  # "the town of X", "a village called X"
         self.titles = titles  # "Central African Republic President X": a title after a place ends the name
         self.set_forms(forms)
 
@@ -102,6 +103,7 @@ class PlaceMatcher:
         ents = doc.ents  # rebuilt by spaCy on every access: once per Doc
         covered = {i for m in matches for i in range(m.start, m.end)}
         found = [m for m in matches if not self._inside_name(m, covered, ents)]
+        found += self._named_by_noun(doc, covered)
         if not found:
             return doc
         kept = [e for e in ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
@@ -121,6 +123,20 @@ class PlaceMatcher:
         neighbours = [doc[i] for i in (match.start - 1, match.end) if 0 <= i < len(doc)]
         return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t)
                    and t.ent_type_ not in ("DATE", "TIME") and t.lower_ not in self.titles for t in neighbours)
+
+    def _named_by_noun(self, doc: Doc, covered: set[int]) -> list[Span]:
+        """'the town of X', 'the village of X': a name the gazetteer lacks is a place when its noun says so,
+        whatever the model guessed (it often tags an unknown town a person)."""
+        out = []
+        for tok in doc:
+            if tok.lower_ not in self.place_nouns or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in self.name_links:
+                continue
+            start = end = tok.i + 2
+            while end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                end += 1
+            if end > start and (end == len(doc) or end not in covered):
+                out.append(Span(doc, start, end, label=PLACE_LABEL))
+        return out
 
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns

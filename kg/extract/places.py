@@ -10,6 +10,7 @@ from kg.extract.common import (
     PLACE_LABELS,
     Trigger,
     _children,
+    _called,
     _distance_landmark,
     _entity_of,
     _indefinite,
@@ -175,7 +176,7 @@ def _district_noun(tok: Token) -> PlaceMention | None:
     """'the Imam Sahib district', 'the district of Dand Ghori': a district, named or not by the gazetteer."""
     compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     named = [p for prep in _children(tok, "prep") if prep.lower_ == "of"
-             for p in _children(prep, "pobj") if p.pos_ == "PROPN"]
+             for p in _children(prep, "pobj") if p.pos_ == "PROPN"] + _called(tok)
     if compounds:
         span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
     elif named:

@@ -81,8 +81,8 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
     """'an operation to retake X', 'plans to seize X': an aim, not an event (unless 'to have taken')."""
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
-    # "were forced to flee": a passive of compulsion says the infinitive happened
-    compelled = tok.head.lemma_.lower() in cues["compel_verbs"] and any(c.dep_ == "auxpass" for c in tok.head.children)
+    # "were forced to flee", "forced the rebels to retreat": compulsion says the infinitive happened
+    compelled = tok.head.lemma_.lower() in cues["compel_verbs"]
     reported = compelled or tok.head.lemma_.lower() in (
         cues["say"] | cues["hedge_verbs"] | cues["deny"] | cues["aspect_verbs"])
     # "the first capital to fall": after an ordinal the infinitive states what happened

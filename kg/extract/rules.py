@@ -18,6 +18,7 @@ from kg.registry import EVENT_CODES
 RULES_FILE: Path = DATA / "rules.toml"
 POS = ("verb", "noun")
 _FIELDS = ("name", "pos", "precedence", "type", "lemmas", "test", "example")
+_OPTIONAL = ("also",)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Rule:
     test: str  # a construction test of kg/extract/triggers.py
     example: str  # hand-built tokens in which the rule fires for each of its words (tests/test_rules.py)
     words: frozenset[str]
+    also: str = ""  # a rule also tried on the token when this one fires: the word makes a second event
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class RuleTable:
 
     def candidates(self, pos: str, lemma: str) -> tuple[Rule, ...]:
         return self.by_lemma.get((pos, lemma), ())
+
+    def rule(self, name: str) -> Rule:
+        return next(r for r in self.rules if r.name == name)
 
 
 def words_of(lex: Lexicon, ref: str) -> frozenset[str]:
@@ -59,9 +64,9 @@ def load_rules(test_names: frozenset[str], path: Path = RULES_FILE) -> RuleTable
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     rules = []
     for row in raw.get("rule", []):
-        if sorted(row) != sorted(_FIELDS):
+        if sorted(set(row) - set(_OPTIONAL)) != sorted(_FIELDS):
             raise KgError(f"{path.name}: rule {row.get('name', row)!r} has fields {sorted(row)}; "
-                          f"each rule needs exactly {', '.join(_FIELDS)}")
+                          f"each rule needs exactly {', '.join(_FIELDS)} (and may have {', '.join(_OPTIONAL)})")
         where = f"{path.name}: rule {row['name']!r}"
         if row["pos"] not in POS:
             raise KgError(f"{where}: pos {row['pos']!r}; one of {', '.join(POS)}")
@@ -71,8 +76,12 @@ def load_rules(test_names: frozenset[str], path: Path = RULES_FILE) -> RuleTable
             raise KgError(f"{where}: test {row['test']!r}; one of {', '.join(sorted(test_names))}")
         words = frozenset().union(*(words_of(lex, ref) for ref in row["lemmas"]))
         rules.append(Rule(row["name"], row["pos"], int(row["precedence"]), row["type"], tuple(row["lemmas"]),
-                          row["test"], row["example"], words))
+                          row["test"], row["example"], words, row.get("also", "")))
     names = [r.name for r in rules]
+    for rule in rules:
+        if rule.also and (rule.also not in names or rule.also == rule.name):
+            raise KgError(f"{path.name}: rule {rule.name!r}: also {rule.also!r} is not another rule; "
+                          f"one of {', '.join(n for n in names if n != rule.name)}")
     if len(set(names)) != len(names) or len({r.precedence for r in rules}) != len(rules):
         raise KgError(f"{path.name}: rule names and precedences must be unique")
     rules.sort(key=lambda r: r.precedence)

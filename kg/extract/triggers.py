@@ -11,10 +11,11 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common import PLACE_LABELS, Trigger
 from kg.extract.constructions import TESTS, Cand
-from kg.extract.rules import RuleTable, rule_table
+from kg.extract import constructions_combat  # noqa: F401 -- registers its tests in TESTS
+from kg.extract.rules import Rule, RuleTable, rule_table
 from kg.extract.lexicon import Lexicon
 
-__all__ = ["TESTS", "find_triggers", "rules", "trigger_of"]
+__all__ = ["TESTS", "find_triggers", "rules", "trigger_of", "triggers_of"]
 
 # a word of a name is not an event: "the Southern Liberation Brigade", "Operation Decisive Storm"
 _NAME_LABELS = frozenset({"ORG", "PERSON", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
@@ -31,15 +32,18 @@ def find_triggers(sent: Span, lex: Lexicon, lemmas: list[str]) -> Iterator[Trigg
     for i in range(sent.start, sent.end):
         if lemmas[i] not in candidates:
             continue
-        trig = trigger_of(doc[i], lex)
-        if trig is not None:
-            yield trig
+        yield from triggers_of(doc[i], lex)
 
 
 def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
     """The trigger the first applicable rule makes of this token, or None."""
+    return next(iter(triggers_of(tok, lex)), None)
+
+
+def triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
+    """The trigger the first applicable rule makes of this token, and that of the rule it names as ``also``."""
     if tok.dep_ == "amod":
-        return None  # "the occupied West Bank", "the besieged city", "captured soldiers": a description
+        return []  # "the occupied West Bank", "the besieged city", "captured soldiers": a description
     lemma = tok.lemma_.lower()
     # "X was overrun" is sometimes tagged a noun; a passive subject or auxiliary makes it a verb
     verbal = any(c.dep_ in ("auxpass", "nsubjpass", "aux") for c in tok.children)
@@ -50,17 +54,25 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
                 or _inside_other_trigger(tok, lex) \
                 or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
                 or _describes_place(tok, lex):
-            return None
+            return []
         pos = "noun"
     else:
-        return None
+        return []
     cand = Cand(tok, lemma, lex)
-    for rule in rules().candidates(pos, lemma):
-        trig = TESTS[rule.test](cand, rule)
+    table = rules()
+    for rule in table.candidates(pos, lemma):
+        trig = _apply(rule, cand)
         if trig is not None:
-            trig.rule = rule.name
-            return trig
-    return None
+            second = _apply(table.rule(rule.also), cand) if rule.also else None
+            return [trig] if second is None else [trig, second]
+    return []
+
+
+def _apply(rule: Rule, cand: Cand) -> Trigger | None:
+    trig = TESTS[rule.test](cand, rule)
+    if trig is not None:
+        trig.rule = rule.name
+    return trig
 
 
 def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:

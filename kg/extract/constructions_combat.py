@@ -1,0 +1,95 @@
+"""Construction tests of the trigger rules (kg/data/rules.toml) for fighting: attacks, weapons used, forces
+entering a place, forces withdrawing or driven out. Registered in the same TESTS table as
+kg/extract/constructions.py.
+"""
+from __future__ import annotations
+
+from kg.extract.common import Trigger, _children, _heads_of, _is_placeish
+from kg.extract.constructions import Cand, _facility_aware, _is_force, _origin, test
+from kg.extract.rules import Rule
+
+
+@test
+def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
+    """'troops withdrew', 'rebels pulled out of X': a force or official body leaves (not civilians)."""
+    lex = c.lex
+    if c.lemma not in lex.words(rule.type, "verbs") and not any(
+            d.dep_ in ("prt", "advmod", "prep") and d.lower_ in lex.words(rule.type, "particles")
+            for d in c.tok.children):
+        return None
+    subj = c.subj
+    who = _heads_of([subj]) if subj is not None else c.objs[:1]  # "many of the rebels fled"
+    if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who):
+        return Trigger(c.tok, rule.type, [], subj)
+    return None
+
+
+@test
+def force_expelled(c: Cand, rule: Rule) -> Trigger | None:
+    """'after dislodging the troops', 'ousted the militants from X': the force made to leave withdrew."""
+    lex = c.lex
+    forced = [o for o in _heads_of(c.objs) if o.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(o, lex)]
+    return Trigger(c.tok, rule.type, [], forced[0]) if forced else None
+
+
+@test
+def force_driven_out(c: Cand, rule: Rule) -> Trigger | None:
+    """'driving out government troops', 'pushed the forces from X', 'were flushed out of X': the force
+    driven out withdrew."""
+    away = c.lex.words(rule.type, "drive_particles")
+    if not any(d.dep_ in ("prt", "prep", "advmod") and d.lower_ in away for d in c.tok.children):
+        return None
+    trig = force_expelled(c, rule)
+    if trig is not None:
+        trig.place_roots = _origin(c)
+    return trig
+
+
+@test
+def place_entered(c: Cand, rule: Rule) -> Trigger | None:
+    """'entered the town', 'torched X' ('on entering X, they ...' is a time clause, not an attack)."""
+    if any(_is_placeish(o, c.lex) for o in c.objs) and c.tok.dep_ != "pcomp":
+        return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.subj), c.lex)
+    return None
+
+
+@test
+def objects_attacked(c: Cand, rule: Rule) -> Trigger | None:
+    """'shelled X', 'attacked the town': the objects are where it happened."""
+    return Trigger(c.tok, rule.type, c.objs, c.subj)
+
+
+@test
+def weapon_used(c: Cand, rule: Rule) -> Trigger | None:
+    """'fired rockets at X', 'opened fire on X', 'detonated a car bomb in X': a weapon as the object is an
+    attack; where it was aimed or went off is the place."""
+    weapons = c.lex.words(rule.type, "weapons")
+    used = [o for o in c.objs if o.lemma_.lower() in weapons]
+    if not used:
+        return None
+    aim = c.lex.words(rule.type, "aim_preps")
+    aimed = [p for head in (c.tok, *used) for prep in _children(head, "prep") if prep.lower_ in aim
+             for p in _children(prep, "pobj")]
+    return Trigger(c.tok, rule.type, aimed, c.actor)
+
+
+@test
+def weapon_hit(c: Cand, rule: Rule) -> Trigger | None:
+    """'shells hit the village', 'gunfire hit aircraft in X', 'warplanes hit rebel targets in X': a weapon,
+    an attack or a force as the subject of a verb of impact."""
+    lex = c.lex
+    hitters = lex.words(rule.type, "weapons") | lex.words(rule.type, "nouns") | lex.places["force_nouns"]
+    subj = c.subj
+    if subj is None or not any(w.lemma_.lower() in hitters for w in [subj, *_children(subj, "compound")]):
+        return None
+    return _facility_aware(Trigger(c.tok, rule.type, c.objs, subj), lex)
+
+
+@test
+def moved_into(c: Cand, rule: Rule) -> Trigger | None:
+    """'broke into X', 'marched into the town', 'slipped into the city': forces entering a place."""
+    into = c.lex.words(rule.type, "entry_preps")
+    places = [p for prep in _children(c.tok, "prep") if prep.lower_ in into for p in _children(prep, "pobj")
+              if _is_placeish(p, c.lex)]
+    return _facility_aware(Trigger(c.tok, rule.type, places, c.subj), c.lex) if places else None
+
