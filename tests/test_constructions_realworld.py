@@ -189,6 +189,14 @@ CASES = [
      [("attack", "Marawi City", "asserted", "2015-03-03")], []),
     ("attempt_to_capture", "They made an attempt to capture the town of Malakal around 1pm.", TUE,
      [("attack", "Malakal", "asserted", None)], [("capture", "Malakal")]),
+    ("settlements_of_a_list", "The Azerbaijani army shelled the settlements of Agdere, Khojavend, and Girmizi Bazar.",
+     TUE, [("attack", "Agdere", "asserted", None), ("attack", "Girmizi Bazar", "asserted", None)], []),
+    ("flag_planted", "Tuareg rebels planted their flag in the desert town of Timbuktu.", TUE,
+     [("capture", "Timbuktu", "asserted", None)], []),
+    ("dated_event_noun_is_given", "The capture of Afrin by Turkish-led fighters on Sunday could have major "
+     "repercussions.", TUE, [("capture", "Afrin", "asserted", "2015-03-01")], []),
+    ("undated_event_noun_is_supposed", "The capture of Afrin would be a major victory for Ankara.", TUE, [],
+     [("capture", "Afrin")]),
 ]
 
 

@@ -93,3 +93,14 @@ def moved_into(c: Cand, rule: Rule) -> Trigger | None:
               if _is_placeish(p, c.lex)]
     return _facility_aware(Trigger(c.tok, rule.type, places, c.subj), c.lex) if places else None
 
+
+
+@test
+def flag_raised(c: Cand, rule: Rule) -> Trigger | None:
+    """'planted their flag in the town of X', 'hoisted their flag over X': taking the place."""
+    if not any(o.lemma_.lower() in c.lex.words(rule.type, "flags") for o in c.objs):
+        return None
+    preps = c.lex.words(rule.type, "flag_preps")
+    places = [p for head in (c.tok, *c.objs) for prep in _children(head, "prep") if prep.lower_ in preps
+              for p in _children(prep, "pobj")]
+    return _facility_aware(Trigger(c.tok, rule.type, places, c.actor), c.lex) if places else None

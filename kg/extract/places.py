@@ -177,6 +177,8 @@ def _district_noun(tok: Token) -> PlaceMention | None:
     compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     named = [p for prep in _children(tok, "prep") if prep.lower_ == "of"
              for p in _children(prep, "pobj") if p.pos_ == "PROPN"] + _called(tok)
+    if tok.tag_ in ("NNS", "NNPS") and any(c.dep_ in ("conj", "appos") for n in named for c in n.children):
+        return None  # "the settlements of A, B and C": the names are the places
     if compounds:
         span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
     elif named:

@@ -30,7 +30,11 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     refuted = _called_false(ancestors, cues)
     if refuted is not None:
         return "denied", refuted
-    for anc in ancestors:
+    # "the capture of X on Sunday could have repercussions": a dated event noun as subject is taken as given
+    # ("the capture of X would be a gain" supposes it)
+    given = tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and any(
+        t.ent_type_ == "DATE" for t in tok.subtree)
+    for anc in [] if given else ancestors:
         lemma = anc.lemma_.lower()
         if lemma in cues["say"]:
             break  # what a source says is theirs to hedge, not the clause around it
