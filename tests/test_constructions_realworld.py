@@ -197,6 +197,12 @@ CASES = [
      "repercussions.", TUE, [("capture", "Afrin", "asserted", "2015-03-01")], []),
     ("undated_event_noun_is_supposed", "The capture of Afrin would be a major victory for Ankara.", TUE, [],
      [("capture", "Afrin")]),
+    ("bare_number_fled", "In recent days thousands have fled Bor fearing a counterattack by rebels.", TUE,
+     [("displacement", "Bor", "asserted", None)], [("withdrawal", "Bor")]),
+    ("number_of_soldiers_fled", "Hundreds of soldiers fled the town of Bor.", TUE,
+     [("withdrawal", "Bor", "asserted", None)], [("displacement", "Bor")]),
+    ("unknown_township", "At least 20,000 residents fled their homes in southern Kantbalu Township, Sagaing Region.",
+     TUE, [("displacement", "Kantbalu", "asserted", None)], []),
 ]
 
 

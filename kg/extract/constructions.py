@@ -225,12 +225,15 @@ def people_die(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def people_move(c: Cand, rule: Rule) -> Trigger | None:
     """'thousands of families fled': only with people as the subject (or object of 'displaced')."""
-    lemmas = c.lex.words(rule.type, "subjects")
-    for verb in (c.tok, c.tok.head):
-        for s in _children(verb, "nsubj", "nsubjpass", "dobj"):
-            # "tens of thousands of people": the people are two "of"s down
-            if any(n.lemma_.lower() in lemmas for n in _heads_of(_heads_of([s]))):
-                return Trigger(c.tok, rule.type, [], None)
+    lemmas, many = c.lex.words(rule.type, "subjects"), c.lex.words(rule.type, "quantities")
+    # "Residents of X, who fled by boat": the relative clause's antecedent moved
+    who = [c.tok.head] if c.tok.dep_ == "relcl" else []
+    for s in who + [s for verb in (c.tok, c.tok.head) for s in _children(verb, "nsubj", "nsubjpass", "dobj")]:
+        # "tens of thousands of people": the people are two "of"s down
+        heads = _heads_of(_heads_of([s]))
+        if any(n.lemma_.lower() in lemmas for n in heads) or (
+                len(heads) == 1 and s.dep_ != "dobj" and (s.lemma_.lower() in many or s.like_num)):
+            return Trigger(c.tok, rule.type, [], None)  # "thousands have fled X": a bare number of people
     return None
 
 

@@ -141,7 +141,12 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             near = depth <= 2 or (tok.dep_ == "conj" and depth <= 5)
             unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and near and not ent.text.isupper()
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
-            return _mention(ent, "city" if unknown_town else kind_of(ent))
+            if unknown_town or kind_of(ent) is not None:
+                return _mention(ent, "city" if unknown_town else kind_of(ent))
+            by_noun = _kind_by_noun(ent, ctx.lex)
+            if by_noun is not None:  # "X Township": the name without its noun
+                return _mention(ent, by_noun, name=ent[:-1].text)
+            return _mention(ent, None)
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return _city_noun(tok, ctx)
@@ -152,6 +157,16 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
+
+
+def _kind_by_noun(ent: Span, lex: Lexicon) -> str | None:
+    """'X Township', 'Y District': a name the gazetteer lacks, typed by the place noun it ends with."""
+    last = ent[-1].lemma_.lower()
+    if len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent[:-1]):
+        return None  # "eastern city"
+    places = lex.places
+    return "city" if last in places["city_nouns"] else "district" if last in places["district_nouns"] else \
+        "province" if last in places["province_nouns"] else None
 
 
 def _natural_feature(ent: Span, lex: Lexicon) -> bool:
