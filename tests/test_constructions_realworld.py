@@ -203,6 +203,12 @@ CASES = [
      [("withdrawal", "Bor", "asserted", None)], [("displacement", "Bor")]),
     ("unknown_township", "At least 20,000 residents fled their homes in southern Kantbalu Township, Sagaing Region.",
      TUE, [("displacement", "Kantbalu", "asserted", None)], []),
+    ("claimed_the_lives", "Israeli airstrikes on buildings in the city of Nabatieh claimed the lives of 16 people.", TUE,
+     [("killing", "Nabatiye et Tahta", "asserted", None)], []),
+    ("lost_their_lives", "Two others lost their lives in Rajouri on the Line of Control.", TUE,
+     [("killing", "Rajouri", "asserted", None)], [("capture", "Rajouri")]),
+    ("direction_places_a_village", "An Israeli strike on Maaysra, a village in a mountain area north of Beirut, left "
+     "nine dead.", TUE, [], [("killing", "Beirut"), ("attack", "Beirut")]),
 ]
 
 

@@ -160,5 +160,9 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
                                                                 or direction_word.lemma_.lower() in directions):
             direction = anc.head.head
             near = [direction, *direction.children, direction.head, *direction.head.children]
-            return any(t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)
+            # "a village in an area north of X", "Y, just south of X": the direction places another place
+            places = lex.places
+            described = direction.head.ent_type_ in PLACE_LABELS or direction.head.lemma_.lower() in (
+                places["city_nouns"] | places["district_nouns"] | places["feature_nouns"])
+            return described or any(t.like_num or t.lemma_.lower() in places["distance_units"] for t in near)
     return False

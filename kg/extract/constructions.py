@@ -213,6 +213,14 @@ def leaves_dead(c: Cand, rule: Rule) -> Trigger | None:
 
 
 @test
+def lives_taken(c: Cand, rule: Rule) -> Trigger | None:
+    """'claimed the lives of 16 people', 'two others lost their lives'."""
+    if any(o.lemma_.lower() in c.lex.words(rule.type, "lives") for o in c.objs):
+        return Trigger(c.tok, rule.type, [], None)
+    return None
+
+
+@test
 def people_die(c: Cand, rule: Rule) -> Trigger | None:
     """'500 rebels had died', 'several civilians died'."""
     subj, lex = c.subj, c.lex

@@ -25,7 +25,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
     "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
     "particle_verbs", "particles", "drive_particles",
-    "quantities", "weapon_verbs", "weapons", "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
+    "quantities", "life_verbs", "lives", "weapon_verbs", "weapons", "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",

@@ -17,8 +17,9 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return "denied", tok  # "without admitting the loss of the town"
     if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
         return None, None
-    if tok.lemma_.lower() in cues["hedge_verbs"]:
-        return "claimed", tok  # "claiming control of X": the trigger is itself the claim
+    lives = ctx.lex.words("killing", "lives")
+    if tok.lemma_.lower() in cues["hedge_verbs"] and not any(c.lemma_.lower() in lives for c in tok.children):
+        return "claimed", tok  # "claiming control of X": the trigger is itself the claim ("claimed the lives": not)
     if _purpose(tok, cues):
         return None, None
     ancestors = list(tok.ancestors)
