@@ -209,6 +209,12 @@ CASES = [
      [("killing", "Rajouri", "asserted", None)], [("capture", "Rajouri")]),
     ("direction_places_a_village", "An Israeli strike on Maaysra, a village in a mountain area north of Beirut, left "
      "nine dead.", TUE, [], [("killing", "Beirut"), ("attack", "Beirut")]),
+    ("drove_out_of_prep", "French and Malian troops drove the militants out of Gao, the largest city in northern Mali.",
+     TUE, [("recapture", "Gao", "asserted", None), ("withdrawal", "Gao", "asserted", None)], []),
+    ("drove_people_out", "They have driven 500,000 out of Mosul, Iraq's second city.", TUE, [],
+     [("recapture", "Mosul"), ("capture", "Mosul")]),
+    ("seat_unknown_town_known", "The Azerbaijani Army earlier liberated Fuzuli city, Hadrut town and dozens of villages.",
+     TUE, [("recapture", "Fuzuli", "asserted", None)], []),
 ]
 
 

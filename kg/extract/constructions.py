@@ -52,7 +52,8 @@ class Cand:
 
     @cached_property
     def back(self) -> list[Token]:
-        return [c for c in self.tok.children if c.dep_ in ("prt", "advmod")
+        # "drove the militants out of X": "out" may be parsed as a preposition
+        return [c for c in self.tok.children if c.dep_ in ("prt", "advmod", "prep")
                 and c.lower_ in self.lex.words("recapture", "push_particles")]
 
     @cached_property
@@ -105,6 +106,9 @@ def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
     """'pushed the militants back from X': the place is where they were pushed from."""
     if not c.back:
         return None
+    people = c.lex.words("displacement", "subjects") | c.lex.words("displacement", "quantities")
+    if any(o.lemma_.lower() in people or o.like_num for o in _heads_of(c.objs)):
+        return None  # "have driven 500,000 out of X", "drove the residents out": people displaced, no retaking
     return Trigger(c.tok, rule.type, _origin(c), c.subj)
 
 

@@ -70,7 +70,12 @@ def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...
         return _national_capital(name, gaz, context)
     if mention.kind == "seat":
         province = gaz.province(name)
-        return gaz.seat(province.iso) if province is not None else None
+        seat = gaz.seat(province.iso) if province is not None else None
+        if seat is not None:
+            return seat
+        # a division whose seat the gazetteer lacks: the town of that name, if any
+        place = gaz.resolve(name, context=context, kind="city")
+        return place if place is not None and place.kind == "city" else None
     hint = mention.kind if mention.kind in ("city", "province", "district") else None
     place = gaz.resolve(name, context=context, kind=hint)
     if place is not None and place.kind == "province" and mention.kind == "facility":
