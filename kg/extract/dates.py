@@ -27,7 +27,9 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
                     return _speakers_day(ent.text, trig, ctx) or value
-    for t in _cue_ancestors(trig.token, ctx):
+    # "a post on Saturday saying that his troops have taken X": the report's day is the statement's
+    cues = _cue_ancestors(trig.token, ctx)
+    for t in [x for cue in cues for x in (cue, *([cue.head] if cue.dep_ in ("acl", "advcl") else []))]:
         for ent in _dates_near(t):
             value = resolve_date(ent.text, published)
             if value is not None:
