@@ -215,7 +215,7 @@ CASES = [
      [("recapture", "Mosul"), ("capture", "Mosul")]),
     ("seat_unknown_town_known", "The Azerbaijani Army earlier liberated Fuzuli city, Hadrut town and dozens of villages.",
      TUE, [("recapture", "Fuzuli", "asserted", None)], []),
-    ("statement_day_on_the_post", "That followed a social media post on Saturday by the Wagner leader saying that his "
+    ("statement_day_on_the_post", "That followed a social media post on Saturday by Wagner leader Yevgeny Prigozhin saying that his "
      "troops have taken Bakhmut.", date(2023, 5, 22), [("capture", "Bakhmut", "asserted", "2023-05-20")], []),
 ]
 
