@@ -217,9 +217,23 @@ CASES = [
      TUE, [("recapture", "Fuzuli", "asserted", None)], []),
     ("statement_day_on_the_post", "That followed a social media post on Saturday by Wagner leader Yevgeny Prigozhin saying that his "
      "troops have taken Bakhmut.", date(2023, 5, 22), [("capture", "Bakhmut", "asserted", "2023-05-20")], []),
+    # a denial that points back at the report before it
+    ("refutes_that_claim", "Russia's defense ministry says its forces have taken full control of the Ukrainian city of "
+     "Bakhmut.  But Ukraine refutes that claim, saying that the fighting there is ongoing.", TUE,
+     [("capture", "Bakhmut", "asserted", None), ("capture", "Bakhmut", "denied", None)], []),
+    ("denied_the_claims", "The head of Wagner has claimed his forces have taken control of the city of Bakhmut.  "
+     "Ukrainian defence officials have denied the claims.", TUE, [("capture", "Bakhmut", "denied", None)], []),
+    ("a_report_dismissed_by", "South Sudan's president said his soldiers had seized the regional capital Malakal back "
+     "from rebels on Monday, a report dismissed by insurgents.", TUE, [("recapture", "Malakal", "denied", None)], []),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "published", "want", "absent"), CASES, ids=[c[0] for c in CASES])
 def test_realworld_construction(nlp, name, text, published, want, absent) -> None:
     check_facts(nlp, text, published, want, absent)
+
+
+def test_denying_responsibility_denies_no_taking(nlp) -> None:
+    linked = check_facts(nlp, "Rebels took control of the city of Bakhmut on Monday.  The army denied responsibility "
+                              "for the attacks.", TUE, [("capture", "Bakhmut", "asserted", None)], [])
+    assert not [e for e in linked.events if e.fact.polarity == "denied"]

@@ -20,6 +20,7 @@ from kg.extract.actors import (
 from kg.extract.common import Trigger, can_be, kind_of
 from kg.extract.context import ArticleContext, _context
 from kg.extract.dates import _recap, _share_dates, event_date
+from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
 from kg.extract.places import expand_conjuncts, place_mentions
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
@@ -33,8 +34,17 @@ def extract(doc: Doc, article: Article) -> Extraction:
     lex = load_lexicon()
     ctx = _context(doc, article, lex)
     events: list[EventFact] = []
+    earlier: list[EventFact] = []  # the takings of the last sentence that reported any
     for sent in doc.sents:
-        events.extend(sentence_events(sent, ctx))
+        own = sentence_events(sent, ctx)
+        cue = denial_cue(sent, ctx)
+        if cue is not None and not any(e.polarity == "denied" for e in own):
+            # "a report dismissed by X" denies this sentence's taking; "Y denied the claims", the last one
+            pointed = [e for e in own if e.type in DENIABLE] or earlier
+            own = own + referred_denials(sent, cue, pointed, _evidence(sent, ctx.article.text), ctx)
+        events.extend(own)
+        if any(e.type in DENIABLE for e in own):
+            earlier = own
         speaker = speaker_of(sent, ctx.lex, ctx.last_person, ctx.lemmas, ctx.persons)
         if speaker:
             ctx.last_person = [speaker]

@@ -79,8 +79,8 @@ def _named_in(tok: Token) -> list[Token]:
     # "the southern Gaza Strip city of Khan Younis": the "of" name is the city, the compound where it lies
     named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
              if p.ent_type_ in PLACE_LABELS]
-    return named + [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS] \
-        + [p for p in _called(tok) if p.ent_type_ in PLACE_LABELS]
+    attached = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
+    return named + attached + [p for p in _called(tok) if p.ent_type_ in PLACE_LABELS]
 
 
 def _called(tok: Token) -> list[Token]:

@@ -115,8 +115,11 @@ def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
 def _origin(c: Cand) -> list[Token]:
     """Where a force was pushed from: 'back from X', 'out of X', 'from X'."""
     preps = c.lex.words("recapture", "origin_preps")
-    return [p for head in (c.tok, *c.back) for prep in _children(head, "prep") if prep.lower_ in preps
-            for p in _children(prep, "pobj") or _children(prep, "prep") and _children(_children(prep, "prep")[0], "pobj")]
+    out: list[Token] = []
+    for prep in (p for head in (c.tok, *c.back) for p in _children(head, "prep") if p.lower_ in preps):
+        inner = _children(prep, "prep")  # "out of X": the place hangs on "of"
+        out.extend(_children(prep, "pobj") or (_children(inner[0], "pobj") if inner else []))
+    return out
 
 
 @test

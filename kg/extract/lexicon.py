@@ -24,15 +24,17 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "control_nouns", "control_states", "control_verbs", "control_preps", "back_particles",
     "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
     "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
-    "particle_verbs", "particles", "drive_particles",
-    "quantities", "life_verbs", "lives", "weapon_verbs", "weapons", "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
+    "particle_verbs", "particles", "drive_particles", "quantities", "life_verbs", "lives", "weapon_verbs", "weapons",
+    "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",
-    "facility_nouns", "feature_nouns", "name_links", "force_nouns", "part_nouns", "province_nouns", "tally_nouns", "where_words",
+    "facility_nouns", "feature_nouns", "name_links", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
+    "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny", "deny_phrasal", "falsity",
+    "anaphors", "aspect_verbs", "compel_verbs", "confirm_verbs", "control_denial", "duration_units", "deny",
+    "deny_phrasal", "falsity",
     "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
     "loyal_words", "negating_preps", "say", "state_verbs", "truth",
 })

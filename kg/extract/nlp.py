@@ -129,7 +129,8 @@ class PlaceMatcher:
         whatever the model guessed (it often tags an unknown town a person)."""
         out = []
         for tok in doc:
-            if tok.lower_ not in self.place_nouns or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in self.name_links:
+            if tok.lower_ not in self.place_nouns or tok.i + 2 >= len(doc) \
+                    or doc[tok.i + 1].lower_ not in self.name_links:
                 continue
             start = end = tok.i + 2
             while end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():

@@ -1,0 +1,55 @@
+"""Denials that point back at a report: 'Ukraine refutes that claim', 'the ministry denied the claims',
+'a report dismissed by the rebels', 'the spokesman rejects the X claim as propaganda'. The sentence
+names no event of its own; what it denies is the taking the article reported just before.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from kg.extract.attribution import sentence_sources
+from kg.extract.context import ArticleContext
+from kg.extract.polarity import _negates, _phrasal
+from kg.model import EventFact
+from kg.model import Span as TextSpan
+
+# what a side claims and the other side denies
+DENIABLE = ("capture", "recapture")
+
+
+def denial_cue(sent: Span, ctx: ArticleContext) -> Token | None:
+    """The verb of a sentence that denies a report it only points to, or None."""
+    cues = ctx.lex.cues
+    reports, pointers = cues["hearsay_nouns"], cues["anaphors"]
+    for tok in sent:
+        if tok.pos_ != "VERB":
+            continue
+        lemma = ctx.lemmas[tok.i]
+        denies = lemma in cues["deny"] or _phrasal(tok) in cues["deny_phrasal"]
+        unconfirmed = lemma in cues["confirm_verbs"] and any(_negates(c) for c in tok.children)
+        if not (denies or unconfirmed):
+            continue
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in reports:
+            return tok  # "a report dismissed by the insurgents"
+        # "refutes that claim" is sometimes parsed as a clause "that claim(s)" with nothing after it
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") or (
+            c.dep_ == "ccomp" and c.lemma_.lower() in reports
+            and not any(d.dep_ in ("dobj", "ccomp") for d in c.children))]
+        if any(o.lemma_.lower() in reports or o.lower_ in pointers for o in objects):
+            return tok
+    return None
+
+
+def referred_denials(sent: Span, cue: Token, earlier: list[EventFact], evidence: TextSpan,
+                     ctx: ArticleContext) -> list[EventFact]:
+    """Denied copies of the takings ``earlier`` reported (the X claim: those at X), sourced to this sentence."""
+    claimed = [e for e in earlier if e.type in DENIABLE and e.polarity != "denied" and e.place is not None]
+    named = {t.lower_ for o in cue.children if o.dep_ in ("dobj", "nsubjpass")
+             for t in o.children if t.dep_ == "compound" and t.pos_ == "PROPN"}
+    if named:
+        claimed = [e for e in claimed if e.place is not None and
+                   named & {w.lower() for w in (e.place.name or e.place.text).split()}] or claimed
+    sources = sentence_sources(sent, cue, cue, ctx.lex, ctx.last_person)
+    return [replace(e, polarity="denied", evidence=evidence, sources=sources, count=None, ordinal=None)
+            for e in claimed]
