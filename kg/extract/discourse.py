@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.attribution import sentence_sources
 from kg.extract.context import ArticleContext
-from kg.extract.polarity import _negates, _phrasal
+from kg.extract.polarity import _phrasal
 from kg.model import EventFact
 from kg.model import Span as TextSpan
 
@@ -26,9 +26,8 @@ def denial_cue(sent: Span, ctx: ArticleContext) -> Token | None:
         if tok.pos_ != "VERB":
             continue
         lemma = ctx.lemmas[tok.i]
-        denies = lemma in cues["deny"] or _phrasal(tok) in cues["deny_phrasal"]
-        unconfirmed = lemma in cues["confirm_verbs"] and any(_negates(c) for c in tok.children)
-        if not (denies or unconfirmed):
+        # ("did not confirm the report", "could not be confirmed" only hedge it: cues.hedge_phrases)
+        if lemma not in cues["deny"] and _phrasal(tok) not in cues["deny_phrasal"]:
             continue
         if tok.dep_ == "acl" and tok.head.lemma_.lower() in reports:
             return tok  # "a report dismissed by the insurgents"
