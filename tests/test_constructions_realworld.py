@@ -225,12 +225,25 @@ CASES = [
      "Ukrainian defence officials have denied the claims.", TUE, [("capture", "Bakhmut", "denied", None)], []),
     ("a_report_dismissed_by", "South Sudan's president said his soldiers had seized the regional capital Malakal back "
      "from rebels on Monday, a report dismissed by insurgents.", TUE, [("recapture", "Malakal", "denied", None)], []),
+    # a sentence that names no place goes on about the event just before it
+    ("discourse_place", "The militants attacked the town of Palma on Wednesday.  Several foreigners were killed.", TUE,
+     [("killing", "Palma", "asserted", None)], []),
+    ("discourse_not_over_a_named_country", "Rebels seized Kunduz on Sunday.  More than 1,000 civilians have been "
+     "killed in Afghanistan in the past month.", TUE, [("capture", "Kunduz", "asserted", None)], [("killing", "Kunduz")]),
+    ("discourse_only_from_the_sentence_before", "Rebels attacked Kunduz on Sunday.  The weather was cold.  The talks "
+     "stalled.  Several people were killed.", TUE, [], [("killing", "Kunduz")]),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "published", "want", "absent"), CASES, ids=[c[0] for c in CASES])
 def test_realworld_construction(nlp, name, text, published, want, absent) -> None:
     check_facts(nlp, text, published, want, absent)
+
+
+def test_what_is_said_does_not_go_on_about_the_last_event(nlp) -> None:
+    linked = check_facts(nlp, "Rebels attacked Kunduz on Sunday.  The Taliban warned they were now targeting senior "
+                              "officials.", TUE, [("attack", "Kunduz", "asserted", "2015-03-01")], [])
+    assert len(linked.events) == 1
 
 
 def test_denying_responsibility_denies_no_taking(nlp) -> None:

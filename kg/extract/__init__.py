@@ -83,6 +83,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
         return
+    if sent.start_char <= places[0].span.start < sent.end_char:
+        ctx.last_place = (sent.start, places[0])
     date = event_date(trig, sent, ctx)
     if date.precision == "day" and date.value is not None:
         ctx.last_day = date.value

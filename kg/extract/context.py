@@ -32,6 +32,8 @@ class ArticleContext:
     filed_city: Span | None = None
     last_day: date | None = None  # the day of the event the article dated last: "a day later" counts from it
     last_person: list[Attribution] = field(default_factory=list)
+    # where the last event the text placed happened, and the token where its sentence starts
+    last_place: tuple[int, PlaceMention] | None = None
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)
@@ -79,12 +81,22 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         dateline_end=filed_until,
         filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
         # "the city" is never a landmark of a distance ("60 km south of K")
-        cities=[e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)],
+        cities=[e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)
+                and not _named_as_province(e, lex)],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
         lemmas=_lower_lemmas(doc),
         persons=[e for e in ents if e.label_ == "PERSON"],
     )
+
+
+def _named_as_province(ent: Span, lex: Lexicon) -> bool:
+    """'the eastern region of Donetsk', 'Zaporizhzhia region': a name a city shares, used for its province."""
+    doc, nouns = ent.doc, lex.places["province_nouns"]
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 2: ent.start] if ent.start >= 2 else None
+    return (after is not None and after.lemma_.lower() in nouns) or (
+        before is not None and before[1].lower_ == "of" and before[0].lemma_.lower() in nouns)
 
 
 def _lower_lemmas(doc: Doc) -> list[str]:

@@ -71,7 +71,9 @@ def fix_lemmas(doc: Doc) -> Doc:
 def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG001 -- spaCy requires and passes `nlp` and `name` by keyword
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
-    return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"])  # names: load_pipeline's places
+    kinds = {**{n: "province" for n in lex.places["province_nouns"]}, **{n: "district" for n in lex.places["district_nouns"]},
+             **{n: "city" for n in lex.places["city_nouns"]}}
+    return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds)  # names: load_pipeline's
 
 
 class PlaceMatcher:
@@ -82,9 +84,11 @@ class PlaceMatcher:
     """
 
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
-                 titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset()) -> None:
+                 titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset(),
+                 noun_kinds: dict[str, str] | None = None) -> None:
         self.place_nouns = place_nouns
         self.name_links = name_links  # "the town of X", "a village called X"
+        self.noun_kinds = noun_kinds or {}  # "town" -> "city": the kind a place noun gives the name after it
         self.titles = titles  # "Central African Republic President X": a title after a place ends the name
         self.set_forms(forms)
 
@@ -136,7 +140,7 @@ class PlaceMatcher:
             while end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
                 end += 1
             if end > start and (end == len(doc) or end not in covered):
-                out.append(Span(doc, start, end, label=PLACE_LABEL))
+                out.append(Span(doc, start, end, label=PLACE_LABEL, kb_id=self.noun_kinds.get(tok.lower_, "")))
         return out
 
     def _filler(self, tok: Token) -> bool:

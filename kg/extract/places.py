@@ -56,7 +56,26 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots)
         if found:
             return found
-    return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx)
+    return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx)
+
+
+def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Several people were killed in an attack. The militants attacked Palma town': a sentence that names
+    no place goes on about the place of the event just before it (in it or the sentence before)."""
+    if ctx.last_place is None:
+        return []
+    sent, cues = trig.token.sent, ctx.lex.cues
+    # "the Taliban warned they were now targeting officials", "accusations that his forces massacred":
+    # what someone says goes on about their own subject, not the last event
+    if any(a.lemma_.lower() in cues["say"] | cues["hearsay_nouns"] for a in trig.token.ancestors):
+        return []
+    # "killed in Afghanistan", "in other parts of the country": the sentence says where, only not as a city
+    if any(t.ent_type_ in PLACE_LABELS for t in sent) or any(
+            t.dep_ == "pobj" and t.lemma_.lower() in ctx.lex.places["part_nouns"] for t in sent):
+        return []
+    where, mention = ctx.last_place
+    starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
+    return [mention] if len(starts) >= 1 and where >= (starts[-2] if len(starts) >= 2 else 0) else []
 
 
 def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:

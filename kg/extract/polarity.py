@@ -27,7 +27,10 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and (
         a.lemma_.lower() in cues["deny"] | cues["say"] or _phrasal(a) in cues["deny_phrasal"])), None)
     if cue_verb is not None and (cue_verb.lemma_.lower() in cues["deny"] or _phrasal(cue_verb) in cues["deny_phrasal"]):
-        return "denied", cue_verb
+        # "denied responsibility for the attacks": the attacks are not denied, the part in them is
+        path = ancestors[:ancestors.index(cue_verb)]
+        if not any(a.lemma_.lower() in cues["denied_roles"] for a in path):
+            return "denied", cue_verb
     refuted = _called_false(ancestors, cues)
     if refuted is not None:
         return "denied", refuted
