@@ -71,8 +71,7 @@ def fix_lemmas(doc: Doc) -> Doc:
 def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG001 -- spaCy requires and passes `nlp` and `name` by keyword
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
-    kinds = {**{n: "province" for n in lex.places["province_nouns"]}, **{n: "district" for n in lex.places["district_nouns"]},
-             **{n: "city" for n in lex.places["city_nouns"]}}
+    kinds = {n: kind for kind in ("province", "district", "city") for n in lex.places[f"{kind}_nouns"]}
     return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds)  # names: load_pipeline's
 
 
