@@ -28,7 +28,8 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
-    "capital_modifiers", "city_nouns", "example_preps", "core_nouns", "directions", "distance_units", "district_nouns",
+    "capital_modifiers", "city_nouns", "country_nouns", "example_preps", "core_nouns", "directions", "distance_units",
+    "district_nouns",
     "facility_nouns", "feature_nouns", "name_links", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
     "where_words",
 })

@@ -69,9 +69,12 @@ def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     # what someone says goes on about their own subject, not the last event
     if any(a.lemma_.lower() in cues["say"] | cues["hearsay_nouns"] for a in trig.token.ancestors):
         return []
-    # "killed in Afghanistan", "in other parts of the country": the sentence says where, only not as a city
+    # "killed in Afghanistan", "in other parts of the country", "battles escalate across the country": the
+    # sentence says where, only not as a city
+    places = ctx.lex.places
+    elsewhere = places["part_nouns"] | places["country_nouns"] | places["province_nouns"] | places["feature_nouns"]
     if any(t.ent_type_ in PLACE_LABELS for t in sent) or any(
-            t.dep_ == "pobj" and t.lemma_.lower() in ctx.lex.places["part_nouns"] for t in sent):
+            t.dep_ == "pobj" and t.lemma_.lower() in elsewhere for t in sent):
         return []
     where, mention = ctx.last_place
     starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
