@@ -163,12 +163,12 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             near = depth <= 2 or (tok.dep_ == "conj" and depth <= 5)
             unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and near and not ent.text.isupper()
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
-            if unknown_town or kind_of(ent) is not None:
-                return _mention(ent, "city" if unknown_town else kind_of(ent))
+            if kind_of(ent) is not None:
+                return _mention(ent, kind_of(ent))
             by_noun = _kind_by_noun(ent, ctx.lex)
-            if by_noun is not None:  # "X Township": the name without its noun
+            if by_noun is not None:  # "X Township", "Y village": the name without its noun
                 return _mention(ent, by_noun, name=ent[:-1].text)
-            return _mention(ent, None)
+            return _mention(ent, "city" if unknown_town else None)
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return _city_noun(tok, ctx)
