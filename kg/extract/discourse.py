@@ -22,12 +22,14 @@ def denial_cue(sent: Span, ctx: ArticleContext) -> Token | None:
     """The verb of a sentence that denies a report it only points to, or None."""
     cues = ctx.lex.cues
     reports, pointers = cues["hearsay_nouns"], cues["anaphors"]
-    for tok in sent:
-        if tok.pos_ != "VERB":
+    deny_words = cues["deny"] | {phrase.split()[0] for phrase in cues["deny_phrasal"]}
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        if ctx.lemmas[i] not in deny_words:  # most words: a list lookup, no Token built
             continue
-        lemma = ctx.lemmas[tok.i]
+        tok = doc[i]
         # ("did not confirm the report", "could not be confirmed" only hedge it: cues.hedge_phrases)
-        if lemma not in cues["deny"] and _phrasal(tok) not in cues["deny_phrasal"]:
+        if tok.pos_ != "VERB" or (ctx.lemmas[i] not in cues["deny"] and _phrasal(tok) not in cues["deny_phrasal"]):
             continue
         if tok.dep_ == "acl" and tok.head.lemma_.lower() in reports:
             return tok  # "a report dismissed by the insurgents"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -87,6 +88,7 @@ class PlaceMatcher:
                  noun_kinds: dict[str, str] | None = None) -> None:
         self.place_nouns = place_nouns
         self.name_links = name_links  # "the town of X", "a village called X"
+        self._ids: tuple[set[int], set[int]] | None = None
         self.noun_kinds = noun_kinds or {}  # "town" -> "city": the kind a place noun gives the name after it
         self.titles = titles  # "Central African Republic President X": a title after a place ends the name
         self.set_forms(forms)
@@ -131,10 +133,15 @@ class PlaceMatcher:
         """'the town of X', 'the village of X': a name the gazetteer lacks is a place when its noun says so,
         whatever the model guessed (it often tags an unknown town a person)."""
         out = []
-        for tok in doc:
-            if tok.lower_ not in self.place_nouns or tok.i + 2 >= len(doc) \
-                    or doc[tok.i + 1].lower_ not in self.name_links:
+        lowers = doc.to_array(LOWER).tolist()  # ids, not Token objects: this runs over every word
+        if self._ids is None:  # string hashes do not depend on the vocab: computed once
+            strings = doc.vocab.strings
+            self._ids = ({strings.add(n) for n in self.place_nouns}, {strings.add(w) for w in self.name_links})
+        nouns, links = self._ids
+        for i in range(len(lowers) - 2):
+            if lowers[i] not in nouns or lowers[i + 1] not in links:
                 continue
+            tok = doc[i]
             start = end = tok.i + 2
             while end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
                 end += 1

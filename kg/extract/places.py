@@ -64,6 +64,10 @@ def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     no place goes on about the place of the event just before it (in it or the sentence before)."""
     if ctx.last_place is None:
         return []
+    where, mention = ctx.last_place
+    starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
+    if where < (starts[-2] if len(starts) >= 2 else 0):
+        return []  # the last placed event is further back than the sentence before
     sent, cues = trig.token.sent, ctx.lex.cues
     # "the Taliban warned they were now targeting officials", "accusations that his forces massacred":
     # what someone says goes on about their own subject, not the last event
@@ -76,9 +80,7 @@ def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     if any(t.ent_type_ in PLACE_LABELS for t in sent) or any(
             t.dep_ == "pobj" and t.lemma_.lower() in elsewhere for t in sent):
         return []
-    where, mention = ctx.last_place
-    starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
-    return [mention] if len(starts) >= 1 and where >= (starts[-2] if len(starts) >= 2 else 0) else []
+    return [mention]
 
 
 def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
