@@ -232,6 +232,10 @@ CASES = [
      "killed in Afghanistan in the past month.", TUE, [("capture", "Kunduz", "asserted", None)], [("killing", "Kunduz")]),
     ("discourse_only_from_the_sentence_before", "Rebels attacked Kunduz on Sunday.  The weather was cold.  The talks "
      "stalled.  Several people were killed.", TUE, [], [("killing", "Kunduz")]),
+    ("seized_control_of_a_prison", "Rebel fighters in Syria seized control of a major prison in war-torn Aleppo on "
+     "Thursday.", TUE, [("attack", "Aleppo", "asserted", None)], [("capture", "Aleppo")]),
+    ("announced_an_attack_to_capture", "Haftar announced an attack against Tripoli on April 4 to capture the capital.",
+     TUE, [("attack", "Tripoli", "claimed", None)], [("capture", "Tripoli")]),
 ]
 
 

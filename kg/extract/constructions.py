@@ -154,7 +154,8 @@ def place_as_object(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def seized(c: Cand, rule: Rule) -> Trigger | None:
-    return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.actor), c.lex)
+    # "seized control of a major prison in X": what was seized is the prison
+    return _facility_aware(Trigger(c.tok, rule.type, _control_targets(c.objs, c.lex) or c.objs, c.actor), c.lex)
 
 
 @test

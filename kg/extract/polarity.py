@@ -91,8 +91,9 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
     # "were forced to flee", "forced the rebels to retreat": compulsion says the infinitive happened
     compelled = tok.head.lemma_.lower() in cues["compel_verbs"]
-    reported = compelled or tok.head.lemma_.lower() in (
-        cues["say"] | cues["hedge_verbs"] | cues["deny"] | cues["aspect_verbs"])
+    # ("announced an attack to capture X": an infinitive of purpose after a cue verb is still an aim)
+    reported = compelled or tok.head.lemma_.lower() in cues["aspect_verbs"] or (
+        tok.dep_ != "advcl" and tok.head.lemma_.lower() in cues["say"] | cues["hedge_verbs"] | cues["deny"])
     # "the first capital to fall": after an ordinal the infinitive states what happened
     ranked = any(c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in ("last", "latest"))
                  for c in tok.head.children)
