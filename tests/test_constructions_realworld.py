@@ -236,6 +236,10 @@ CASES = [
      "Thursday.", TUE, [("attack", "Aleppo", "asserted", None)], [("capture", "Aleppo")]),
     ("announced_an_attack_to_capture", "Haftar announced an attack against Tripoli on April 4 to capture the capital.",
      TUE, [("attack", "Tripoli", "claimed", None)], [("capture", "Tripoli")]),
+    ("forced_a_group_to_beat_a_retreat", "An Islamist faction burst into buildings in the city of Gao, forcing the "
+     "secular rebel group in charge to beat a retreat.", TUE, [("withdrawal", "Gao", "asserted", None)], []),
+    ("command_ordered_a_retreat", "The military command of Shabab mujahideen ordered a tactical retreat from Kismayo at "
+     "midnight.", TUE, [("withdrawal", "Kismayo", "asserted", None)], []),
 ]
 
 

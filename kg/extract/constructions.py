@@ -46,6 +46,9 @@ class Cand:
         if subj is None and self.tok.dep_ == "xcomp":
             # object control: in "forced the rebels to retreat" the rebels retreat
             subj = next(iter(_children(self.tok.head, "dobj")), None)
+        if subj is None and self.tok.dep_ == "pcomp" and self.tok.head.dep_ == "prep":
+            # "caused damage before leaving", "after seizing X": the clause's subject did it
+            subj = next(iter(_children(self.tok.head.head, "nsubj")), None)
         if subj is None and self.tok.dep_ in ("xcomp", "conj"):
             subj = next(iter(_children(self.tok.head, "nsubj")), None)  # "began to withdraw", "seized X and left"
         return subj
@@ -312,7 +315,7 @@ def people_noun(c: Cand, rule: Rule) -> Trigger | None:
     if c.tok.dep_ == "dobj":  # "forced the rebels to beat a retreat", "the militia began a withdrawal"
         verb = c.tok.head
         whose += _children(verb, "nsubj") or (_children(verb.head, "dobj") if verb.dep_ == "xcomp" else [])
-    if any(n.lemma_.lower() in subjects or _is_force(n, c.lex) for n in _heads_of(whose)):
+    if any(n.lemma_.lower() in subjects or _is_force(n, c.lex) for n in _forces_named(_heads_of(whose))):
         return event_noun(c, rule)
     return None
 
@@ -333,6 +336,11 @@ def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
         if prep.lower_ == "by":
             return next(iter(_children(prep, "pobj")), None)
     return None
+
+
+def _forces_named(nouns: list[Token]) -> list[Token]:
+    """The nouns and the nouns naming them: 'the secular rebel group' -> group, rebel."""
+    return [*nouns, *(m for n in nouns for m in n.children if m.dep_ in ("compound", "amod") and m.pos_ == "NOUN")]
 
 
 def _is_force(tok: Token | None, lex: Lexicon) -> bool:

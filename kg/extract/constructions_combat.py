@@ -5,7 +5,7 @@ kg/extract/constructions.py.
 from __future__ import annotations
 
 from kg.extract.common import Trigger, _children, _heads_of, _is_placeish
-from kg.extract.constructions import Cand, _facility_aware, _is_force, _origin, test
+from kg.extract.constructions import Cand, _facility_aware, _forces_named, _is_force, _origin, test
 from kg.extract.rules import Rule
 
 
@@ -18,7 +18,7 @@ def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
             for d in c.tok.children):
         return None
     subj = c.subj
-    who = _heads_of([subj]) if subj is not None else c.objs[:1]  # "many of the rebels fled"
+    who = _forces_named(_heads_of([subj]) if subj is not None else c.objs[:1])  # "many of the rebels fled"
     if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who):
         return Trigger(c.tok, rule.type, [], subj)
     return None
