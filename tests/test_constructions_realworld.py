@@ -240,6 +240,10 @@ CASES = [
      "secular rebel group in charge to beat a retreat.", TUE, [("withdrawal", "Gao", "asserted", None)], []),
     ("command_ordered_a_retreat", "The military command of Shabab mujahideen ordered a tactical retreat from Kismayo at "
      "midnight.", TUE, [("withdrawal", "Kismayo", "asserted", None)], []),
+    ("inmates_being_freed", "Officials confirmed two jailbreaks in Marawi that resulted in 107 inmates being freed.", TUE,
+     [("prison_release", "Marawi City", "asserted", None)], [("recapture", "Marawi City")]),
+    ("setting_free_the_prisoners", "Boko Haram members blew up the prison in Gwoza, setting free all the prisoners.",
+     TUE, [("prison_release", "Gwoza", "asserted", None)], []),
 ]
 
 

@@ -83,8 +83,18 @@ def always(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def frees_inmates(c: Cand, rule: Rule) -> Trigger | None:
-    if any(n.lemma_.lower() in c.lex.words("prison_release", "objects") for n in _heads_of(c.objs)):
+    """'freed 300 prisoners', 'inmates were freed', 'resulted in 107 inmates being freed'."""
+    freed = _heads_of(c.objs) + ([c.tok.head] if c.tok.dep_ in ("acl", "xcomp", "relcl") else [])
+    if any(n.lemma_.lower() in c.lex.words("prison_release", "objects") for n in freed):
         return Trigger(c.tok, rule.type, [], c.actor)
+    return None
+
+
+@test
+def set_free(c: Cand, rule: Rule) -> Trigger | None:
+    """'setting free all the prisoners', 'set the inmates loose'."""
+    if any(d.lower_ in c.lex.words(rule.type, "free_words") for d in c.tok.children):
+        return frees_inmates(c, rule)
     return None
 
 
