@@ -244,6 +244,10 @@ CASES = [
      [("prison_release", "Marawi City", "asserted", None)], [("recapture", "Marawi City")]),
     ("setting_free_the_prisoners", "Boko Haram members blew up the prison in Gwoza, setting free all the prisoners.",
      TUE, [("prison_release", "Gwoza", "asserted", None)], []),
+    ("a_side_says_where", "Pro-Russian separatists in Mariupol said five members of their group had been killed in "
+     "fighting.", TUE, [("killing", "Mariupol", "asserted", None)], []),
+    ("an_official_says_from_elsewhere", "Officials in Kyiv said five soldiers had been killed in fighting.", TUE, [],
+     [("killing", "Kyiv")]),
 ]
 
 

@@ -38,7 +38,7 @@ CUE_KEYS: frozenset[str] = frozenset({
     "anaphors", "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny",
     "deny_phrasal", "denied_roles", "falsity",
     "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
-    "loyal_words", "negating_preps", "say", "state_verbs", "truth",
+    "loyal_words", "negating_preps", "on_the_spot", "say", "state_verbs", "truth",
 })
 
 

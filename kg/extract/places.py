@@ -287,7 +287,10 @@ def _national_capital(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
 def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """Last resort: the one city the sentence names, unless it only says where a speaker is."""
     cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
-    speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj") for t in s.subtree}
+    # "witnesses in X said", "separatists in X said": people on the spot or a side in the fight say where it was
+    there = ctx.lex.cues["on_the_spot"] | ctx.lex.words("withdrawal", "subjects")
+    speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
+                if s.lemma_.lower() not in there for t in s.subtree}
     cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers
               and _event_place(e, ctx)}
     if len(cities) == 1:
