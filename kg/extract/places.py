@@ -288,7 +288,7 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """Last resort: the one city the sentence names, unless it only says where a speaker is."""
     cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
     # "witnesses in X said", "separatists in X said": people on the spot or a side in the fight say where it was
-    there = ctx.lex.cues["on_the_spot"] | ctx.lex.words("withdrawal", "subjects")
+    there = ctx.lex.cues["on_the_spot"]
     speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
                 if s.lemma_.lower() not in there for t in s.subtree}
     cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers
