@@ -78,7 +78,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         # "launched an operation to retake X": the aim is not an event, the operation is an attack on X
         trig = Trigger(operation, "attack", trig.place_roots, trig.actor_token)
         pol, cue = polarity(trig, sent, ctx)
-    if pol is None or _tally(trig.token, ctx):
+    if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx):
         return
     places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
@@ -117,6 +117,14 @@ def _operation_for(trig: Trigger, ctx: ArticleContext) -> Token | None:
     if tok.dep_ in ("advcl", "xcomp"):
         return next((o for o in tok.head.children if o.dep_ == "dobj" and o.lemma_.lower() in nouns), None)
     return None
+
+
+def _held_for(trig: Trigger, ctx: ArticleContext) -> bool:
+    """'fighters who had occupied the town for nearly two years': how long a side held a place, not a taking."""
+    units = ctx.lex.cues["duration_units"]
+    return trig.type in DENIABLE and any(
+        prep.lower_ == "for" and any(p.lemma_.lower() in units for p in prep.children if p.dep_ == "pobj")
+        for prep in trig.token.children if prep.dep_ == "prep")
 
 
 def _tally(tok: Token, ctx: ArticleContext) -> bool:

@@ -101,7 +101,8 @@ def set_free(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def inmates_escape(c: Cand, rule: Rule) -> Trigger | None:
     """'400 prisoners escaped from a prison near X'."""
-    if c.subj is not None and any(n.lemma_.lower() in c.lex.words("prison_release", "objects")
+    # ("fighters fled" is no jailbreak: only inmates escape from prison)
+    if c.subj is not None and any(n.lemma_.lower() in c.lex.words("prison_release", "inmates")
                                   for n in _heads_of([c.subj])):
         return Trigger(c.tok, rule.type, [], None)
     return None

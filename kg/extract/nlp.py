@@ -107,8 +107,9 @@ class PlaceMatcher:
         matches = list(self._matches(doc))
         ents = doc.ents  # rebuilt by spaCy on every access: once per Doc
         covered = {i for m in matches for i in range(m.start, m.end)}
-        found = [m for m in matches if not self._inside_name(m, covered, ents)]
-        found += self._named_by_noun(doc, covered)
+        named, after_noun = self._named_by_noun(doc, covered)
+        # "the town of X": a known name after a place noun is that place, whatever longer name the model saw
+        found = [m for m in matches if m.start in after_noun or not self._inside_name(m, covered, ents)] + named
         if not found:
             return doc
         kept = [e for e in ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
@@ -129,10 +130,11 @@ class PlaceMatcher:
         return any(t.pos_ == "PROPN" and t.i not in covered and not self._filler(t)
                    and t.ent_type_ not in ("DATE", "TIME") and t.lower_ not in self.titles for t in neighbours)
 
-    def _named_by_noun(self, doc: Doc, covered: set[int]) -> list[Span]:
+    def _named_by_noun(self, doc: Doc, covered: set[int]) -> tuple[list[Span], set[int]]:
         """'the town of X', 'the village of X': a name the gazetteer lacks is a place when its noun says so,
-        whatever the model guessed (it often tags an unknown town a person)."""
-        out = []
+        whatever the model guessed (it often tags an unknown town a person); and where such names start."""
+        out: list[Span] = []
+        starts: set[int] = set()
         lowers = doc.to_array(LOWER).tolist()  # ids, not Token objects: this runs over every word
         if self._ids is None:  # string hashes do not depend on the vocab: computed once
             strings = doc.vocab.strings
@@ -143,11 +145,12 @@ class PlaceMatcher:
                 continue
             tok = doc[i]
             start = end = tok.i + 2
+            starts.add(start)
             while end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
                 end += 1
             if end > start and (end == len(doc) or end not in covered):
                 out.append(Span(doc, start, end, label=PLACE_LABEL, kb_id=self.noun_kinds.get(tok.lower_, "")))
-        return out
+        return out, starts
 
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
