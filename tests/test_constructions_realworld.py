@@ -248,8 +248,9 @@ CASES = [
      "fighting.", TUE, [("killing", "Mariupol", "asserted", None)], []),
     ("an_official_says_from_elsewhere", "Officials in Kyiv said five soldiers had been killed in fighting.", TUE, [],
      [("killing", "Kyiv")]),
-    ("town_of_a_known_name_in_a_longer_entity", "Iraqi ground forces have recaptured the southwestern town of Rutba "
-     "after Islamic State fighters who had occupied the town for nearly two years fled.", TUE,
+    ("town_of_a_known_name_in_a_longer_entity", "Bolstered by U.S. airstrikes, Iraqi ground forces have recaptured the "
+     "southwestern town of Rutba after Islamic State fighters who had occupied the town for nearly two years fled or "
+     "put up only light resistance, U.S. military officers said Friday, May 20, according to the Associated Press.", TUE,
      [("recapture", "Ar Rutbah", "asserted", None), ("withdrawal", "Ar Rutbah", "asserted", None)],
      [("capture", "Ar Rutbah"), ("prison_release", "Ar Rutbah")]),
 ]

@@ -24,7 +24,8 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "control_nouns", "control_states", "control_verbs", "control_preps", "back_particles",
     "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
     "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
-    "particle_verbs", "particles", "drive_particles", "quantities", "inmates", "set_verbs", "free_words", "life_verbs", "lives",
+    "particle_verbs", "particles", "drive_particles", "quantities", "inmates", "set_verbs", "free_words",
+    "life_verbs", "lives",
     "weapon_verbs", "weapons",
     "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
 })
