@@ -253,6 +253,8 @@ CASES = [
      "put up only light resistance, U.S. military officers said Friday, May 20, according to the Associated Press.", TUE,
      [("recapture", "Ar Rutbah", "asserted", None), ("withdrawal", "Ar Rutbah", "asserted", None)],
      [("capture", "Ar Rutbah"), ("prison_release", "Ar Rutbah")]),
+    ("capitalised_plural_force", "The Islamists caused damages in Timbuktu before leaving.", TUE,
+     [("withdrawal", "Timbuktu", "asserted", None)], []),
 ]
 
 

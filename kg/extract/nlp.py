@@ -58,10 +58,15 @@ def fix_lemmas(doc: Doc) -> Doc:
     """Inflections the model's lemmatizer leaves as they are ("retook", "overran"): lexicon [forms]."""
     lex = load_lexicon()
     forms = lex.forms
+    # "Islamists", "Jihadists" capitalised are proper nouns, which the lemmatizer leaves in the plural
+    people = lex.words("withdrawal", "subjects") | lex.words("displacement", "subjects")
     for tok in doc:
-        lemma = forms.get(tok.lower_)
+        low = tok.lower_
+        lemma = forms.get(low)
         if lemma is not None:
             tok.lemma_ = lemma
+        elif low.endswith("s") and low[:-1] in people and tok.tag_ == "NNPS":
+            tok.lemma_ = low[:-1]
         elif tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "re" and (
                 "re" + tok.lemma_.lower()) in lex.trigger_lemmas:
             tok.lemma_ = "re" + tok.lemma_.lower()  # "re-captured", "re-taken" are split by the tokenizer
