@@ -21,6 +21,9 @@ AGENT_KINDS: tuple[str, ...] = (
     "armed_group",
     "government_force",
 )
+# The kinds of kg/data/actors.csv: each is an ontology class (kg.graph.rdf.ACTOR_CLASSES). An actor the table
+# does not know (named only by the article) has no kind: the graph types it kg:Actor, nothing more.
+ACTOR_KINDS: tuple[str, ...] = ("armed_group", "government_force")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class EventFact:
     polarity: str  # one of POLARITIES
     evidence: Span
     actors: tuple[str, ...] = ()  # canonical actor names ("Taliban")
+    # each actor's kind (ACTOR_KINDS) from kg/data/actors.csv, in the order of ``actors``; "" (or missing): unknown
+    actor_kinds: tuple[str, ...] = ()
     sources: tuple[Attribution, ...] = ()
     count: Count | None = None
     ordinal: int | None = None  # "the second provincial capital to fall"
