@@ -214,7 +214,7 @@ def _event(w: GraphWriter, m: Minter, event: LinkedEvent) -> NamedNode:
     w.add(e, RDF.type, EVENT_CLASSES[f.type])
     if event.place is not None:
         w.add(e, SEM.hasPlace, _place(w, m, event.place))
-    kinds = dict(zip(f.actors, f.actor_kinds))
+    kinds = dict(zip(f.actors, f.actor_kinds, strict=False))  # no kinds given: all unknown
     for actor in f.actors:
         node = m.actor(actor)
         w.add(node, RDF.type, ACTOR_CLASSES.get(kinds.get(actor, ""), KG.Actor))
