@@ -102,14 +102,15 @@ class EventFact:
     polarity: str  # one of POLARITIES
     evidence: Span
     actors: tuple[str, ...] = ()  # canonical actor names ("Taliban")
-    # each actor's kind (ACTOR_KINDS) from kg/data/actors.csv, in the order of ``actors``; "" (or missing): unknown
-    actor_kinds: tuple[str, ...] = ()
     sources: tuple[Attribution, ...] = ()
     count: Count | None = None
     ordinal: int | None = None  # "the second provincial capital to fall"
     called_capital: bool = False  # the text calls the place a (provincial) capital
     # the actor is this state's forces (ISO code; "*": a state, unnamed; "RW|MZ": several)
     actor_state: str | None = None
+    # each actor's kind (ACTOR_KINDS) from kg/data/actors.csv, in the order of ``actors``; "" or missing:
+    # unknown (last: callers give the fields above by position)
+    actor_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
