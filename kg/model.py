@@ -21,6 +21,9 @@ AGENT_KINDS: tuple[str, ...] = (
     "armed_group",
     "government_force",
 )
+# The kinds of kg/data/actors.csv: each is an ontology class (kg.graph.rdf.ACTOR_CLASSES). An actor the table
+# does not know (named only by the article) has no kind: the graph types it kg:Actor, nothing more.
+ACTOR_KINDS: tuple[str, ...] = ("armed_group", "government_force")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,9 @@ class EventFact:
     called_capital: bool = False  # the text calls the place a (provincial) capital
     # the actor is this state's forces (ISO code; "*": a state, unnamed; "RW|MZ": several)
     actor_state: str | None = None
+    # each actor's kind (ACTOR_KINDS) from kg/data/actors.csv, in the order of ``actors``; "" or missing:
+    # unknown (last: callers give the fields above by position)
+    actor_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

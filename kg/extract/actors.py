@@ -84,6 +84,12 @@ def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
     return None
 
 
+def actor_kind(label: str | None, ctx: ArticleContext) -> str:
+    """The kind kg/data/actors.csv gives the actor labelled ``label``; "" for one the table does not know."""
+    named = ctx.lex.actor(label) if label else None
+    return named.kind if named is not None and named.label == label else ""
+
+
 def _group_modifiers(tok: Token, ctx: ArticleContext) -> list[str]:
     out = []
     for mod in tok.children:

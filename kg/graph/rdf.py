@@ -24,6 +24,8 @@ PLACE_CLASSES = {"city": KG.City, "province": KG.Province, "country": KG.Country
 AGENT_CLASSES = {"person": KG.Person, "news_agency": KG.NewsAgency, "news_organisation": KG.NewsOrganisation,
                  "organisation": KG.Organisation, "armed_group": KG.ArmedGroup,
                  "government_force": KG.GovernmentForce}
+# an event's actor by its kind in kg/data/actors.csv (kg.model.ACTOR_KINDS); unknown to the table: kg:Actor
+ACTOR_CLASSES = {"armed_group": KG.ArmedGroup, "government_force": KG.GovernmentForce}
 GEONAMES = "https://sws.geonames.org/"
 
 
@@ -212,9 +214,10 @@ def _event(w: GraphWriter, m: Minter, event: LinkedEvent) -> NamedNode:
     w.add(e, RDF.type, EVENT_CLASSES[f.type])
     if event.place is not None:
         w.add(e, SEM.hasPlace, _place(w, m, event.place))
+    kinds = dict(zip(f.actors, f.actor_kinds, strict=False))  # no kinds given: all unknown
     for actor in f.actors:
         node = m.actor(actor)
-        w.add(node, RDF.type, KG.ArmedGroup if actor else KG.Actor)
+        w.add(node, RDF.type, ACTOR_CLASSES.get(kinds.get(actor, ""), KG.Actor))
         w.add(node, RDFS.label, _lit(actor))
         w.add(e, SEM.hasActor, node)
     if f.date.value is not None:
