@@ -168,7 +168,7 @@ def test_countries(gazetteer: Gazetteer) -> None:
         ("Hyderabad", [], "IN"),
         ("Hyderabad", ["Pakistan"], "PK"),
         ("Hyderabad", ["Karachi", "Sindh"], "PK"),
-        ("Faizabad", [], "IN"),
+        ("Faizabad", [], "AF"),  # its own name (aliases.csv); India's bigger city is "Fyzabad", listing it as a variant
         ("Faizabad", ["Badakhshan"], "AF"),
         ("Faizabad", ["Kabul", "Afghanistan"], "AF"),
     ],
@@ -191,6 +191,57 @@ def test_kind_hint_breaks_ties(gazetteer: Gazetteer) -> None:
     herat_province = gazetteer.resolve("Herat", kind="province")
     assert herat_city is not None and herat_city.kind == "city"
     assert herat_province is not None and herat_province.key == "iso-AF-HER"
+
+
+@pytest.mark.parametrize(("name", "geonames_id", "shadow"), [
+    ("Slovyansk", 693468, 700051),  # GeoNames' Nikopol (a little bigger) lists "Slovyansk" as an alternate name
+    ("Bilhorod-Dnistrovskyi", 712160, 578072),  # Belgorod lists the Ukrainian town's name as an alternate
+    ("Pokrovsk", 704422, 563464),  # so does Engels, once named Pokrovsk
+    ("Islamabad", 1176615, 1205733),  # and Chattogram, for one of its quarters
+])
+def test_a_place_keeps_its_own_name_against_a_bigger_place_listing_it_as_an_alternate(
+        gazetteer: Gazetteer, name: str, geonames_id: int, shadow: int) -> None:
+    shadowing = gazetteer.place(f"gn{shadow}")
+    own = gazetteer.place(f"gn{geonames_id}")
+    assert shadowing is not None and own is not None and shadowing.population > own.population
+    assert shadowing in gazetteer.candidates(name)
+    place = gazetteer.resolve(name)
+    assert place is not None and place.geonames_id == geonames_id
+
+
+def test_an_exonym_of_a_far_bigger_city_still_reaches_it(gazetteer: Gazetteer) -> None:
+    # "Calcutta": an alternate name of Kolkata, the own name of a town over a hundred times smaller
+    place = gazetteer.resolve("Calcutta")
+    assert place is not None and place.country_code == "IN"
+    assert any(p.label == "Calcutta" and p.country_code != "IN" for p in gazetteer.candidates("Calcutta"))
+
+
+def test_a_local_town_needs_its_country_or_province_in_the_context(gazetteer: Gazetteer) -> None:
+    # a town of ~9,000 people outside the detailed countries: no place name by itself
+    assert gazetteer.candidates("Aguililla") == ()
+    assert "aguililla" not in {name for name, _ in gazetteer.surface_forms()}
+    assert gazetteer.resolve("Aguililla") is None
+    assert gazetteer.resolve("Aguililla", context=["Ukraine", "Kharkiv"]) is None
+    for context in (["Mexico"], ["Michoacan"]):
+        town = gazetteer.resolve("Aguililla", context=context)
+        assert town is not None and town.geonames_id == 4019152 and town.country_code == "MX", context
+        assert town.province is not None and town.province.iso == "MX-MIC"
+    assert gazetteer.place("gn4019152") is not None
+
+
+def test_a_local_town_wins_its_name_only_in_its_own_country(gazetteer: Gazetteer) -> None:
+    city = gazetteer.resolve("Madrid")
+    assert city is not None and city.country_code == "ES"
+    assert gazetteer.resolve("Madrid", context=["Spain"]) == city
+    for context in (["Mexico"], ["Colima"]):
+        town = gazetteer.resolve("Madrid", context=context)
+        assert town is not None and town.country_code == "MX" and town.population < 15000, context
+
+
+def test_small_towns_of_the_detailed_countries_need_no_context(gazetteer: Gazetteer) -> None:
+    town = gazetteer.resolve("Vuhledar")  # a town of ~14,000 in a detailed country
+    assert town is not None and town.population < 15000 and town.country_code == "UA"
+    assert "vuhledar" in {name for name, _ in gazetteer.surface_forms()}
 
 
 def test_unknown_names(gazetteer: Gazetteer) -> None:

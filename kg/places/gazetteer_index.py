@@ -43,6 +43,7 @@ class _Config:
     detailed_countries: frozenset[str]
     min_name_length: int
     max_code_length: int
+    own_name_boost: int
     stopwords: frozenset[str]
     admin1: tuple[_Admin1Row, ...]
     aliases: dict[int, tuple[str, ...]]
@@ -58,6 +59,7 @@ def _read_config() -> _Config:
         detailed_countries=frozenset(settings["detailed_countries"]),
         min_name_length=int(settings["min_name_length"]),
         max_code_length=int(settings["max_code_length"]),
+        own_name_boost=int(settings["own_name_boost"]),
         stopwords=_read_stopwords(),
         admin1=_read_admin1(),
         aliases=aliases,
@@ -107,12 +109,14 @@ def _read_aliases() -> tuple[dict[int, tuple[str, ...]], dict[int, str]]:
     return {gid: tuple(names) for gid, names in aliases.items()}, labels
 
 
-def _read_cities(config: _Config) -> list[dict[str, Any]]:
-    """World cities plus the detailed file's towns for the detailed countries."""
+def _read_cities(config: _Config) -> tuple[list[dict[str, Any]], set[int]]:
+    """World cities plus the detailed file's towns, and the geonameids of the local towns among them:
+    the detailed file's towns outside the detailed countries."""
     world = json.loads((GEONAMES_DIR / config.world_cities).read_text(encoding="utf-8"))
     detailed = json.loads((GEONAMES_DIR / config.detailed_cities).read_text(encoding="utf-8"))
-    extra = {gid: c for gid, c in detailed.items() if c["countrycode"] in config.detailed_countries}
-    return list({**world, **extra}.values())
+    extra = {gid: c for gid, c in detailed.items() if gid not in world}
+    local = {int(c["geonameid"]) for c in extra.values() if c["countrycode"] not in config.detailed_countries}
+    return list({**world, **extra}.values()), local
 
 
 class _Builder:
@@ -122,15 +126,23 @@ class _Builder:
         self.config = config
         self.places: dict[str, Place] = {}
         self.names: defaultdict[str, set[str]] = defaultdict(set)
+        self.alternate: defaultdict[str, set[str]] = defaultdict(set)  # keys a name reaches only as an alternate
         self.seat_of: defaultdict[int, set[str]] = defaultdict(set)
+        self.local: set[str] = set()  # keys of local towns: named only where the context names their area
         self.curated_seats: set[int] = set()
 
-    def add_name(self, name: str, key: str) -> None:
+    def add_name(self, name: str, key: str, own: bool = True) -> None:
+        """Index ``name`` for ``key``; ``own`` is False for a GeoNames alternate name (see :meth:`freeze`)."""
         folded = fold(name)
         if len(folded) < self.config.min_name_length or folded in self.config.stopwords:
             return
         if folded.isascii():  # Latin script only: the articles are English
-            self.names[folded].add(key)
+            found = self.names[folded]
+            if own:
+                self.alternate[folded].discard(key)
+            elif key not in found:
+                self.alternate[folded].add(key)
+            found.add(key)
 
     def is_code(self, name: str) -> bool:
         return name.isupper() and " " not in name and len(name) <= self.config.max_code_length
@@ -189,9 +201,12 @@ class _Builder:
             self.add_name(name, place.key)
         return place
 
-    def add_cities(self, cities: list[dict[str, Any]], provinces: dict[tuple[str, str], Province]) -> None:
+    def add_cities(self, cities: list[dict[str, Any]], provinces: dict[tuple[str, str], Province],
+                   local: set[int]) -> None:
         for city in cities:
             gid = int(city["geonameid"])
+            if gid in local:
+                self.local.add(f"gn{gid}")
             cc = city["countrycode"]
             place = Place(
                 key=f"gn{gid}",
@@ -205,20 +220,22 @@ class _Builder:
                 province=provinces.get((cc, city.get("admin1code") or "")),
             )
             self.places[place.key] = place
-            self.add_city_names(city, place.key, gid)
+            self.add_city_names(city, place.key, gid, alternates=gid not in local)
 
-    def add_city_names(self, city: dict[str, Any], key: str, gid: int) -> None:
+    def add_city_names(self, city: dict[str, Any], key: str, gid: int, alternates: bool = True) -> None:
+        """Its GeoNames name, aliases.csv spellings and (unless a local town's: mostly other languages'
+        forms, several of them English words) its GeoNames alternate names."""
         self.add_name(city["name"], key)
-        for alt in city.get("alternatenames") or ():
-            # Lower-case-only alternates are machine transliterations from other scripts ("khy", "jrm").
-            if alt and alt != alt.lower() and not self.is_code(alt):
-                self.add_name(alt, key)
         for alias in self.config.aliases.get(gid, ()):
             self.add_name(alias, key)
+        for alt in city.get("alternatenames") or () if alternates else ():
+            # Lower-case-only alternates are machine transliterations from other scripts ("khy", "jrm").
+            if alt and alt != alt.lower() and not self.is_code(alt):
+                self.add_name(alt, key, own=False)
 
     def add_capitals(self, countries: dict[str, dict[str, Any]]) -> None:
         for code, geo in countries.items():
-            named = [self.places[k] for k in self.names.get(fold(geo.get("capital") or ""), ())]
+            named = [self.places[k] for k in self.names.get(fold(geo.get("capital") or ""), ()) if k not in self.local]
             cities = [p for p in named if p.kind == "city" and p.country_code == code]
             capital = max(cities, key=lambda p: p.population, default=None)
             if capital is not None and capital.geonames_id is not None:
@@ -235,14 +252,22 @@ class _Builder:
             self.places[key] = replace(self.places[key], seat_of=tuple(sorted(isos)))
 
     def freeze(self) -> dict[str, Any]:
+        """Each name's places in rank order: those it is the own name of (GeoNames name, label, aliases.csv,
+        a division's or country's names) before those that only list it as an alternate, then most
+        populous first. So a town keeps its own name against a bigger town listing it as a variant."""
         keys = sorted(self.places)
         position = {key: i for i, key in enumerate(keys)}
         populations = [self.places[k].population for k in keys]
-        index = {
-            name: tuple(sorted((position[k] for k in found), key=lambda i: (-populations[i], i)))
-            for name, found in self.names.items()
-        }
-        return _state(tuple(_row(self.places[k]) for k in keys), index)
+        boost = self.config.own_name_boost
+
+        def ranked(name: str, found: set[str]) -> tuple[int, ...]:
+            alternate = {position[k] for k in self.alternate.get(name, ())}
+            weight = {i: populations[i] * (1 if i in alternate else boost) for i in map(position.__getitem__, found)}
+            return tuple(sorted(weight, key=lambda i: (-weight[i], i)))
+
+        index = {name: ranked(name, found - self.local) for name, found in self.names.items() if found - self.local}
+        local = {name: ranked(name, found & self.local) for name, found in self.names.items() if found & self.local}
+        return _state(tuple(_row(self.places[k]) for k in keys), index, local)
 
 
 # A Place flattened to builtins so the cache can use marshal (several times faster to load than
@@ -256,10 +281,13 @@ def _row(place: Place) -> Row:
             place.population, iso, place.seat_of)
 
 
-def _state(rows: tuple[Row, ...], index: dict[str, tuple[int, ...]]) -> dict[str, Any]:
+Index = dict[str, tuple[int, ...]]  # folded name -> row numbers in rank order
+
+
+def _state(rows: tuple[Row, ...], index: Index, local: Index) -> dict[str, Any]:
     provinces = {r[0][4:]: (r[1], r[3]) for r in rows if r[2] == "province"}
     seats = {iso: i for i, r in enumerate(rows) for iso in r[9]}
-    return {"rows": rows, "index": index, "provinces": provinces, "seats": seats,
+    return {"rows": rows, "index": index, "local": local, "provinces": provinces, "seats": seats,
             "keys": {r[0]: i for i, r in enumerate(rows)}}
 
 
@@ -269,7 +297,8 @@ def build_state() -> dict[str, Any]:
     builder = _Builder(config)
     countries = builder.add_countries()
     provinces = builder.add_provinces()
-    builder.add_cities(_read_cities(config), provinces)
+    cities, local = _read_cities(config)
+    builder.add_cities(cities, provinces, local)
     builder.add_capitals(countries)
     builder.apply_seats()
     return builder.freeze()
