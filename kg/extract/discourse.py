@@ -1,4 +1,4 @@
-"""Denials that point back at a report: 'Ukraine refutes that claim', 'the ministry denied the claims',
+"""Denials that point back at a report: 'the army refutes that claim', 'the ministry denied the claims',
 'a report dismissed by the rebels', 'the spokesman rejects the X claim as propaganda'. The sentence
 names no event of its own; what it denies is the taking the article reported just before.
 """

@@ -60,7 +60,7 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
 
 
 def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
-    """'Several people were killed in an attack. The militants attacked Palma town': a sentence that names
+    """'Several people were killed in an attack. The militants attacked X town': a sentence that names
     no place goes on about the place of the event just before it (in it or the sentence before)."""
     if ctx.last_place is None:
         return []
@@ -69,11 +69,11 @@ def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     if where < (starts[-2] if len(starts) >= 2 else 0):
         return []  # the last placed event is further back than the sentence before
     sent, cues = trig.token.sent, ctx.lex.cues
-    # "the Taliban warned they were now targeting officials", "accusations that his forces massacred":
+    # "the group warned they were now targeting officials", "accusations that his forces massacred":
     # what someone says goes on about their own subject, not the last event
     if any(a.lemma_.lower() in cues["say"] | cues["hearsay_nouns"] for a in trig.token.ancestors):
         return []
-    # "killed in Afghanistan", "in other parts of the country", "battles escalate across the country": the
+    # "killed in <a country>", "in other parts of the country", "battles escalate across the country": the
     # sentence says where, only not as a city
     places = ctx.lex.places
     elsewhere = places["part_nouns"] | places["country_nouns"] | places["province_nouns"] | places["feature_nouns"]
