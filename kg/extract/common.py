@@ -166,3 +166,13 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
                 places["city_nouns"] | places["district_nouns"] | places["feature_nouns"])
             return described or any(t.like_num or t.lemma_.lower() in places["distance_units"] for t in near)
     return False
+
+
+def natural_feature(ent: Span, lex: Lexicon) -> bool:
+    """'the Dnipro river', 'Lake Chad': a river, lake or mountain sharing a town's name is not the town."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    nouns = lex.places["feature_nouns"]
+    return (after is not None and after.lemma_.lower() in nouns) or (
+        before is not None and before.lemma_.lower() in nouns and before.is_title)

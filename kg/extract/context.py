@@ -9,7 +9,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span
 
 from kg.extract.attribution import ArticleCredits, article_credits
-from kg.extract.common import _distance_landmark, _mention, kind_of
+from kg.extract.common import _distance_landmark, _mention, kind_of, natural_feature
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
 from kg.extract.temporal import resolve as resolve_date
@@ -65,11 +65,15 @@ def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     filed_until = dateline_end(article.text)
     ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
-    cities = Counter(e.text for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex))
+    # "the city" is never a landmark of a distance ("60 km south of K") nor a river or mountains ("the K river")
+    named = [e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)
+             and not _named_as_province(e, lex)
+             and not natural_feature(e, lex)]
+    cities = Counter(e.text for e in named)
     main_city = None
     if cities:
         top = cities.most_common(1)[0][0]
-        main_city = next(e for e in ents if e.text == top)
+        main_city = next(e for e in named if e.text == top)
     countries = Counter(e.text for e in ents if kind_of(e) == "country")
     actors = Counter(a.label for e in ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
     return ArticleContext(
@@ -80,9 +84,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         filed=dateline(doc, article),
         dateline_end=filed_until,
         filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
-        # "the city" is never a landmark of a distance ("60 km south of K")
-        cities=[e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)
-                and not _named_as_province(e, lex)],
+        cities=named,
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
         lemmas=_lower_lemmas(doc),

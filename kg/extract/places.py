@@ -20,6 +20,7 @@ from kg.extract.common import (
     can_be,
     can_be_province,
     kind_of,
+    natural_feature,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import Lexicon, load_lexicon
@@ -158,7 +159,7 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
     if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ in ("B", "I"):
         ent = _entity_of(tok)
         if ent is not None and not ctx.lex.actor(ent.text) and not ctx.lex.agency(ent.text) and _event_place(ent, ctx) \
-                and not _natural_feature(ent, ctx.lex):
+                and not natural_feature(ent, ctx.lex):
             # a name the gazetteer lacks but the model calls a GPE, right at the trigger ("seized Diabaly",
             # "the fall of Diabaly"): a town too small for the gazetteer, kept as such
             # (a list counts as one argument: "took Sake, Minova and Kalehe")
@@ -191,16 +192,6 @@ def _kind_by_noun(ent: Span, lex: Lexicon) -> str | None:
     places = lex.places
     return "city" if last in places["city_nouns"] else "district" if last in places["district_nouns"] else \
         "province" if last in places["province_nouns"] else None
-
-
-def _natural_feature(ent: Span, lex: Lexicon) -> bool:
-    """'the Dnipro river', 'Lake Chad': a river, lake or mountain sharing a town's name is not the town."""
-    doc = ent.doc
-    after = doc[ent.end] if ent.end < len(doc) else None
-    before = doc[ent.start - 1] if ent.start > 0 else None
-    nouns = lex.places["feature_nouns"]
-    return (after is not None and after.lemma_.lower() in nouns) or (
-        before is not None and before.lemma_.lower() in nouns and before.is_title)
 
 
 def _event_place(ent: Span, ctx: ArticleContext) -> bool:
