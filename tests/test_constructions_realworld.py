@@ -110,7 +110,10 @@ CASES = [
      "Herat.", TUE, [], [("capture", "Kunduz"), ("capture", "Herat")]),
     ("death_toll_is_no_tally", "The death toll from an Israeli strike on Nabatieh has risen to 10.", TUE,
      [("killing", "Nabatiye et Tahta", "asserted", None)], []),
-    ("recap_last_month", "Tikrit fell to IS militants last June.", TUE, [], [("capture", "Tikrit")]),
+    # a recap keeps its own month, so no day (the publication day above all) claims it
+    ("recap_last_month", "Tikrit fell to IS militants last June.", TUE, [("capture", "Tikrit", "asserted", "2014-06-01")], []),
+    ("recap_does_not_date_the_fall", "The fall of Raqqa is a blow to IS. IS took over Raqqa in January 2014.", TUE,
+     [("capture", "Raqqa", "asserted", TUE.isoformat()), ("capture", "Raqqa", "asserted", "2014-01-01")], []),
     ("recap_since_year", "Aleppo has been under rebel control since 2012.", TUE, [], [("capture", "Aleppo")]),
     # polarity
     ("played_down", "The army played down reports that Kunduz had fallen.", TUE, [("capture", "Kunduz", "denied", None)], []),
