@@ -82,6 +82,13 @@ CASES = [
     ("listed_towns", "Rebels took control of Sake, Minova and Kalehe.", TUE,
      [("capture", "Sake", "asserted", None), ("capture", "Minova", "asserted", None),
       ("capture", "Kalehe", "asserted", None)], []),
+    ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
+     [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
+    ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "
+     "main road to Axum.", TUE, [("capture", "Shire", "claimed", None)], [("capture", "Axum")]),
+    ("settlements_with_a_known_word", "The information spread by Armenia about the shelling of the settlements of "
+     "Agdere, Khojavend, and Girmizi Bazar by the Azerbaijani army isn't true, the ministry said.", TUE,
+     [("attack", "Agdere", "denied", None), ("attack", "Girmizi Bazar", "denied", None)], []),
     ("town_the_gazetteer_lacks", "Islamists seized the town of Diabaly on Monday.", TUE,
      [("capture", "Diabaly", "asserted", "2015-03-02")], []),
     ("centre_of_city", "Turkish-backed rebels seized the centre of Afrin on Sunday.", TUE,

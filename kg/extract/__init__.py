@@ -50,7 +50,8 @@ def extract(doc: Doc, article: Article) -> Extraction:
         if speaker:
             ctx.last_person = [speaker]
     place, when = ctx.filed
-    return Extraction(article=article, events=tuple(_share_dates(events, article.date_published)), credits=ctx.credits.agents,
+    events = _share_dates(events, article.date_published)
+    return Extraction(article=article, events=tuple(events), credits=ctx.credits.agents,
                       warnings=(), dateline_place=place, dateline_date=when)
 
 
