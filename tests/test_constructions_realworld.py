@@ -82,6 +82,16 @@ CASES = [
     ("listed_towns", "Rebels took control of Sake, Minova and Kalehe.", TUE,
      [("capture", "Sake", "asserted", None), ("capture", "Minova", "asserted", None),
       ("capture", "Kalehe", "asserted", None)], []),
+    ("pronoun_of_the_speaking_force", "Ukraine's army said on Wednesday that it had withdrawn from the eastern "
+     "town of Vuhledar.", TUE, [("withdrawal", "Vuhledar", "asserted", None)], []),
+    ("they_in_what_militants_say", "Islamist militants in Somalia say they have withdrawn from their southern "
+     "stronghold of Kismayo.", TUE, [("withdrawal", "Kismayo", "asserted", None)], []),
+    ("residents_who_left_did_not_withdraw", "Residents said they left the town of Kismayo.", TUE, [],
+     [("withdrawal", "Kismayo")]),
+    ("withdrew_after_an_attack", "Militants withdrew from Kismayo following an assault by Kenyan forces.", TUE,
+     [("withdrawal", "Kismayo", "asserted", None), ("attack", "Kismayo", "asserted", None)], []),
+    ("group_named_like_a_place", "Islamists seized the town of Gao following clashes with Tuareg rebels.", TUE,
+     [("capture", "Gao", "asserted", None)], [("attack", "Tuareg")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

@@ -168,6 +168,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
             if kind_of(ent) is not None:
                 return _mention(ent, kind_of(ent))
+            if _names_a_group(ent, ctx):
+                return None
             by_noun = _kind_by_noun(ent, ctx.lex)
             if by_noun is not None:  # "X Township", "Y village": the name without its noun
                 return _mention(ent, by_noun, name=ent[:-1].text)
@@ -182,6 +184,13 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
+
+
+def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
+    """'clashes with Tuareg rebels': a name the gazetteer lacks, said of fighters, names who they are."""
+    head = ent.root.head
+    fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
+    return ent.root.dep_ in ("compound", "amod", "nmod") and head.i >= ent.end and head.lemma_.lower() in fighters
 
 
 def _kind_by_noun(ent: Span, lex: Lexicon) -> str | None:
