@@ -92,6 +92,12 @@ CASES = [
      [("withdrawal", "Kismayo", "asserted", None), ("attack", "Kismayo", "asserted", None)], []),
     ("group_named_like_a_place", "Islamists seized the town of Gao following clashes with Tuareg rebels.", TUE,
      [("capture", "Gao", "asserted", None)], [("attack", "Tuareg")]),
+    ("possessive_is_not_the_name", "The death of the two leaders led to Marawi's liberation, the army said.", TUE,
+     [("recapture", "Marawi City", "asserted", None)], []),
+    ("names_before_a_plural_place_noun", "Troops torched Wa Yar and Ywar Thit villages on December 27.", TUE,
+     [("attack", "Wa Yar", "asserted", None), ("attack", "Ywar Thit", "asserted", None)], []),
+    ("town_comma_region_is_no_list", "Fighting in the area of Robotyne, Zaporizhzhia region, continues.", TUE,
+     [("attack", "Robotyne", "asserted", None)], [("attack", "Zaporizhzhia")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

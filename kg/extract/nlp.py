@@ -156,10 +156,33 @@ class PlaceMatcher:
             names = self._name_list(doc, start, covered) if plural else [self._name_at(doc, start, covered)]
             kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
             out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in names if b > a]
-        for i in range(3, len(lowers)):
-            if lowers[i] in nouns:
+        for i in range(1, len(lowers)):
+            if lowers[i] in nouns and i >= 3:
                 out += self._apposed(doc, i, covered)
+            elif lowers[i] in plurals:
+                kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
+                out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in self._listed_before(doc, i, covered)]
         return filter_spans(out), starts
+
+    def _listed_before(self, doc: Doc, noun: int, covered: set[int]) -> list[tuple[int, int]]:
+        """'torched A B and C D villages': the unknown names listed before a plural place noun."""
+        out: list[tuple[int, int]] = []
+        j = noun - 1
+        while j >= 0:
+            end = j + 1
+            while j >= 0 and _name_word(doc[j]):  # (the tagger calls some such words ADJ or INTJ)
+                j -= 1
+            if j + 1 == end:
+                break
+            if any(k not in covered for k in range(j + 1, end)):  # a known name alone is the gazetteer's
+                out.append((j + 1, end))
+            if j >= 0 and doc[j].lower_ in ("and", "or"):
+                j -= 1
+            if j >= 0 and doc[j].text == ",":
+                j -= 1
+            if j < 0 or not doc[j].text[:1].isupper() or j == end - 1:
+                break
+        return out
 
     def _name_at(self, doc: Doc, start: int, covered: set[int]) -> tuple[int, int]:
         """The capitalised proper-noun run at ``start``, which a known name does not start ('X Bazar' is one
@@ -229,7 +252,7 @@ class PlaceMatcher:
         for n in range(min(_MAX_NGRAM, len(toks) - i), 0, -1):
             last = toks[i + n - 1]
             text = "".join(texts[i : i + n - 1]) + last.text
-            if last.is_punct or "\n" in text:
+            if last.is_punct or last.tag_ == "POS" or "\n" in text:  # "X's": the name is X
                 continue
             kind = self.kinds.get(fold(text))
             if not kind:
@@ -344,3 +367,11 @@ def _plural(noun: str) -> str:
 
 def _singular(word: str, nouns: frozenset[str]) -> str:
     return word if word in nouns else next((n for n in nouns if _plural(n) == word), word)
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised content word inside a sentence: part of a name whatever the tagger made of it."""
+    return tok.text[:1].isupper() and not tok.is_sent_start and tok.pos_ not in _NOT_NAME_POS
+
+
+_NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "PUNCT", "AUX", "NUM", "PART"})
