@@ -98,6 +98,11 @@ CASES = [
      [("attack", "Wa Yar", "asserted", None), ("attack", "Ywar Thit", "asserted", None)], []),
     ("town_comma_region_is_no_list", "Fighting in the area of Robotyne, Zaporizhzhia region, continues.", TUE,
      [("attack", "Robotyne", "asserted", None)], [("attack", "Zaporizhzhia")]),
+    ("they_is_the_force_before", "French and Malian troops have been pushing north in their offensive against "
+     "Islamist rebels. On Saturday, they seized Gao.", date(2013, 1, 28),
+     [("recapture", "Gao", "asserted", "2013-01-26")], [("capture", "Gao")]),
+    ("they_too_far_back", "Malian troops pushed north. The weather was hot. Many roads were closed. "
+     "On Saturday, they seized Gao.", date(2013, 1, 28), [("capture", "Gao", "asserted", "2013-01-26")], []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

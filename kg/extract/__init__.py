@@ -49,6 +49,10 @@ def extract(doc: Doc, article: Article) -> Extraction:
         speaker = speaker_of(sent, ctx.lex, ctx.last_person, ctx.lemmas, ctx.persons)
         if speaker:
             ctx.last_person = [speaker]
+        force = next((t for t in sent if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN")
+                      and actor_state(t, ctx) is not None), None)
+        if force is not None:  # "French and Malian troops pushed north": whom a later "they" stands for
+            ctx.last_actor = (sent.start, force)
     place, when = ctx.filed
     events = _share_dates(events, article.date_published)
     return Extraction(article=article, events=tuple(events), credits=ctx.credits.agents,
@@ -95,6 +99,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         # recaps ("which fell to IS in May") are kept with their own month or year, so no day claims them
         return
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
+    trig.actor_token = _antecedent(trig.actor_token, sent, ctx)
     actor = actor_label(trig.actor_token, ctx)
     for place in places:
         key = (trig.type, (place.name or place.text).lower())
@@ -130,6 +135,20 @@ def _held_for(trig: Trigger, ctx: ArticleContext) -> bool:
     return trig.type in DENIABLE and any(
         prep.lower_ == "for" and any(p.lemma_.lower() in units for p in prep.children if p.dep_ == "pobj")
         for prep in trig.token.children if prep.dep_ == "prep")
+
+
+def _antecedent(tok: Token | None, sent: Span, ctx: ArticleContext) -> Token | None:
+    """'French and Malian troops pushed north. On Saturday, they seized X': 'they' is the force that acted
+    last, in this sentence or the one before; a named actor becomes the one a later 'they' stands for."""
+    if tok is not None and tok.pos_ != "PRON":
+        if actor_state(tok, ctx) is not None:
+            ctx.last_actor = (sent.start, tok)
+        return tok
+    if tok is None or tok.lower_ not in ctx.lex.cues["actor_pronouns"] or ctx.last_actor is None:
+        return tok
+    where, actor = ctx.last_actor
+    starts = [s for s in ctx.sentence_starts if s <= sent.start]
+    return actor if where >= (starts[-2] if len(starts) >= 2 else 0) else tok
 
 
 def _held_since(trig: Trigger, ctx: ArticleContext) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.attrs import LEMMA
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.attribution import ArticleCredits, article_credits
 from kg.extract.common import _distance_landmark, _mention, kind_of, natural_feature
@@ -34,6 +34,8 @@ class ArticleContext:
     last_person: list[Attribution] = field(default_factory=list)
     # where the last event the text placed happened, and the token where its sentence starts
     last_place: tuple[int, PlaceMention] | None = None
+    # the force that acted in the last event with a named actor, and the token where its sentence starts
+    last_actor: tuple[int, Token] | None = None
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)

@@ -36,7 +36,7 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "anaphors", "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny",
+    "actor_pronouns", "anaphors", "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny",
     "deny_phrasal", "denied_roles", "falsity",
     "government_words", "hearsay_nouns", "held_since",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
