@@ -103,6 +103,10 @@ CASES = [
      [("recapture", "Gao", "asserted", "2013-01-26")], [("capture", "Gao")]),
     ("they_too_far_back", "Malian troops pushed north. The weather was hot. Many roads were closed. "
      "On Saturday, they seized Gao.", date(2013, 1, 28), [("capture", "Gao", "asserted", "2013-01-26")], []),
+    ("place_in_the_next_sentence", "Several people were killed in an attack by militants. The militants attacked "
+     "Palma town in Cabo Delgado province.", TUE, [("killing", "Palma", "asserted", None)], []),
+    ("no_place_two_sentences_on", "Several people were killed in an attack by militants. The weather was hot. "
+     "The militants attacked Palma town.", TUE, [], [("killing", "Palma")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

@@ -19,14 +19,14 @@ from kg.extract.actors import (
     ordinal_of,
 )
 from kg.extract.common import Trigger, can_be, kind_of
-from kg.extract.context import ArticleContext, _context
+from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
 from kg.extract.places import expand_conjuncts, place_mentions
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
 from kg.extract.lexicon import load_lexicon
-from kg.model import Article, EventFact, Extraction
+from kg.model import Article, EventFact, Extraction, PlaceMention
 from kg.model import Span as TextSpan
 
 
@@ -37,7 +37,9 @@ def extract(doc: Doc, article: Article) -> Extraction:
     events: list[EventFact] = []
     earlier: list[EventFact] = []  # the takings of the last sentence that reported any
     for sent in doc.sents:
+        waiting, ctx.waiting = ctx.waiting, []
         own = sentence_events(sent, ctx)
+        own = _placed_later(waiting, own, ctx) + own
         cue = denial_cue(sent, ctx)
         if cue is not None and not any(e.polarity == "denied" for e in own):
             # "a report dismissed by X" denies this sentence's taking; "Y denied the claims", the last one
@@ -76,8 +78,22 @@ def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
     return events
 
 
+def _placed_later(waiting: list[Waiting], events: list[EventFact], ctx: ArticleContext) -> list[EventFact]:
+    """'Several people were killed in an attack. The militants attacked X town': an event the sentence before
+    left without a place happened where this sentence's attack or killing did."""
+    kinds = ctx.lex.cues["placed_later"]
+    place = next((e.place for e in events if e.type in kinds and e.place is not None), None)
+    if place is None:
+        return []
+    out: list[EventFact] = []
+    seen: set[tuple[str, str]] = set()
+    for w in waiting:
+        out.extend(_events_for(w.trigger, w.sent, ctx, w.evidence, w.ordinal, seen, given=[place]))
+    return out
+
+
 def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
-                seen: set[tuple[str, str]]) -> Iterator[EventFact]:
+                seen: set[tuple[str, str]], given: list[PlaceMention] | None = None) -> Iterator[EventFact]:
     pol, cue = polarity(trig, sent, ctx)
     operation = _operation_for(trig, ctx) if pol is None else None
     if operation is not None:
@@ -86,8 +102,10 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         pol, cue = polarity(trig, sent, ctx)
     if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx):
         return
-    places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
+    places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
+        if trig.type in ctx.lex.cues["placed_later"] and not given:
+            ctx.waiting.append(Waiting(trig, sent, evidence, ordinal))
         return
     if sent.start_char <= places[0].span.start < sent.end_char:
         ctx.last_place = (sent.start, places[0])

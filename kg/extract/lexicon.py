@@ -40,7 +40,7 @@ CUE_KEYS: frozenset[str] = frozenset({
     "deny_phrasal", "denied_roles", "falsity",
     "government_words", "hearsay_nouns", "held_since",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
-    "loyal_words", "negating_preps", "on_the_spot", "say", "sequence_preps", "state_verbs", "truth",
+    "loyal_words", "negating_preps", "on_the_spot", "placed_later", "say", "sequence_preps", "state_verbs", "truth",
 })
 
 
