@@ -107,6 +107,10 @@ CASES = [
      "Palma town in Cabo Delgado province.", TUE, [("killing", "Palma", "asserted", None)], []),
     ("no_place_two_sentences_on", "Several people were killed in an attack by militants. The weather was hot. "
      "The militants attacked Palma town.", TUE, [], [("killing", "Palma")]),
+    ("withdrawing_troops", "Ukraine's military chief says he's withdrawing troops from the city of Avdiivka in "
+     "eastern Ukraine.", TUE, [("withdrawal", "Avdiyivka", "asserted", None)], []),
+    ("its_troops_is_no_place", "The Ukraine government has started pulling back its military troops from the "
+     "strategic town of Debaltseve.", TUE, [("withdrawal", "Debaltseve", "asserted", None)], []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "
