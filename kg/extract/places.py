@@ -179,7 +179,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         return _city_noun(tok, ctx)
     if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
         return _district_noun(tok)
-    if (tok.lower_ == "its" and tok.dep_ == "poss" and tok.head.lemma_.lower() not in ctx.lex.places["force_nouns"]) or (
+    forces = ctx.lex.places["force_nouns"]
+    if (tok.lower_ == "its" and tok.dep_ == "poss" and tok.head.lemma_.lower() not in forces) or (
             tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
