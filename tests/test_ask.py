@@ -15,7 +15,6 @@ from kg.ask.answer import ROW_COLUMNS, Answer, ask
 from kg.ask.knowledge import GraphKnowledge
 from kg.cli import app
 from kg.errors import QueryError
-from kg.ask.placenames import shared as place_names
 from kg.graph.query import run_query
 from kg.graph.store import KgStore, open_store
 
@@ -29,7 +28,7 @@ def fixture_kgs(query_store_dir: Path) -> Iterator[KgStore]:
 
 
 def _ask(kgs: KgStore, question: str) -> Answer:
-    return ask(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
+    return ask(question, kgs.store, GraphKnowledge(kgs.store, kgs.base))
 
 
 def _col(answer: Answer, name: str) -> list[str | None]:

@@ -1,15 +1,16 @@
-"""The gazetteer's names as an on-disk SQLite index, so one question looks up a few names without loading the
-whole gazetteer (~0.3 s of unmarshalling per process): built once from ``Gazetteer.load()`` and kept next to
-the gazetteer's cache. Its key is the size and modification time of every file the gazetteer is built from
-(a stat each, where the gazetteer's own content digest costs ~0.1 s per process): a changed file rebuilds it."""
+"""The gazetteer's names as an on-disk SQLite index, so a question or a query parameter looks up a few names
+without loading the whole gazetteer (~0.3 s of unmarshalling per process): built once from ``Gazetteer.load()``
+and kept next to the gazetteer's cache. Its key is the size and modification time of every file the gazetteer
+is built from (a stat each, where the gazetteer's own content digest costs ~0.1 s per process): a changed file
+rebuilds it. kg.graph.placelookup reads it for a name no stored label matches."""
 from __future__ import annotations
 
 import hashlib
 import os
 import sqlite3
+import sys
 import tempfile
 from functools import cache
-import sys
 from pathlib import Path
 
 import kg.places.gazetteer as gazetteer_module
@@ -17,7 +18,7 @@ import kg.text as text_module
 from kg.places.gazetteer import DATA_DIR, DATA_FILES, GEONAMES_DIR, Gazetteer
 from kg.text import fold
 
-_BASE = "urn:kg-ask-base:"  # stands for the store's base IRI in the index
+_BASE = "urn:kg-base:"  # stands for the store's base IRI in the index
 
 
 class PlaceNames:
@@ -55,21 +56,21 @@ def index_path() -> Path:
         stat = source.stat()
         digest.update(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
-    return cache / f"ask-names-{digest.hexdigest()[:16]}.sqlite"
+    return cache / f"place-names-{digest.hexdigest()[:16]}.sqlite"
 
 
 def _build(path: Path) -> None:
     """Write the index atomically; a failed write leaves no file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ask-names-")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".place-names-")
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
         _fill(db)
         db.close()
         os.replace(tmp, path)
-        for old in path.parent.glob("ask-names-*.sqlite"):
-            if old != path:
+        for old in (*path.parent.glob("place-names-*.sqlite"), *path.parent.glob("ask-names-*.sqlite")):
+            if old != path:  # "ask-names-": the index's name before it moved out of kg.ask
                 old.unlink(missing_ok=True)
     finally:
         Path(tmp).unlink(missing_ok=True)
