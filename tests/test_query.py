@@ -422,6 +422,15 @@ def test_known_elsewhere_tells_a_place_the_store_lacks_from_an_unknown_name(stor
     assert not places.known_elsewhere("") and places.places("  ") == ()
 
 
+def test_gazetteer_spellings_are_looked_up_from_several_threads(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.graph.placelookup import place_iri
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda name: place_iri(store, name), ["Zarang"] * 8)) == [ZARANJ] * 8
+
+
 def test_run_query_looks_place_names_up_in_the_store_by_default(store: Store) -> None:
     assert run_query(store, "events-in", {"place": "zarang"}).rows == run_query(store, "events-in", {"place": ZARANJ}).rows
     with pytest.raises(QueryError, match=r"no place in the store is called 'Paris'; give the name of a place"):

@@ -10,6 +10,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -22,20 +23,22 @@ _BASE = "urn:kg-base:"  # stands for the store's base IRI in the index
 
 
 class PlaceNames:
-    """IRIs (as the store's Minter would mint them) of every gazetteer place called a name."""
+    """IRIs (as the store's Minter would mint them) of every gazetteer place called a name. One connection,
+    shared by the threads of a process (``kg.run_query`` may be called from several) behind a lock."""
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path or index_path()
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
             try:
                 if not self._path.exists():
                     _build(self._path)
-                self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+                self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
             except (OSError, sqlite3.Error):  # no writable cache: an index in memory for this process
-                self._db = sqlite3.connect(":memory:")
+                self._db = sqlite3.connect(":memory:", check_same_thread=False)
                 _fill(self._db)
         return self._db
 
@@ -43,7 +46,8 @@ class PlaceNames:
         key = fold(name)
         if not key:
             return ()
-        rows = self._connect().execute("SELECT iri FROM names WHERE name = ? ORDER BY rank", (key,)).fetchall()
+        with self._lock:
+            rows = self._connect().execute("SELECT iri FROM names WHERE name = ? ORDER BY rank", (key,)).fetchall()
         return tuple(base + iri[len(_BASE):] if iri.startswith(_BASE) else iri for (iri,) in rows)
 
 
