@@ -111,6 +111,8 @@ CASES = [
      "eastern Ukraine.", TUE, [("withdrawal", "Avdiyivka", "asserted", None)], []),
     ("its_troops_is_no_place", "The Ukraine government has started pulling back its military troops from the "
      "strategic town of Debaltseve.", TUE, [("withdrawal", "Debaltseve", "asserted", None)], []),
+    ("fled_toward_another_town", "Haftar's fighters fled toward Jufra as government forces entered Tarhuna.", TUE,
+     [("attack", "Tarhuna", "asserted", None)], [("withdrawal", "Al Jufrah")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

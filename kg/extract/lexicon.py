@@ -36,8 +36,8 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "actor_pronouns", "anaphors", "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny",
-    "deny_phrasal", "denied_roles", "falsity",
+    "actor_pronouns", "anaphors", "away_types", "aspect_verbs", "compel_verbs", "control_denial", "duration_units",
+    "deny", "deny_phrasal", "denied_roles", "destination_preps", "falsity",
     "government_words", "hearsay_nouns", "held_since",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
     "loyal_words", "negating_preps", "on_the_spot", "placed_later", "say", "sequence_preps", "state_verbs", "truth",

@@ -43,8 +43,10 @@ _CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "pcomp", "pobj
 def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """The places an event happens in, nearest in the parse first."""
     roots = trig.place_roots
+    # "fled toward Jufra": where a force withdrew to is not where it withdrew from (a base there is)
+    away = ctx.lex.cues["destination_preps"] if trig.type in ctx.lex.cues["away_types"] else frozenset()
     if roots:
-        found = _places_below(roots, ctx, skip=trig.actor_token)
+        found = _places_below(roots, ctx, skip=trig.actor_token, away=away)
         if found:
             return found
         if any(_indefinite(r, ctx.lex) for r in roots) or (EVENT_REGISTRY[trig.type].object_is_place and not any(
@@ -54,7 +56,7 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
             city = ctx.recent_city(trig.token.i)
             return [_mention(city, "city")] if city is not None else []
     for roots in ([trig.token], _climb(trig.token)):
-        found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots)
+        found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
             return found
     return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx)
@@ -113,7 +115,7 @@ def _climb(tok: Token) -> list[Token]:
 
 
 def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | None,
-                  climbing: bool = False) -> list[PlaceMention]:
+                  climbing: bool = False, away: frozenset[str] = frozenset()) -> list[PlaceMention]:
     best: list[tuple[int, int, PlaceMention]] = []
     seen: set[int] = set()
     frontier = [(r, 0, False) for r in roots]
@@ -139,7 +141,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         # "killed in a strike on X": X is as near to the killing as to the strike
         step = -depth if tok.dep_ == "pobj" and tok.lemma_.lower() in attacks else 1
         frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
-                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")))
+                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass"))
+                        and not (c.dep_ == "prep" and c.lower_ in away and not any(
+                            p.lemma_.lower() in facility for p in c.children)))
     if not best:
         return []
     rank = min(b[0] for b in best)
