@@ -113,6 +113,9 @@ CASES = [
      "strategic town of Debaltseve.", TUE, [("withdrawal", "Debaltseve", "asserted", None)], []),
     ("fled_toward_another_town", "Haftar's fighters fled toward Jufra as government forces entered Tarhuna.", TUE,
      [("attack", "Tarhuna", "asserted", None)], [("withdrawal", "Al Jufrah")]),
+    ("evacuation_order", "Ukrainian authorities on Monday ordered families with children to urgently evacuate the "
+     "eastern city of Pokrovsk.", TUE, [("evacuation", "Pokrovsk", "asserted", "2015-03-02")], []),
+    ("an_aim_is_still_no_taking", "Authorities ordered troops to retake Pokrovsk.", TUE, [], [("recapture", "Pokrovsk")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

@@ -40,7 +40,8 @@ CUE_KEYS: frozenset[str] = frozenset({
     "deny", "deny_phrasal", "denied_roles", "destination_preps", "falsity",
     "government_words", "hearsay_nouns", "held_since",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
-    "loyal_words", "negating_preps", "on_the_spot", "placed_later", "say", "sequence_preps", "state_verbs", "truth",
+    "loyal_words", "negating_preps", "on_the_spot", "order_verbs",
+    "ordered_types", "placed_later", "say", "sequence_preps", "state_verbs", "truth",
 })
 
 

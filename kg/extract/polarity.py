@@ -20,7 +20,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     lives = ctx.lex.words("killing", "lives")
     if tok.lemma_.lower() in cues["hedge_verbs"] and not any(c.lemma_.lower() in lives for c in tok.children):
         return "claimed", tok  # "claiming control of X": the trigger is itself the claim ("claimed the lives": not)
-    if _purpose(tok, cues):
+    ordered = trig.type in cues["ordered_types"] and tok.head.lemma_.lower() in cues["order_verbs"]
+    if _purpose(tok, cues) and not ordered:  # ("ordered residents to evacuate X" is the evacuation reported)
         return None, None
     ancestors = list(tok.ancestors)
     # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
