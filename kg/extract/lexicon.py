@@ -37,7 +37,7 @@ PLACE_KEYS: frozenset[str] = frozenset({
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "actor_pronouns", "anaphors", "away_types", "aspect_verbs", "compel_verbs", "control_denial", "duration_units",
-    "deny", "deny_phrasal", "denied_roles", "destination_preps", "falsity",
+    "deny", "deny_phrasal", "denied_roles", "destination_preps", "epistemic_modals", "falsity",
     "government_words", "hearsay_nouns", "held_since",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
     "loyal_words", "negating_preps", "on_the_spot", "order_verbs",
