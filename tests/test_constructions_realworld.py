@@ -117,7 +117,7 @@ CASES = [
      "eastern city of Pokrovsk.", TUE, [("evacuation", "Pokrovsk", "asserted", "2015-03-02")], []),
     ("an_aim_is_still_no_taking", "Authorities ordered troops to retake Pokrovsk.", TUE, [], [("recapture", "Pokrovsk")]),
     ("may_have_fled", "The UN said a third of Palmyra's 200,000 residents may have fled the fighting in the past "
-     "few days.", TUE, [("displacement", "Palmyra", "claimed", None)], []),
+     "few days.", TUE, [("displacement", "Tadmur", "claimed", None)], []),
     ("may_capture_is_a_plan", "Rebels may capture Palmyra soon.", TUE, [], [("capture", "Palmyra")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
