@@ -119,6 +119,11 @@ CASES = [
     ("may_have_fled", "The UN said a third of Palmyra's 200,000 residents may have fled the fighting in the past "
      "few days.", TUE, [("displacement", "Tadmur", "claimed", None)], []),
     ("may_capture_is_a_plan", "Rebels may capture Palmyra soon.", TUE, [], [("capture", "Palmyra")]),
+    ("including_after_a_place", "The shelling was reported from all along the LoC in Poonch, including Balakote, "
+     "Mendhar and Gulpur, they said.", TUE, [("attack", "Mendhar", "asserted", None), ("attack", "Gulpur", "asserted", None)], []),
+    ("capital_and_the_towns_of", "Azerbaijan launched an artillery attack on numerous settlements, including the "
+     "capital Stepanakert, the towns of Martakert, Shushi and Hadrut.", TUE,
+     [("attack", "Hadrut", "asserted", None), ("attack", "Shusha", "asserted", None)], []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

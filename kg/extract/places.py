@@ -312,7 +312,7 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
         head = _token_at(sent, p.span.start)
         if head is None:
             continue
-        for conj in head.conjuncts:
+        for conj in [*head.conjuncts, *_alongside(head, ctx.lex)]:
             for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
                 for t in [tok, *tok.conjuncts]:
                     ent = _entity_of(t)
@@ -330,6 +330,17 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
             if ent.text not in names:  # "torched A B and C D villages": a list the parser did not join
                 out.append(_mention(ent, kind_of(ent) or p.kind))
                 names.add(ent.text)
+    return out
+
+
+def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
+    """'Poonch, including Balakote and Mendhar': the examples a place is given; 'the capital X, the towns of
+    A and B': the other places set beside it."""
+    out = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in lex.places["example_preps"]
+           for p in _children(prep, "pobj")]
+    if tok.dep_ == "appos" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
+        out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok
+                and a.lemma_.lower() in lex.places["city_nouns"]]
     return out
 
 
