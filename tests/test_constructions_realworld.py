@@ -124,6 +124,10 @@ CASES = [
     ("capital_and_the_towns_of", "Azerbaijan launched an artillery attack on numerous settlements, including the "
      "capital Stepanakert, the towns of Martakert, Shushi and Hadrut.", TUE,
      [("attack", "Hadrut", "asserted", None), ("attack", "Shusha", "asserted", None)], []),
+    ("taken_name_the_model_mislabels", "Her comments came in response to the statement that the Azerbaijani "
+     "troops had allegedly captured Hadrut.", TUE, [("capture", "Hadrut", "claimed", None)], []),
+    ("a_person_named_in_full_is_no_place", "Abu Bakr al-Baghdadi led the group for years. Troops captured "
+     "Baghdadi on Monday.", TUE, [], [("capture", "Baghdadi")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

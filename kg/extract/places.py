@@ -49,7 +49,11 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token, away=away)
         if found:
             return found
-        if any(_indefinite(r, ctx.lex) for r in roots) or (EVENT_REGISTRY[trig.type].object_is_place and not any(
+        taken = EVENT_REGISTRY[trig.type].object_is_place
+        named = [r for r in roots if taken and _unknown_name(r, ctx)]
+        if named:  # "captured Hadrut": what a taking takes is a place, whatever the model called the name
+            return [_mention(_entity_of(r) or r.doc[r.i:r.i + 1], "city") for r in named]
+        if any(_indefinite(r, ctx.lex) for r in roots) or (taken and not any(
                 _is_placeish(r, ctx.lex) or r.pos_ == "PRON" for r in roots)):
             return []  # "seized the initiative", "took two provincial capitals": no particular place
         if any(r.lemma_.lower() in ctx.lex.places["facility_nouns"] for r in roots):
@@ -189,6 +193,25 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
+
+
+def _unknown_name(tok: Token, ctx: ArticleContext) -> bool:
+    """A capitalised name no table knows (not an actor, agency, people or person's full name)."""
+    if tok.pos_ != "PROPN" or not tok.is_title or tok.dep_ not in ("dobj", "nsubjpass", "nsubj", "pobj"):
+        return False
+    ent = _entity_of(tok)
+    span = ent if ent is not None else tok.doc[tok.i:tok.i + 1]
+    if len(span) > 2 or (ent is not None and ent.label_ == "PERSON" and len(ent) > 1) or span.text.isupper():
+        return False
+    lex = ctx.lex
+    if ent is not None and ent.label_ == "PERSON" and any(
+            p.text != span.text and span.text in p.text.split() for p in ctx.persons):
+        return False  # "Abu Bakr al-Baghdadi ... captured Baghdadi": a person the article names in full
+    low = span.text.lower()
+    nouns = lex.places["province_nouns"] | lex.places["district_nouns"] | lex.places["city_nouns"]
+    return (span.root.i == tok.i and not lex.actor(span.text) and not lex.agency(span.text) and low not in nouns
+            and low not in lex.demonyms and low.removesuffix("s") not in lex.demonyms
+            and not any(t.like_num or t.ent_type_ in ("DATE", "TIME") for t in span))
 
 
 def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
