@@ -128,6 +128,10 @@ CASES = [
      "troops had allegedly captured Hadrut.", TUE, [("capture", "Hadrut", "claimed", None)], []),
     ("a_person_named_in_full_is_no_place", "Abu Bakr al-Baghdadi led the group for years. Troops captured "
      "Baghdadi on Monday.", TUE, [], [("capture", "Baghdadi")]),
+    ("still_in_our_hands", "They made an attempt to capture the town, but they were defeated. Malakal is still "
+     "in our hands, the rebel spokesman told Reuters.", TUE, [("capture", "Malakal", "denied", None)], []),
+    ("under_control_is_no_denial", "Kunduz is under Taliban control.", TUE, [("capture", "Kunduz", "asserted", None)],
+     []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "
