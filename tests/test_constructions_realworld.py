@@ -132,6 +132,10 @@ CASES = [
      "in our hands, the rebel spokesman told Reuters.", TUE, [("capture", "Malakal", "denied", None)], []),
     ("under_control_is_no_denial", "Kunduz is under Taliban control.", TUE, [("capture", "Kunduz", "asserted", None)],
      []),
+    ("held_until_is_no_taking", "Slovyansk had been the site of intense fighting, and until Saturday, it had "
+     "appeared to be one of the cities most firmly in rebel hands.", TUE, [], [("capture", "Slovyansk")]),
+    ("since_a_taking_is_a_recap", "The withdrawal marks the biggest change on the front lines since Moscow troops "
+     "captured Bakhmut in May 2023.", date(2024, 2, 17), [("capture", "Bakhmut", "asserted", "2023-05-01")], []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

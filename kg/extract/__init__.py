@@ -100,7 +100,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         # "launched an operation to retake X": the aim is not an event, the operation is an attack on X
         trig = Trigger(operation, "attack", trig.place_roots, trig.actor_token)
         pol, cue = polarity(trig, sent, ctx)
-    if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx):
+    if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx) or (
+            trig.token.pos_ != "VERB" and _held_since(trig, ctx, "held_until")):
         return
     places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
@@ -169,13 +170,14 @@ def _antecedent(tok: Token | None, sent: Span, ctx: ArticleContext) -> Token | N
     return actor if where >= (starts[-2] if len(starts) >= 2 else 0) else tok
 
 
-def _held_since(trig: Trigger, ctx: ArticleContext) -> bool:
-    """'under rebel control since 2012': a state dated by where it began."""
-    since, tok = ctx.lex.cues["held_since"], trig.token
+def _held_since(trig: Trigger, ctx: ArticleContext, key: str = "held_since") -> bool:
+    """'under rebel control since 2012': a state dated by where it began ('held_until': 'in rebel hands
+    until Saturday', by where it ended)."""
+    since, tok = ctx.lex.cues[key], trig.token
     # the state noun's own phrase or its copula ("had been in rebel hands since"), never a clause around a
     # taking verb ("since May, when its forces overran the city")
-    heads = [tok] if tok.pos_ == "VERB" else [tok, *list(tok.ancestors)[:2]]
-    return any(c.dep_ == "prep" and c.lower_ in since for h in heads for c in h.children)
+    heads = [tok] if tok.pos_ == "VERB" else [tok, *list(tok.ancestors)[:4]]
+    return any(c.dep_ in ("prep", "advmod") and c.lower_ in since for h in heads for c in h.children)
 
 
 def _tally(tok: Token, ctx: ArticleContext) -> bool:
