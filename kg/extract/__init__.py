@@ -22,7 +22,8 @@ from kg.extract.common import Trigger, can_be, kind_of
 from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
-from kg.extract.places import expand_conjuncts, place_mentions
+from kg.extract.lists import expand_conjuncts
+from kg.extract.places import place_mentions
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
 from kg.extract.lexicon import load_lexicon
