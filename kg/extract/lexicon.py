@@ -36,7 +36,8 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "actor_pronouns", "anaphors", "away_types", "aspect_verbs", "compel_verbs", "control_denial", "duration_units",
+    "actor_pronouns", "anaphors", "attempt_verbs", "away_types", "aspect_verbs", "compel_verbs", "control_denial",
+    "duration_units",
     "defender_words", "deny", "deny_phrasal", "denied_roles", "destination_preps", "epistemic_modals", "falsity",
     "government_words", "hearsay_nouns", "held_since", "held_until",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
