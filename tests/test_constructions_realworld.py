@@ -137,7 +137,7 @@ CASES = [
     ("since_a_taking_is_a_recap", "The withdrawal marks the biggest change on the front lines since Moscow troops "
      "captured Bakhmut in May 2023.", date(2024, 2, 17), [("capture", "Bakhmut", "asserted", "2023-05-01")], []),
     ("trying_to_capture", "Syrian troops have been trying to capture Daraya for weeks but have faced strong "
-     "resistance.", TUE, [("attack", "Daraya", "asserted", None)], [("capture", "Daraya")]),
+     "resistance.", TUE, [("attack", "Darayya", "asserted", None)], [("capture", "Darayya")]),
     ("seeking_territory_is_no_place", "Assad seeks to recapture rebel-held territory in the northwest.", TUE, [],
      [("attack", "Idlib")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
