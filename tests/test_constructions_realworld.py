@@ -140,6 +140,8 @@ CASES = [
      "resistance.", TUE, [("attack", "Darayya", "asserted", None)], [("capture", "Darayya")]),
     ("seeking_territory_is_no_place", "Assad seeks to recapture rebel-held territory in the northwest.", TUE, [],
      [("attack", "Idlib")]),
+    ("part_of_a_place_held", "Libyan rebel forces now control about 60 percent of Sirte, rebel military "
+     "commanders confirmed here Thursday.", TUE, [("attack", "Sirte", "asserted", None)], [("capture", "Sirte")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "
