@@ -142,6 +142,10 @@ CASES = [
      [("attack", "Idlib")]),
     ("part_of_a_place_held", "Libyan rebel forces now control about 60 percent of Sirte, rebel military "
      "commanders confirmed here Thursday.", TUE, [("attack", "Sirte", "asserted", None)], [("capture", "Sirte")]),
+    ("the_takers_word_is_a_claim", "“Gharyan is under our total control,” a spokesman for the government's forces "
+     "told AFP on Wednesday.", TUE, [("capture", "Gharyan", "claimed", None)], []),
+    ("our_forces_took", "“Our forces took control of Berdale,” he said.", TUE, [("capture", "Berdale", "claimed", None)],
+     []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

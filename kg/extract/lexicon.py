@@ -36,13 +36,12 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "actor_pronouns", "anaphors", "attempt_verbs", "away_types", "aspect_verbs", "compel_verbs", "control_denial",
-    "duration_units",
-    "defender_words", "deny", "deny_phrasal", "denied_roles", "destination_preps", "epistemic_modals", "falsity",
-    "government_words", "hearsay_nouns", "held_since", "held_until",
-    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
-    "loyal_words", "negating_preps", "on_the_spot", "order_verbs",
-    "ordered_types", "placed_later", "remain_verbs", "say", "sequence_preps", "state_verbs", "still_words", "truth",
+    "actor_pronouns", "anaphors", "aspect_verbs", "attempt_verbs", "away_types", "claimable_types", "compel_verbs",
+    "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal", "destination_preps", "duration_units",
+    "epistemic_modals", "falsity", "first_person", "government_words", "hearsay_nouns", "hedge_adverbs",
+    "hedge_phrases", "hedge_verbs", "held_since", "held_until", "irrealis", "led_words", "loyal_words",
+    "negating_preps", "on_the_spot", "order_verbs", "ordered_types", "placed_later", "remain_verbs", "say",
+    "sequence_preps", "state_verbs", "still_words", "truth",
 })
 
 
