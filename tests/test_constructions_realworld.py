@@ -146,6 +146,9 @@ CASES = [
      "told AFP on Wednesday.", TUE, [("capture", "Gharyan", "claimed", None)], []),
     ("our_forces_took", "“Our forces took control of Berdale,” he said.", TUE, [("capture", "Berdale", "claimed", None)],
      []),
+    ("capital_for_its_government", "Militants seized control of Iraq's second-largest city on Tuesday in a brazen "
+     "operation that underscored the weakness of the Baghdad government. Hours after government forces fled Mosul, "
+     "the prime minister spoke.", TUE, [("capture", "Mosul", "asserted", None)], [("capture", "Baghdad")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

@@ -168,6 +168,13 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def metonym(ent: Span, lex: Lexicon) -> bool:
+    """'the Baghdad government', 'Kyiv's authorities': a capital named for the state it rules, not a place."""
+    root = ent.root
+    return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end \
+        and root.head.lemma_.lower() in lex.places["metonym_heads"]
+
+
 def natural_feature(ent: Span, lex: Lexicon) -> bool:
     """'the Dnipro river', 'Lake Chad': a river, lake or mountain sharing a town's name is not the town."""
     doc = ent.doc

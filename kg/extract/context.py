@@ -9,7 +9,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.attribution import ArticleCredits, article_credits
-from kg.extract.common import Trigger, _distance_landmark, _mention, kind_of, natural_feature
+from kg.extract.common import Trigger, _distance_landmark, _mention, kind_of, metonym, natural_feature
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
 from kg.model import Span as TextSpan
@@ -84,7 +84,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     # "the city" is never a landmark of a distance ("60 km south of K") nor a river or mountains ("the K river")
     named = [e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)
              and not _named_as_province(e, lex)
-             and not natural_feature(e, lex)]
+             and not natural_feature(e, lex) and not metonym(e, lex)]
     cities = Counter(e.text for e in named)
     main_city = None
     if cities:

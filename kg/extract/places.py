@@ -20,6 +20,7 @@ from kg.extract.common import (
     can_be,
     can_be_province,
     kind_of,
+    metonym,
     natural_feature,
 )
 from kg.extract.context import ArticleContext
@@ -174,6 +175,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             near = depth <= 2 or (tok.dep_ == "conj" and depth <= 5)
             unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and near and not ent.text.isupper()
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
+            if metonym(ent, ctx.lex):
+                return None
             if kind_of(ent) is not None:
                 return _mention(ent, kind_of(ent))
             if _names_a_group(ent, ctx):
