@@ -149,6 +149,9 @@ CASES = [
     ("capital_for_its_government", "Militants seized control of Iraq's second-largest city on Tuesday in a brazen "
      "operation that underscored the weakness of the Baghdad government. Hours after government forces fled Mosul, "
      "the prime minister spoke.", TUE, [("capture", "Mosul", "asserted", None)], [("capture", "Baghdad")]),
+    ("capital_that_fought_an_offensive", "Ukrainian troops have withdrawn from the city of Avdiivka, handing Russia "
+     "its biggest symbolic victory following Kyiv's failed summer counteroffensive.", TUE,
+     [("withdrawal", "Avdiyivka", "asserted", None)], [("attack", "Kyiv")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

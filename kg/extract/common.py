@@ -171,8 +171,10 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
 def metonym(ent: Span, lex: Lexicon) -> bool:
     """'the Baghdad government', 'Kyiv's authorities': a capital named for the state it rules, not a place."""
     root = ent.root
-    return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end \
-        and root.head.lemma_.lower() in lex.places["metonym_heads"]
+    head = root.head.lemma_.lower()
+    if root.dep_ == "poss" and head in lex.places["agent_nouns"]:
+        return True  # "Kyiv's failed counteroffensive": who fought it ("the Mosul offensive" is where)
+    return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end and head in lex.places["metonym_heads"]
 
 
 def natural_feature(ent: Span, lex: Lexicon) -> bool:
