@@ -152,6 +152,8 @@ CASES = [
     ("capital_that_fought_an_offensive", "Ukrainian troops have withdrawn from the city of Avdiivka, handing Russia "
      "its biggest symbolic victory following Kyiv's failed summer counteroffensive.", TUE,
      [("withdrawal", "Avdiyivka", "asserted", None)], [("attack", "Kyiv")]),
+    ("according_to_a_capital", "The incursion led to the evacuation of more than 120,000 civilians in the Kursk "
+     "region, according to Kyiv.", TUE, [], [("evacuation", "Kyiv")]),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

@@ -172,6 +172,10 @@ def metonym(ent: Span, lex: Lexicon) -> bool:
     """'the Baghdad government', 'Kyiv's authorities': a capital named for the state it rules, not a place."""
     root = ent.root
     head = root.head.lemma_.lower()
+    if root.dep_ == "pobj" and (
+            (head == "by" and root.head.head.lemma_.lower() in lex.cues["say"] | lex.cues["deny"])
+            or (head == "to" and root.head.head.lower_ == "according")):
+        return True  # "this is denied by Ankara", "according to Kyiv": who speaks, not where
     if root.dep_ == "poss" and head in lex.places["agent_nouns"]:
         return True  # "Kyiv's failed counteroffensive": who fought it ("the Mosul offensive" is where)
     return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end and head in lex.places["metonym_heads"]
