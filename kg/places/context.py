@@ -1,0 +1,103 @@
+"""Where an article is: the names the linker reads as its context when it picks among same-named places.
+
+- the places its events name (but natural features, kg.places.features);
+- its dateline: the city it was filed from and the region after it ("ADEN, Yemen, March 3 (Reuters) -"), so a
+  small town in the dateline's country or province wins over a bigger namesake elsewhere;
+- the countries its text names, by name or demonym (kg/data/demonyms.csv: "Mozambique's", "Sudanese"), and
+  the first-level divisions of those countries it names ("Cabo Delgado province").
+
+Each name is read by :meth:`kg.places.gazetteer.Gazetteer.resolve` as its most populous place.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+
+from kg.model import Extraction
+from kg.places.features import names_a_feature
+from kg.places.gazetteer import DATA_DIR, Gazetteer
+from kg.text import fold, leading_dateline
+
+# A run of capitalised words, with the lower-case joints of names ("Democratic Republic of the Congo"):
+# at most this many words in a name looked up.
+_MAX_WORDS = 5
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F](?:[\w'’-]|\.(?=\w))*")
+_JOINTS = frozenset({"of", "the", "and", "de", "du", "del", "al", "el"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+# ", Yemen": the region a dateline gives after its city (kg.text.DATELINE reads it without naming it)
+_DATELINE_REGION = re.compile(r",[ \t]*([A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+)*)")
+
+
+def article_context(extraction: Extraction, gaz: Gazetteer) -> tuple[str, ...]:
+    """The names the article's places are resolved against (module docstring), without repeats."""
+    text = extraction.article.text
+    named = [e.place.name or e.place.text for e in extraction.events if e.place and not names_a_feature(e.place, text)]
+    return tuple(dict.fromkeys([*named, *dateline_names(extraction), *areas_named(text, gaz)]))
+
+
+def dateline_names(extraction: Extraction) -> list[str]:
+    """The dateline's city (as the extractor read it, else as written) and the region after it."""
+    names = []
+    if extraction.dateline_place is not None:
+        names.append(extraction.dateline_place.name or extraction.dateline_place.text)
+    match = leading_dateline(extraction.article.text)
+    if match is not None:
+        names.append(match.group("place").strip())
+        region = _DATELINE_REGION.match(extraction.article.text, match.end("place"))
+        region_end = match.start("date") if match.group("date") else match.end()  # "KABUL, Aug 8": no region
+        if region is not None and region.end() <= region_end:
+            names.append(region.group(1))
+    return names
+
+
+def areas_named(text: str, gaz: Gazetteer) -> list[str]:
+    """The countries the text names (their labels) and the divisions of those countries it names. Each run
+    of words is read as its longest known name: "South Sudan" is not "Sudan", "Port Sudan" not the country."""
+    countries: dict[str, str] = {}  # label -> code
+    divisions: list[tuple[str, str]] = []  # (name, its country)
+    demonyms = _demonyms()
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    i = 0
+    while i < len(words):
+        for name, end in reversed(_names_from(text, words, i)):
+            code = demonyms.get(fold(name))
+            country = gaz.country(code) if code is not None else None
+            found = gaz.candidates(name) if country is None else (country,)
+            if found:
+                top = found[0]
+                if top.kind == "country" and top.country_code:
+                    countries[top.label] = top.country_code
+                elif top.kind == "province" and top.country_code:
+                    divisions.append((name, top.country_code))
+                i = end
+                break
+        i += 1
+    codes = set(countries.values())
+    # a division counts only beside its country: many are common words too ("Unity", "Lakes", "Centre")
+    return [*countries, *dict.fromkeys(name for name, code in divisions if code in codes)]
+
+
+def _names_from(text: str, words: list[tuple[str, int, int]], i: int) -> list[tuple[str, int]]:
+    """The names starting at word ``i``, shortest first, with the index of their last word: runs of up to
+    _MAX_WORDS words that start and end with a capitalised word, joints ("of the") inside."""
+    if not words[i][0][0].isupper():
+        return []
+    names: list[tuple[str, int]] = []
+    for j in range(i, min(i + _MAX_WORDS, len(words))):
+        if j > i and text[words[j - 1][2]:words[j][1]].strip() not in ("", "-"):
+            break  # punctuation between the words: not one name
+        if not words[j][0][0].isupper():
+            if words[j][0].lower() in _JOINTS:
+                continue
+            break
+        names.append((_POSSESSIVE.sub("", text[words[i][1]:words[j][2]]), j))
+    return names
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    """Folded demonym or possessive ("sudanese", "mozambique s") -> ISO country code."""
+    with (DATA_DIR / "demonyms.csv").open(encoding="utf-8", newline="") as f:
+        return {fold(_POSSESSIVE.sub("", form)): row["country"]
+                for row in csv.DictReader(f) for form in row["demonyms"].split("|") if form.strip()}
