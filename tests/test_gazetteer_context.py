@@ -38,12 +38,18 @@ def _extraction(text: str) -> Extraction:
     # ...the town in the dateline city's country with it
     ("JUBA (Reuters) - Rebels seized Bor on Tuesday.", "SS"),
     ("JUBA, Dec 18 (Reuters) - Rebels seized the town of Bor on Tuesday.", "SS"),
-    # the country the text names, by name or demonym
-    ("Rebels seized Bor on Tuesday, South Sudanese officials said.", "SS"),
+    # the country the text names
+    ("Rebels seized Bor on Tuesday, officials in South Sudan's capital said.", "SS"),
     ("Rebels seized the town of Bor in South Sudan on Tuesday.", "SS"),
 ])
 def test_the_dateline_and_the_countries_named_pick_among_same_named_towns(nlp, text: str, country: str) -> None:
     assert ("capture", "Bor", country) in _places(nlp, text)
+
+
+@pytest.mark.model
+def test_the_attackers_nationality_is_not_where_the_attack_was(nlp) -> None:
+    # Russia has a town of ~50,000 named Donetsk; "Russian forces" do not make it the place
+    assert ("attack", "Donetsk", "UA") in _places(nlp, "Russian forces shelled Donetsk on Tuesday.")
 
 
 @pytest.mark.model
@@ -66,9 +72,14 @@ def test_dateline_names_are_its_city_and_region(text: str, names: list[str]) -> 
 
 @pytest.mark.parametrize(("text", "names"), [
     ("Insurgents overran a hotel in northern Mozambique's Cabo Delgado province.", ["Mozambique", "Cabo Delgado"]),
-    # a division counts only beside its country
-    ("Insurgents overran a hotel in Cabo Delgado province.", []),
-    ("Sudanese troops fought in the Democratic Republic of the Congo.", ["Sudan", "Democratic Republic of the Congo"]),
+    # a division counts only beside its country, or where the text calls it one
+    ("Insurgents overran a hotel in Cabo Delgado.", []),
+    ("Insurgents overran a hotel in Cabo Delgado province.", ["Cabo Delgado"]),
+    ("The town of Maarat al-Numan, in Idlib province, fell.", ["Idlib"]),
+    # nor a compound: "Russia-backed" is whose side
+    ("Russia-backed forces and pro-Damascus militias met in Guinea-Bissau.", ["Guinea-Bissau"]),
+    # a demonym names who, not where
+    ("Sudanese troops fought in the Democratic Republic of the Congo.", ["Democratic Republic of the Congo"]),
     # the longest name a run of words makes: not Sudan, nor the Republic of the Congo
     ("Rebels marched on South Sudan's capital.", ["South Sudan"]),
     ("Ships left Port Sudan on Tuesday.", []),
@@ -82,8 +93,8 @@ def test_areas_named_are_countries_and_their_divisions(gazetteer: Gazetteer, tex
     ("Houthi rebels attacked a ship in the Red Sea on Tuesday.", [], [("attack", "Red Sea")]),
     ("Pirates attacked a ship in the Gulf of Aden on Monday.", [], [("attack", "Aden")]),
     # a division the text calls one is still meant
-    ("Sudanese forces attacked rebels in Red Sea state on Tuesday.", [("attack", "Red Sea", "SD")], []),
-    ("Egyptian forces attacked militants in the Red Sea governorate on Tuesday.", [("attack", "Red Sea", "EG")], []),
+    ("Army units attacked rebels in Sudan's Red Sea state on Tuesday.", [("attack", "Red Sea", "SD")], []),
+    ("Police attacked militants in the Red Sea governorate of Egypt on Tuesday.", [("attack", "Red Sea", "EG")], []),
     # the town itself still counts
     ("Separatists attacked the port of Aden on Monday.", [("attack", "Aden", "YE")], []),
 ])

@@ -3,25 +3,24 @@
 - the places its events name (but natural features, kg.places.features);
 - its dateline: the city it was filed from and the region after it ("ADEN, Yemen, March 3 (Reuters) -"), so a
   small town in the dateline's country or province wins over a bigger namesake elsewhere;
-- the countries its text names, by name or demonym (kg/data/demonyms.csv: "Mozambique's", "Sudanese"), and
-  the first-level divisions of those countries it names ("Cabo Delgado province").
+- the countries its text names ("Mozambique's"; not demonyms: "Russian forces" name who, not where), the
+  first-level divisions of those countries it names, and the divisions it calls one ("Cabo Delgado province").
 
 Each name is read by :meth:`kg.places.gazetteer.Gazetteer.resolve` as its most populous place.
 """
 from __future__ import annotations
 
-import csv
-import functools
 import re
 
 from kg.model import Extraction
-from kg.places.features import names_a_feature
-from kg.places.gazetteer import DATA_DIR, Gazetteer
-from kg.text import fold, leading_dateline
+from kg.places.features import division_nouns, names_a_feature
+from kg.places.gazetteer import Gazetteer
+from kg.text import leading_dateline
 
 # A run of capitalised words, with the lower-case joints of names ("Democratic Republic of the Congo"):
 # at most this many words in a name looked up.
 _MAX_WORDS = 5
+# a hyphenated compound is one word: "Russia-backed", "pro-Damascus" name an actor's side, not where
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F](?:[\w'’-]|\.(?=\w))*")
 _JOINTS = frozenset({"of", "the", "and", "de", "du", "del", "al", "el"})
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -52,30 +51,34 @@ def dateline_names(extraction: Extraction) -> list[str]:
 
 
 def areas_named(text: str, gaz: Gazetteer) -> list[str]:
-    """The countries the text names (their labels) and the divisions of those countries it names. Each run
+    """The countries the text names (their labels), the divisions of those countries it names and the divisions
+    it calls one ("Idlib province", "Unity state"; read as their name's top place by the resolver). Each run
     of words is read as its longest known name: "South Sudan" is not "Sudan", "Port Sudan" not the country."""
     countries: dict[str, str] = {}  # label -> code
     divisions: list[tuple[str, str]] = []  # (name, its country)
-    demonyms = _demonyms()
+    called: list[str] = []  # divisions the text calls one ("Idlib province")
+    called_by = division_nouns()
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     i = 0
     while i < len(words):
         for name, end in reversed(_names_from(text, words, i)):
-            code = demonyms.get(fold(name))
-            country = gaz.country(code) if code is not None else None
-            found = gaz.candidates(name) if country is None else (country,)
+            found = gaz.candidates(name)
             if found:
                 top = found[0]
                 if top.kind == "country" and top.country_code:
                     countries[top.label] = top.country_code
                 elif top.kind == "province" and top.country_code:
                     divisions.append((name, top.country_code))
+                if end + 1 < len(words) and words[end + 1][0].lower() in called_by \
+                        and any(p.kind == "province" for p in found):
+                    called.append(name)
                 i = end
                 break
         i += 1
     codes = set(countries.values())
-    # a division counts only beside its country: many are common words too ("Unity", "Lakes", "Centre")
-    return [*countries, *dict.fromkeys(name for name, code in divisions if code in codes)]
+    # a division counts only beside its country, or where the text calls it one: many are common words too
+    # ("Unity", "Lakes", "Centre")
+    return [*countries, *dict.fromkeys([*(name for name, code in divisions if code in codes), *called])]
 
 
 def _names_from(text: str, words: list[tuple[str, int, int]], i: int) -> list[tuple[str, int]]:
@@ -93,11 +96,3 @@ def _names_from(text: str, words: list[tuple[str, int, int]], i: int) -> list[tu
             break
         names.append((_POSSESSIVE.sub("", text[words[i][1]:words[j][2]]), j))
     return names
-
-
-@functools.cache
-def _demonyms() -> dict[str, str]:
-    """Folded demonym or possessive ("sudanese", "mozambique s") -> ISO country code."""
-    with (DATA_DIR / "demonyms.csv").open(encoding="utf-8", newline="") as f:
-        return {fold(_POSSESSIVE.sub("", form)): row["country"]
-                for row in csv.DictReader(f) for form in row["demonyms"].split("|") if form.strip()}

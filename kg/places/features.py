@@ -29,6 +29,11 @@ def _nouns() -> tuple[frozenset[str], frozenset[str]]:
     return forms(places["feature_nouns"]), forms(places["province_nouns"])
 
 
+def division_nouns() -> frozenset[str]:
+    """The nouns that call a name a first-level division ("province", "states")."""
+    return _nouns()[1]
+
+
 def names_a_feature(mention: PlaceMention, text: str) -> bool:
     """Whether the mention is a natural feature: a name of two words or more that the text writes after "the"
     and that ends with a feature noun ("the Red Sea") or starts with one ("the Gulf of Aden"), and that the
