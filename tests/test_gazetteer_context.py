@@ -83,6 +83,10 @@ def test_dateline_names_are_its_city_and_region(text: str, names: list[str]) -> 
     # the longest name a run of words makes: not Sudan, nor the Republic of the Congo
     ("Rebels marched on South Sudan's capital.", ["South Sudan"]),
     ("Ships left Port Sudan on Tuesday.", []),
+    # the spellings news uses for countries (aliases.csv): "Congo" alone is the DR Congo, as wire style has it
+    ("Rebels in eastern Democratic Republic of Congo took the town.", ["Democratic Republic of the Congo"]),
+    ("Fighting in eastern Congo and in DRC's east.", ["Democratic Republic of the Congo"]),
+    ("Refugees crossed into the Republic of Congo and Burma.", ["Republic of the Congo", "Myanmar"]),
 ])
 def test_areas_named_are_countries_and_their_divisions(gazetteer: Gazetteer, text: str, names: list[str]) -> None:
     assert areas_named(text, gazetteer) == names
