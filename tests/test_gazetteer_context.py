@@ -64,6 +64,7 @@ def test_the_dateline_city_lets_a_local_town_of_its_country_be_found(nlp) -> Non
     ("ADEN, Yemen, March 3 (Reuters) - Houthi fighters attacked the city.", ["ADEN", "Yemen"]),
     ("KYIV, Ukraine (AP) — Russian forces shelled the city.", ["KYIV", "Ukraine"]),
     ("KABUL, Aug 8 (Reuters) - The Taliban attacked the city.", ["KABUL"]),  # a month is no region
+    ("GOMA, Democratic Republic of Congo,  (Reuters) – The M23 rebels left the city.", ["GOMA"]),
     ("The Taliban attacked the city on Sunday.", []),
 ])
 def test_dateline_names_are_its_city_and_region(text: str, names: list[str]) -> None:

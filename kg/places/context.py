@@ -15,7 +15,7 @@ import re
 from kg.model import Extraction
 from kg.places.features import division_nouns, names_a_feature
 from kg.places.gazetteer import Gazetteer
-from kg.text import leading_dateline
+from kg.text import dateline_end, leading_dateline
 
 # A run of capitalised words, with the lower-case joints of names ("Democratic Republic of the Congo"):
 # at most this many words in a name looked up.
@@ -47,6 +47,9 @@ def dateline_names(extraction: Extraction) -> list[str]:
         region_end = match.start("date") if match.group("date") else match.end()  # "KABUL, Aug 8": no region
         if region is not None and region.end() <= region_end:
             names.append(region.group(1))
+    elif (caps := dateline_end(extraction.article.text)) > 0:
+        # a dateline the pattern does not read ("GOMA, Democratic Republic of Congo, (Reuters) –"): its city
+        names.append(extraction.article.text[:caps].strip())
     return names
 
 
