@@ -22,6 +22,7 @@ Unit = tuple[str, ...]
 GOLD_TYPES = {"retaken": "recapture"}
 GOLD_POLARITIES = {"claimed-unconfirmed": "claimed"}
 DENIAL = "denial"
+RECALLED_PRECISIONS = ("month", "year")
 DENIED = "denied"
 CAPTURE = "capture"
 # What every unit reads; reported_by, polarity and evidence are optional (empty when absent).
@@ -176,8 +177,11 @@ def _predicted_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:
         kind = DENIAL
     place = _cell(row, "place")
     reporters = (_cell(row, "publisher"), *_cell(row, "reported_by").split(";"))
+    # an event dated only to a month or a year is what the article recalls (kg keeps recaps with their own
+    # date): like a gold background row it counts by place, never against a day
+    recalled = _cell(row, "date_precision").lower() in RECALLED_PRECISIONS
     return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place), _cell(row, "date"),
-                tuple(r.strip() for r in reporters if r.strip()), _cell(row, "evidence"))
+                tuple(r.strip() for r in reporters if r.strip()), _cell(row, "evidence"), background=recalled)
 
 
 def _strip_parens(text: str) -> str:

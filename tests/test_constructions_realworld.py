@@ -82,6 +82,29 @@ CASES = [
     ("listed_towns", "Rebels took control of Sake, Minova and Kalehe.", TUE,
      [("capture", "Sake", "asserted", None), ("capture", "Minova", "asserted", None),
       ("capture", "Kalehe", "asserted", None)], []),
+    ("pronoun_of_the_speaking_force", "Ukraine's army said on Wednesday that it had withdrawn from the eastern "
+     "town of Vuhledar.", TUE, [("withdrawal", "Vuhledar", "asserted", None)], []),
+    ("they_in_what_militants_say", "Islamist militants in Somalia say they have withdrawn from their southern "
+     "stronghold of Kismayo.", TUE, [("withdrawal", "Kismayo", "asserted", None)], []),
+    ("residents_who_left_did_not_withdraw", "Residents said they left the town of Kismayo.", TUE, [],
+     [("withdrawal", "Kismayo")]),
+    ("withdrew_after_an_attack", "Militants withdrew from Kismayo following an assault by Kenyan forces.", TUE,
+     [("withdrawal", "Kismayo", "asserted", None), ("attack", "Kismayo", "asserted", None)], []),
+    ("group_named_like_a_place", "Islamists seized the town of Gao following clashes with Tuareg rebels.", TUE,
+     [("capture", "Gao", "asserted", None)], [("attack", "Tuareg")]),
+    ("possessive_is_not_the_name", "The death of the two leaders led to Marawi's liberation, the army said.", TUE,
+     [("recapture", "Marawi City", "asserted", None)], []),
+    ("names_before_a_plural_place_noun", "Troops torched Wa Yar and Ywar Thit villages on December 27.", TUE,
+     [("attack", "Wa Yar", "asserted", None), ("attack", "Ywar Thit", "asserted", None)], []),
+    ("town_comma_region_is_no_list", "Fighting in the area of Robotyne, Zaporizhzhia region, continues.", TUE,
+     [("attack", "Robotyne", "asserted", None)], [("attack", "Zaporizhzhia")]),
+    ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
+     [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
+    ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "
+     "main road to Axum.", TUE, [("capture", "Shire", "claimed", None)], [("capture", "Axum")]),
+    ("settlements_with_a_known_word", "The information spread by Armenia about the shelling of the settlements of "
+     "Agdere, Khojavend, and Girmizi Bazar by the Azerbaijani army isn't true, the ministry said.", TUE,
+     [("attack", "Agdere", "denied", None), ("attack", "Girmizi Bazar", "denied", None)], []),
     ("town_the_gazetteer_lacks", "Islamists seized the town of Diabaly on Monday.", TUE,
      [("capture", "Diabaly", "asserted", "2015-03-02")], []),
     ("centre_of_city", "Turkish-backed rebels seized the centre of Afrin on Sunday.", TUE,
@@ -110,7 +133,10 @@ CASES = [
      "Herat.", TUE, [], [("capture", "Kunduz"), ("capture", "Herat")]),
     ("death_toll_is_no_tally", "The death toll from an Israeli strike on Nabatieh has risen to 10.", TUE,
      [("killing", "Nabatiye et Tahta", "asserted", None)], []),
-    ("recap_last_month", "Tikrit fell to IS militants last June.", TUE, [], [("capture", "Tikrit")]),
+    # a recap keeps its own month, so no day (the publication day above all) claims it
+    ("recap_last_month", "Tikrit fell to IS militants last June.", TUE, [("capture", "Tikrit", "asserted", "2014-06-01")], []),
+    ("recap_does_not_date_the_fall", "The fall of Raqqa is a blow to IS. IS took over Raqqa in January 2014.", TUE,
+     [("capture", "Raqqa", "asserted", TUE.isoformat()), ("capture", "Raqqa", "asserted", "2014-01-01")], []),
     ("recap_since_year", "Aleppo has been under rebel control since 2012.", TUE, [], [("capture", "Aleppo")]),
     # polarity
     ("played_down", "The army played down reports that Kunduz had fallen.", TUE, [("capture", "Kunduz", "denied", None)], []),

@@ -187,3 +187,20 @@ def test_background_gold_rows_count_by_place_only() -> None:
     result = score_rows(gold, rows, folded_place_key)
     assert (result.capture.tp, result.capture.fp, result.capture.fn) == (1, 1, 0)
     assert (result.all_types.tp, result.all_types.fp, result.all_types.fn) == (2, 0, 0)
+
+
+def test_a_capture_dated_only_to_a_month_or_year_counts_by_place_only() -> None:
+    """kg keeps a recap with its month or year: like a background gold row, it is never scored against a day."""
+    from kg.evaluate import folded_place_key, score_rows
+
+    gold = [{"file": "a.txt", "event_type": "capture", "place": "Goma", "date": "", "background": "true"},
+            {"file": "a.txt", "event_type": "capture", "place": "Sake", "date": "2024-02-07"}]
+    rows = [{"file": "a.txt", "type": "capture", "place": "Goma", "date": "2012-11-01", "date_precision": "month",
+             "polarity": "asserted"},
+            {"file": "a.txt", "type": "capture", "place": "Sake", "date": "2024-02-07", "date_precision": "day",
+             "polarity": "asserted"},
+            {"file": "a.txt", "type": "capture", "place": "Bunia", "date": "2012-01-01", "date_precision": "year",
+             "polarity": "asserted"}]
+    result = score_rows(gold, rows, folded_place_key)
+    assert (result.capture.tp, result.capture.fp, result.capture.fn) == (1, 0, 0)
+    assert (result.all_types.tp, result.all_types.fp, result.all_types.fn) == (2, 1, 0)

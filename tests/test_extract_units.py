@@ -839,3 +839,51 @@ def test_placematcher_a_weekday_after_the_name_is_not_part_of_it():
         PUNCT(2),
     ])
     assert ents(matcher()(doc)) == [("Taliban", "ORG", ""), ("Farah", "GPE", "city"), ("Sunday", "DATE", "")]
+
+
+def noun_matcher() -> PlaceMatcher:
+    return PlaceMatcher(FORMS, frozenset({"town", "village"}), name_links=frozenset({"of"}),
+                        noun_kinds={"town": "city", "village": "district"})
+
+
+def test_placematcher_names_every_town_of_a_plural_noun_list():
+    # "seized the towns of Hit and Kubaisa": unknown names the model calls a person or nothing
+    doc = build([
+        ("Fighters", "NOUN", "NNS", "nsubj", 1, "fighter", "O"),
+        ("seized", "VERB", "VBD", "ROOT", 1, "seize", "O"),
+        ("the", "DET", "DT", "det", 3, "the", "O"),
+        ("towns", "NOUN", "NNS", "dobj", 1, "town", "O"),
+        ("of", "ADP", "IN", "prep", 3, "of", "O"),
+        ("Hit", "PROPN", "NNP", "pobj", 4, "Hit", "O"),
+        ("and", "CCONJ", "CC", "cc", 5, "and", "O"),
+        ("Kubaisa", "PROPN", "NNP", "conj", 5, "Kubaisa", "B-PERSON"),
+        PUNCT(1),
+    ])
+    assert ents(noun_matcher()(doc)) == [("Hit", "GPE", "city"), ("Kubaisa", "GPE", "city")]
+
+
+def test_placematcher_names_a_town_set_beside_an_indefinite_place_noun():
+    doc = build([
+        ("Forces", "NOUN", "NNS", "nsubj", 1, "force", "O"),
+        ("captured", "VERB", "VBD", "ROOT", 1, "capture", "O"),
+        ("Shire", "PROPN", "NNP", "dobj", 1, "Shire", "B-ORG"),
+        (",", "PUNCT", ",", "punct", 2, ",", "O"),
+        ("a", "DET", "DT", "det", 6, "a", "O"),
+        ("sizeable", "ADJ", "JJ", "amod", 6, "sizeable", "O"),
+        ("town", "NOUN", "NN", "appos", 2, "town", "O"),
+        PUNCT(1),
+    ])
+    assert ents(noun_matcher()(doc)) == [("Shire", "GPE", "city")]
+
+
+def test_placematcher_leaves_a_name_beside_a_definite_noun_phrase():
+    # "Smith, the town's mayor": only an indefinite place noun says what the name is
+    doc = build([
+        ("Smith", "PROPN", "NNP", "nsubj", 4, "Smith", "B-PERSON"),
+        (",", "PUNCT", ",", "punct", 0, ",", "O"),
+        ("the", "DET", "DT", "det", 3, "the", "O"),
+        ("town", "NOUN", "NN", "appos", 0, "town", "O"),
+        ("spoke", "VERB", "VBD", "ROOT", 4, "speak", "O"),
+        PUNCT(4),
+    ])
+    assert ents(noun_matcher()(doc)) == [("Smith", "PERSON", "")]

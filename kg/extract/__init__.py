@@ -51,7 +51,8 @@ def extract(doc: Doc, article: Article) -> Extraction:
         if speaker:
             ctx.last_person = [speaker]
     place, when = ctx.filed
-    return Extraction(article=article, events=tuple(_share_dates(events)), credits=ctx.credits.agents,
+    events = _share_dates(events, article.date_published)
+    return Extraction(article=article, events=tuple(events), credits=ctx.credits.agents,
                       warnings=(), dateline_place=place, dateline_date=when)
 
 
@@ -90,8 +91,10 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     date = event_date(trig, sent, ctx)
     if date.precision == "day" and date.value is not None:
         ctx.last_day = date.value
-    if _recap(date, ctx.article.date_published):
-        return  # "which fell to IS in May", "seized Bakhmut last May": background, not an event reported here
+    if _recap(date, ctx.article.date_published) and _held_since(trig, ctx):
+        # "which had been in rebel hands since 2012": how long a side has held a place, not a taking; other
+        # recaps ("which fell to IS in May") are kept with their own month or year, so no day claims them
+        return
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
     actor = actor_label(trig.actor_token, ctx)
     for place in places:
@@ -129,6 +132,15 @@ def _held_for(trig: Trigger, ctx: ArticleContext) -> bool:
     return trig.type in DENIABLE and any(
         prep.lower_ == "for" and any(p.lemma_.lower() in units for p in prep.children if p.dep_ == "pobj")
         for prep in trig.token.children if prep.dep_ == "prep")
+
+
+def _held_since(trig: Trigger, ctx: ArticleContext) -> bool:
+    """'under rebel control since 2012': a state dated by where it began."""
+    since, tok = ctx.lex.cues["held_since"], trig.token
+    # the state noun's own phrase or its copula ("had been in rebel hands since"), never a clause around a
+    # taking verb ("since May, when its forces overran the city")
+    heads = [tok] if tok.pos_ == "VERB" else [tok, *list(tok.ancestors)[:2]]
+    return any(c.dep_ == "prep" and c.lower_ in since for h in heads for c in h.children)
 
 
 def _tally(tok: Token, ctx: ArticleContext) -> bool:

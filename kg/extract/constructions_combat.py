@@ -4,6 +4,8 @@ kg/extract/constructions.py.
 """
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from kg.extract.common import Trigger, _children, _heads_of, _is_placeish
 from kg.extract.constructions import Cand, _facility_aware, _forces_named, _is_force, _origin, test
 from kg.extract.rules import Rule
@@ -19,9 +21,20 @@ def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
         return None
     subj = c.subj
     who = _forces_named(_heads_of([subj]) if subj is not None else c.objs[:1])  # "many of the rebels fled"
-    if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who):
-        return Trigger(c.tok, rule.type, [], subj)
+    spoken = _speaker_for(c) if subj is not None and subj.pos_ == "PRON" else []
+    if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who + spoken):
+        return Trigger(c.tok, rule.type, [], spoken[0] if spoken else subj)
     return None
+
+
+def _speaker_for(c: Cand) -> list[Token]:
+    """'the army said it had withdrawn', 'militants say they have withdrawn': a pronoun in what a body says
+    stands for the body."""
+    say = c.lex.cues["say"]
+    verb = next((a for a in c.tok.ancestors if a.lemma_.lower() in say), None)
+    if verb is None:
+        return []
+    return _forces_named(_heads_of([s for s in verb.children if s.dep_ == "nsubj"]))
 
 
 @test

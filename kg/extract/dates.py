@@ -135,11 +135,12 @@ def _recap(when: DateValue, published: Date | None) -> bool:
     return when.value < published.replace(day=1)
 
 
-def _share_dates(events: list[EventFact]) -> list[EventFact]:
-    """Mentions of one event without a date of their own take the date the article gives it elsewhere."""
+def _share_dates(events: list[EventFact], published: Date | None) -> list[EventFact]:
+    """Mentions of one event without a date of their own take the date the article gives it elsewhere (not a
+    recap's: "IS took over X in January 2014" does not date "the fall of X" the article reports)."""
     dated: dict[tuple[str, str], set[DateValue]] = {}
     for e in events:
-        if e.date.precision not in ("publication",) and e.date.value is not None:
+        if e.date.precision != "publication" and e.date.value is not None and not _recap(e.date, published):
             dated.setdefault(_event_key(e), set()).add(e.date)
     out = []
     for e in events:

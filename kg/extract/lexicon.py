@@ -39,8 +39,9 @@ PLACE_KEYS: frozenset[str] = frozenset({
 CUE_KEYS: frozenset[str] = frozenset({
     "anaphors", "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny",
     "deny_phrasal", "denied_roles", "falsity",
-    "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
-    "loyal_words", "negating_preps", "on_the_spot", "say", "state_verbs", "truth",
+    "government_words", "hearsay_nouns", "held_since",
+    "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
+    "loyal_words", "negating_preps", "on_the_spot", "say", "sequence_preps", "state_verbs", "truth",
 })
 
 

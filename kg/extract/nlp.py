@@ -93,7 +93,7 @@ class PlaceMatcher:
                  noun_kinds: dict[str, str] | None = None) -> None:
         self.place_nouns = place_nouns
         self.name_links = name_links  # "the town of X", "a village called X"
-        self._ids: tuple[set[int], set[int]] | None = None
+        self._ids: tuple[set[int], set[int], set[int]] | None = None
         self.noun_kinds = noun_kinds or {}  # "town" -> "city": the kind a place noun gives the name after it
         self.titles = titles  # "Central African Republic President X": a title after a place ends the name
         self.set_forms(forms)
@@ -136,26 +136,95 @@ class PlaceMatcher:
                    and t.ent_type_ not in ("DATE", "TIME") and t.lower_ not in self.titles for t in neighbours)
 
     def _named_by_noun(self, doc: Doc, covered: set[int]) -> tuple[list[Span], set[int]]:
-        """'the town of X', 'the village of X': a name the gazetteer lacks is a place when its noun says so,
-        whatever the model guessed (it often tags an unknown town a person); and where such names start."""
+        """'the town of X', 'the villages of X and Y', 'X, a small town': a name the gazetteer lacks is a place
+        when its noun says so, whatever the model guessed (it often tags an unknown town a person); and where
+        such names start."""
         out: list[Span] = []
         starts: set[int] = set()
         lowers = doc.to_array(LOWER).tolist()  # ids, not Token objects: this runs over every word
         if self._ids is None:  # string hashes do not depend on the vocab: computed once
             strings = doc.vocab.strings
-            self._ids = ({strings.add(n) for n in self.place_nouns}, {strings.add(w) for w in self.name_links})
-        nouns, links = self._ids
+            self._ids = ({strings.add(n) for n in self.place_nouns}, {strings.add(w) for w in self.name_links},
+                         {strings.add(_plural(n)) for n in self.place_nouns})
+        nouns, links, plurals = self._ids
         for i in range(len(lowers) - 2):
-            if lowers[i] not in nouns or lowers[i + 1] not in links:
+            if lowers[i + 1] not in links or (lowers[i] not in nouns and lowers[i] not in plurals):
                 continue
-            tok = doc[i]
-            start = end = tok.i + 2
+            start = i + 2
             starts.add(start)
-            while end < len(doc) and end not in covered and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
-                end += 1
-            if end > start and (end == len(doc) or end not in covered):
-                out.append(Span(doc, start, end, label=PLACE_LABEL, kb_id=self.noun_kinds.get(tok.lower_, "")))
-        return out, starts
+            plural = lowers[i] in plurals
+            names = self._name_list(doc, start, covered) if plural else [self._name_at(doc, start, covered)]
+            kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
+            out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in names if b > a]
+        for i in range(1, len(lowers)):
+            if lowers[i] in nouns and i >= 3:
+                out += self._apposed(doc, i, covered)
+            elif lowers[i] in plurals:
+                kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
+                out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in self._listed_before(doc, i, covered)]
+        return filter_spans(out), starts
+
+    def _listed_before(self, doc: Doc, noun: int, covered: set[int]) -> list[tuple[int, int]]:
+        """'torched A B and C D villages': the unknown names listed before a plural place noun."""
+        out: list[tuple[int, int]] = []
+        j = noun - 1
+        while j >= 0:
+            end = j + 1
+            while j >= 0 and _name_word(doc[j]):  # (the tagger calls some such words ADJ or INTJ)
+                j -= 1
+            if j + 1 == end:
+                break
+            if any(k not in covered for k in range(j + 1, end)):  # a known name alone is the gazetteer's
+                out.append((j + 1, end))
+            if j >= 0 and doc[j].lower_ in ("and", "or"):
+                j -= 1
+            if j >= 0 and doc[j].text == ",":
+                j -= 1
+            if j < 0 or not doc[j].text[:1].isupper() or j == end - 1:
+                break
+        return out
+
+    def _name_at(self, doc: Doc, start: int, covered: set[int]) -> tuple[int, int]:
+        """The capitalised proper-noun run at ``start``, which a known name does not start ('X Bazar' is one
+        unknown name even if 'Bazar' is a town); (start, start) when none."""
+        end = start
+        while end < len(doc) and (end > start or end not in covered) and doc[end].pos_ == "PROPN" \
+                and doc[end].text[:1].isupper():
+            end += 1
+        return start, end
+
+    def _name_list(self, doc: Doc, start: int, covered: set[int]) -> list[tuple[int, int]]:
+        """'the towns of A, B and C': every name of the list (known ones are the gazetteer's already)."""
+        out, i = [], start
+        while i < len(doc):
+            a, b = self._name_at(doc, i, covered)
+            if b == a and i not in covered:
+                break
+            out.append((a, b))
+            i = b if b > a else next((j for j in range(i, len(doc)) if j not in covered), len(doc))
+            if i < len(doc) and doc[i].text == ",":
+                i += 1
+            if i < len(doc) and doc[i].lower_ in ("and", "or"):
+                i += 1
+            if i >= len(doc) or not doc[i].text[:1].isupper():
+                break
+        return out
+
+    def _apposed(self, doc: Doc, noun: int, covered: set[int]) -> list[Span]:
+        """'X, a small border town': an unknown name set beside an indefinite place noun."""
+        j = noun - 1
+        while j > 0 and noun - j <= 3 and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].text.islower():
+            j -= 1
+        if doc[j].lower_ not in ("a", "an") or doc[j - 1].text != "," or j < 2:
+            return []
+        end = j - 1
+        begin = end
+        while begin > 0 and doc[begin - 1].pos_ == "PROPN" and doc[begin - 1].text[:1].isupper() \
+                and begin - 1 not in covered:
+            begin -= 1
+        if begin == end or (begin > 0 and doc[begin - 1].pos_ == "PROPN") or (end - 1) in covered:
+            return []
+        return [Span(doc, begin, end, label=PLACE_LABEL, kb_id=self.noun_kinds.get(doc[noun].lower_, ""))]
 
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
@@ -183,7 +252,7 @@ class PlaceMatcher:
         for n in range(min(_MAX_NGRAM, len(toks) - i), 0, -1):
             last = toks[i + n - 1]
             text = "".join(texts[i : i + n - 1]) + last.text
-            if last.is_punct or "\n" in text:
+            if last.is_punct or last.tag_ == "POS" or "\n" in text:  # "X's": the name is X
                 continue
             kind = self.kinds.get(fold(text))
             if not kind:
@@ -287,3 +356,22 @@ def parse(
     """One ``nlp.pipe`` pass over the articles, keeping each Doc with its Article (long ones in pieces)."""
     from kg.extract.pieces import pipe_in_pieces
     yield from pipe_in_pieces(nlp, articles, batch_size=batch_size, n_process=n_process)
+
+
+def _plural(noun: str) -> str:
+    """'city' -> 'cities', 'town' -> 'towns', 'suburb' -> 'suburbs'."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _singular(word: str, nouns: frozenset[str]) -> str:
+    return word if word in nouns else next((n for n in nouns if _plural(n) == word), word)
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised content word inside a sentence: part of a name whatever the tagger made of it."""
+    return tok.text[:1].isupper() and not tok.is_sent_start and tok.pos_ not in _NOT_NAME_POS
+
+
+_NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "PUNCT", "AUX", "NUM", "PART"})

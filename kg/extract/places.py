@@ -168,6 +168,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
             if kind_of(ent) is not None:
                 return _mention(ent, kind_of(ent))
+            if _names_a_group(ent, ctx):
+                return None
             by_noun = _kind_by_noun(ent, ctx.lex)
             if by_noun is not None:  # "X Township", "Y village": the name without its noun
                 return _mention(ent, by_noun, name=ent[:-1].text)
@@ -182,6 +184,13 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
+
+
+def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
+    """'clashes with Tuareg rebels': a name the gazetteer lacks, said of fighters, names who they are."""
+    head = ent.root.head
+    fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
+    return ent.root.dep_ in ("compound", "amod", "nmod") and head.i >= ent.end and head.lemma_.lower() in fighters
 
 
 def _kind_by_noun(ent: Span, lex: Lexicon) -> str | None:
@@ -312,7 +321,36 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
                         # "took Sake, Minova and Kalehe": the small model calls a listed town a person
                         out.append(_mention(ent if ent is not None else t.doc[t.i:t.i + 1], "city"))
                         names.add((ent or t).text)
+        for ent in _listed_with(head, sent, ctx.lex):
+            if ent.text not in names:  # "torched A B and C D villages": a list the parser did not join
+                out.append(_mention(ent, kind_of(ent) or p.kind))
+                names.add(ent.text)
     return out
+
+
+def _listed_with(tok: Token, sent: Span, lex: Lexicon) -> list[Span]:
+    """The place names next to this one in a plain list ('A, B and C'), each a local place the matcher named;
+    not 'A, B region' (where A is) nor a list without an 'and'."""
+    first = _entity_of(tok)
+    if first is None:
+        return []
+    out: list[Span] = []
+    joined = False
+    doc = sent.doc
+    for step in (1, -1):
+        edge = first.end if step == 1 else first.start - 1
+        while sent.start <= edge < sent.end:
+            gap = edge
+            while sent.start <= gap < sent.end and (doc[gap].text == "," or doc[gap].lower_ == "and"):
+                joined = joined or doc[gap].lower_ == "and"
+                gap += step
+            ent = _entity_of(doc[gap]) if gap != edge and sent.start <= gap < sent.end else None
+            if ent is None or ent.label_ not in PLACE_LABELS or can_be(ent, "country") or can_be(ent, "province") \
+                    or (ent.end < len(doc) and doc[ent.end].lemma_.lower() in lex.places["province_nouns"]):
+                break
+            out.append(ent)
+            edge = ent.end if step == 1 else ent.start - 1
+    return out if joined else []
 
 
 def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:

@@ -76,9 +76,10 @@ def _apply(rule: Rule, cand: Cand) -> Trigger | None:
 
 
 def _inside_other_trigger(tok: Token, lex: Lexicon) -> bool:
-    """'shot dead in an attack': the noun restates the verb's event."""
+    """'shot dead in an attack': the noun restates the verb's event ('withdrew following an attack' tells
+    two)."""
     head = tok.head
-    if tok.dep_ == "pobj" and head.dep_ == "prep":
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ not in lex.cues["sequence_preps"]:
         verb = head.head
         return verb.pos_ == "VERB" and trigger_of(verb, lex) is not None
     return False
