@@ -184,13 +184,12 @@ def ask(question: str = typer.Argument(...), store: Path | None = StoreOpt, fmt:
     """Answer a plain question, e.g. "which capitals fell between 6 and 12 August and who reported it"."""
     from kg.ask.answer import ask as answer_question
     from kg.ask.knowledge import GraphKnowledge
-    from kg.ask.placenames import shared as place_names
     from kg.graph.store import open_store
 
     try:
         check_format(fmt)
         with open_store(store, read_only=True) as kgs:
-            answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
+            answer = answer_question(question, kgs.store, GraphKnowledge(kgs.store, kgs.base))
     except KgError as exc:
         fail(exc)
     # the interpretation comes first; with csv/json it goes to stderr so the data stays machine-readable

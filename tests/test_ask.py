@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import kg
 from kg.ask.answer import ROW_COLUMNS, Answer, ask
 from kg.ask.knowledge import GraphKnowledge
 from kg.cli import app
 from kg.errors import QueryError
-from kg.ask.placenames import shared as place_names
+from kg.graph.placelookup import StorePlaces
 from kg.graph.query import run_query
 from kg.graph.store import KgStore, open_store
 
@@ -29,7 +30,7 @@ def fixture_kgs(query_store_dir: Path) -> Iterator[KgStore]:
 
 
 def _ask(kgs: KgStore, question: str) -> Answer:
-    return ask(question, kgs.store, GraphKnowledge(kgs.store, kgs.base, place_names().iris))
+    return ask(question, kgs.store, GraphKnowledge(kgs.store, kgs.base))
 
 
 def _col(answer: Answer, name: str) -> list[str | None]:
@@ -201,6 +202,24 @@ def test_cli_prints_the_interpretation_first_and_csv_json_stay_clean(seed_store_
     assert "ignored: 'in Iran' — no such place in the graph" in iran.output and "0 row(s)" in iran.output
     long = runner.invoke(app, ["ask", "x" * 100_000, "--store", store])
     assert long.exit_code == 2 and "100000 characters long" in long.output
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("name", "label"), [("Zaranj", True), ("Herat", True), ("Lashkar Gah", True),
+                                             ("Jawzjan", False)])
+def test_a_place_name_means_one_place_to_run_query_kg_query_and_ask(seeds: KgStore, seed_store_dir: Path,
+                                                                  name: str, label: bool) -> None:
+    """One lookup (kg.graph.placelookup): a label ("Herat", a city and a province: the city) and a gazetteer
+    spelling ("Jawzjan", the graph's "Jowzjan") resolve alike in kg.run_query, kg query and kg ask."""
+    assert bool(StorePlaces(seeds.store, seeds.base).by_label(name)) is label
+    rows = kg.run_query("events-in", store=seeds, place=name)
+    assert rows and len({r["place"] for r in rows}) == 1
+    iri = rows[0]["place"]
+    listed = runner.invoke(app, ["query", "events-in", "--param", f"place={name}", "--store", str(seed_store_dir),
+                                 "-f", "csv"])
+    assert listed.exit_code == 0, listed.output
+    assert {r["place"] for r in csv.DictReader(io.StringIO(listed.stdout))} == {iri}
+    assert [p.iri for p in _ask(seeds, f"what happened in {name}").frame.places] == [iri]
 
 
 @pytest.mark.parametrize("question", [

@@ -98,6 +98,44 @@ CASES = [
      [("attack", "Wa Yar", "asserted", None), ("attack", "Ywar Thit", "asserted", None)], []),
     ("town_comma_region_is_no_list", "Fighting in the area of Robotyne, Zaporizhzhia region, continues.", TUE,
      [("attack", "Robotyne", "asserted", None)], [("attack", "Zaporizhzhia")]),
+    ("they_is_the_force_before", "French and Malian troops have been pushing north in their offensive against "
+     "Islamist rebels. On Saturday, they seized Gao.", date(2013, 1, 28),
+     [("recapture", "Gao", "asserted", "2013-01-26")], [("capture", "Gao")]),
+    ("they_too_far_back", "Malian troops pushed north. The weather was hot. Many roads were closed. "
+     "On Saturday, they seized Gao.", date(2013, 1, 28), [("capture", "Gao", "asserted", "2013-01-26")], []),
+    ("place_in_the_next_sentence", "Several people were killed in an attack by militants. The militants attacked "
+     "Palma town in Cabo Delgado province.", TUE, [("killing", "Palma", "asserted", None)], []),
+    ("no_place_two_sentences_on", "Several people were killed in an attack by militants. The weather was hot. "
+     "The militants attacked Palma town.", TUE, [], [("killing", "Palma")]),
+    ("withdrawing_troops", "Ukraine's military chief says he's withdrawing troops from the city of Avdiivka in "
+     "eastern Ukraine.", TUE, [("withdrawal", "Avdiyivka", "asserted", None)], []),
+    ("its_troops_is_no_place", "The Ukraine government has started pulling back its military troops from the "
+     "strategic town of Debaltseve.", TUE, [("withdrawal", "Debaltseve", "asserted", None)], []),
+    ("fled_toward_another_town", "Haftar's fighters fled toward Jufra as government forces entered Tarhuna.", TUE,
+     [("attack", "Tarhuna", "asserted", None)], [("withdrawal", "Al Jufrah")]),
+    ("evacuation_order", "Ukrainian authorities on Monday ordered families with children to urgently evacuate the "
+     "eastern city of Pokrovsk.", TUE, [("evacuation", "Pokrovsk", "asserted", "2015-03-02")], []),
+    ("an_aim_is_still_no_taking", "Authorities ordered troops to retake Pokrovsk.", TUE, [], [("recapture", "Pokrovsk")]),
+    ("may_have_fled", "The UN said a third of Palmyra's 200,000 residents may have fled the fighting in the past "
+     "few days.", TUE, [("displacement", "Tadmur", "claimed", None)], []),
+    ("may_capture_is_a_plan", "Rebels may capture Palmyra soon.", TUE, [], [("capture", "Palmyra")]),
+    ("including_after_a_place", "The shelling was reported from all along the LoC in Poonch, including Balakote, "
+     "Mendhar and Gulpur, they said.", TUE, [("attack", "Mendhar", "asserted", None), ("attack", "Gulpur", "asserted", None)], []),
+    ("capital_and_the_towns_of", "Azerbaijan launched an artillery attack on numerous settlements, including the "
+     "capital Stepanakert, the towns of Martakert, Shushi and Hadrut.", TUE,
+     [("attack", "Hadrut", "asserted", None), ("attack", "Shusha", "asserted", None)], []),
+    ("taken_name_the_model_mislabels", "Her comments came in response to the statement that the Azerbaijani "
+     "troops had allegedly captured Hadrut.", TUE, [("capture", "Hadrut", "claimed", None)], []),
+    ("a_person_named_in_full_is_no_place", "Abu Bakr al-Baghdadi led the group for years. Troops captured "
+     "Baghdadi on Monday.", TUE, [], [("capture", "Baghdadi")]),
+    ("still_in_our_hands", "They made an attempt to capture the town, but they were defeated. Malakal is still "
+     "in our hands, the rebel spokesman told Reuters.", TUE, [("capture", "Malakal", "denied", None)], []),
+    ("under_control_is_no_denial", "Kunduz is under Taliban control.", TUE, [("capture", "Kunduz", "asserted", None)],
+     []),
+    ("held_until_is_no_taking", "Slovyansk had been the site of intense fighting, and until Saturday, it had "
+     "appeared to be one of the cities most firmly in rebel hands.", TUE, [], [("capture", "Slovyansk")]),
+    ("since_a_taking_is_a_recap", "The withdrawal marks the biggest change on the front lines since Moscow troops "
+     "captured Bakhmut in May 2023.", date(2024, 2, 17), [("capture", "Bakhmut", "asserted", "2023-05-01")], []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

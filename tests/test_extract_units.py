@@ -695,6 +695,24 @@ def test_mark_paragraphs_starts_a_sentence_after_a_line_break():
     assert not doc[1].is_sent_start
 
 
+@pytest.mark.parametrize("words, tags", [
+    (["Rebels", "seized", "the", "town", "\n", "of", "Kidal"], ["NNS", "VBD", "DT", "NN", "_SP", "IN", "NNP"]),
+    (["Rebels", "entered", "Gao", "on", "\n", "Saturday"], ["NNS", "VBD", "NNP", "IN", "_SP", "NNP"]),
+])
+def test_mark_paragraphs_leaves_a_hard_wrapped_line_in_its_sentence(words, tags):
+    doc = Doc(VOCAB, words=words, spaces=[w != "\n" and n + 1 < len(words) and words[n + 1] != "\n"
+                                          for n, w in enumerate(words)], tags=tags)
+    doc = mark_paragraphs(doc)
+    assert not doc[5].is_sent_start
+
+
+def test_mark_paragraphs_still_ends_a_heading_at_a_line_break():
+    doc = Doc(VOCAB, words=["Rebels", "seize", "Gao", "\n", "Rebels", "entered", "Gao"],
+              spaces=[True, True, False, False, True, True, False], tags=["NNS", "VBP", "NNP", "_SP", "NNS", "VBD", "NNP"])
+    doc = mark_paragraphs(doc)
+    assert doc[4].is_sent_start is True
+
+
 # ---------------------------------------------------------------- PlaceMatcher
 
 FORMS = [("kunduz", "city"), ("kunduz", "province"), ("maymana", "city"), ("rashid", "city"),

@@ -19,7 +19,7 @@ from kg.graph.query import (
     run_query,
     run_sparql,
 )
-from kg.graph.placelookup import place_by_label
+from kg.graph.placelookup import StorePlaces, place_by_label
 from kg.graph.vocab import KG, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -394,6 +394,41 @@ def test_place_iri_takes_a_gazetteer_spelling_only_for_a_place_the_store_holds(s
     assert place_iri(store, "Zarang") == ZARANJ  # another spelling of the same GeoNames city
     assert place_iri(store, "Paris") is None  # the gazetteer knows it; the store holds no such place
     assert place_iri(store, "") is None
+
+
+def test_store_places_lists_every_stored_place_of_a_name_labels_first() -> None:
+    store = _load(with_ontology=False)
+    asked: list[str] = []
+
+    def names(name: str, base: str) -> tuple[str, ...]:  # a stand-in gazetteer index, in its rank order
+        asked.append(name)
+        return (base + "place/city/not-held", HERAT_PROVINCE, ZARANJ) if name == "Old Name" else ()
+
+    places = StorePlaces(store, names=names)
+    herat = places.places("herat")
+    assert [(p.iri, p.kind) for p in herat] == [(HERAT, "City"), (HERAT_PROVINCE, "Province")]
+    assert herat[0].events > herat[1].events and places.iri("Herat") == HERAT
+    assert asked == []  # a label matched: the index is not read
+    # no label matches: the index's places the store holds, in the index's order (not by events)
+    assert [p.iri for p in places.places("Old Name")] == [HERAT_PROVINCE, ZARANJ]
+    assert not places.known_elsewhere("Old Name") and not places.known_elsewhere("Herat")
+
+
+def test_known_elsewhere_tells_a_place_the_store_lacks_from_an_unknown_name(store: Store) -> None:
+    places = StorePlaces(store)
+    assert places.known_elsewhere("Paris") and places.places("Paris") == ()
+    assert not places.known_elsewhere("Qwertzuiop") and places.places("Qwertzuiop") == ()
+    assert not places.known_elsewhere("Zarang") and [p.iri for p in places.places("Zarang")] == [ZARANJ]
+    assert not places.known_elsewhere("") and places.places("  ") == ()
+
+
+def test_gazetteer_spellings_are_looked_up_from_several_threads(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.graph.placelookup import place_iri
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda name: place_iri(store, name), ["Zarang"] * 8)) == [ZARANJ] * 8
 
 
 def test_run_query_looks_place_names_up_in_the_store_by_default(store: Store) -> None:

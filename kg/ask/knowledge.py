@@ -1,15 +1,14 @@
-"""What the parser needs to know about the graph: its places (with the gazetteer for other spellings and for
-places the graph lacks), its publishers, and the newest publication date."""
+"""What the parser needs to know about the graph: its places (kg.graph.placelookup, with the gazetteer's
+spellings for other names and for places the graph lacks), its publishers, and the newest publication date."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-
 from kg.ask.frame import PlaceRef
+from kg.graph.placelookup import StorePlaces
 from kg.graph.query import Literal, QuerySolutions, Store, Variable
 from kg.text import compact_fold
 from kg.graph.vocab import KG, RDFS, SCHEMA
@@ -59,14 +58,14 @@ class StaticKnowledge:
 
 
 class GraphKnowledge:
-    """Knowledge read from a store (one small query each), with the gazetteer loaded only when needed."""
+    """Knowledge read from a store (one small query each); places through the library's one place lookup
+    (kg.graph.placelookup), so a name means here what it means to ``kg query --param place=...``."""
 
-    def __init__(self, store: Store, base: str, names: Callable[[str, str], tuple[str, ...]] | None = None) -> None:
-        """``names(name, base)``: the IRIs of the gazetteer's places called ``name`` (kg.ask.placenames)."""
+    def __init__(self, store: Store, base: str, places: StorePlaces | None = None) -> None:
+        """``places``: the store's places by name (default: ``StorePlaces(store, base)``, with the gazetteer's
+        shared name index)."""
         self._store = store
-        self._base = base
-        self._names = names
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._lookup = places or StorePlaces(store, base)
 
     @cached_property
     def newest(self) -> date | None:
@@ -76,23 +75,6 @@ class GraphKnowledge:
             return date.fromisoformat(value.value[:10]) if value is not None else None
         except ValueError:
             return None
-
-    @cached_property
-    def _places(self) -> dict[str, list[PlaceRef]]:
-        classes = " ".join(f"<{KG[c].value}>" for c in _LEVELS)
-        text = (f"SELECT DISTINCT ?p ?l ?c WHERE {{ ?p a ?c ; <{RDFS.label.value}> ?l . VALUES ?c {{ {classes} }} }}")
-        index: dict[str, list[PlaceRef]] = {}
-        for row in self._select(text):
-            level = _LEVELS[row["c"].value.rsplit("#", 1)[-1]]
-            ref = PlaceRef(row["p"].value, row["l"].value, level)
-            bucket = index.setdefault(compact_fold(ref.label), [])
-            if ref not in bucket:
-                bucket.append(ref)
-        return index
-
-    @cached_property
-    def _by_iri(self) -> dict[str, PlaceRef]:
-        return {p.iri: p for refs in self._places.values() for p in refs}
 
     def _source_label(self, label: str) -> str | None:
         """``label`` itself when some publisher or attributed agent carries it (a bound, indexed lookup)."""
@@ -108,22 +90,12 @@ class GraphKnowledge:
         assert isinstance(result, QuerySolutions)  # a SELECT is asked
         return result
 
-    def _candidates(self, name: str) -> tuple[str, ...]:
-        if self._names is None:
-            return ()
-        if name not in self._memo:
-            self._memo[name] = self._names(name, self._base)
-        return self._memo[name]
-
     def places(self, name: str) -> tuple[PlaceRef, ...]:
-        found = self._places.get(compact_fold(name))
-        if found:
-            return tuple(found)
-        refs = [self._by_iri.get(iri) for iri in self._candidates(name)]
-        return tuple(dict.fromkeys(r for r in refs if r is not None))
+        refs = (PlaceRef(p.iri, p.label, _LEVELS[p.kind]) for p in self._lookup.places(name) if p.kind in _LEVELS)
+        return tuple(dict.fromkeys(refs))
 
     def elsewhere(self, name: str) -> str | None:
-        return "no such place in the graph" if self._candidates(name) else None
+        return "no such place in the graph" if self._lookup.known_elsewhere(name) else None
 
     def publisher(self, name: str) -> str | None:
         # publishers and the names reports are attributed to ("the US"), as the graph spells them

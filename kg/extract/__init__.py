@@ -20,14 +20,15 @@ from kg.extract.actors import (
     ordinal_of,
 )
 from kg.extract.common import Trigger, can_be, kind_of
-from kg.extract.context import ArticleContext, _context
+from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
-from kg.extract.places import expand_conjuncts, place_mentions
+from kg.extract.lists import expand_conjuncts
+from kg.extract.places import place_mentions
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
 from kg.extract.lexicon import load_lexicon
-from kg.model import Article, EventFact, Extraction
+from kg.model import Article, EventFact, Extraction, PlaceMention
 from kg.model import Span as TextSpan
 
 
@@ -38,7 +39,9 @@ def extract(doc: Doc, article: Article) -> Extraction:
     events: list[EventFact] = []
     earlier: list[EventFact] = []  # the takings of the last sentence that reported any
     for sent in doc.sents:
+        waiting, ctx.waiting = ctx.waiting, []
         own = sentence_events(sent, ctx)
+        own = _placed_later(waiting, own, ctx) + own
         cue = denial_cue(sent, ctx)
         if cue is not None and not any(e.polarity == "denied" for e in own):
             # "a report dismissed by X" denies this sentence's taking; "Y denied the claims", the last one
@@ -50,6 +53,10 @@ def extract(doc: Doc, article: Article) -> Extraction:
         speaker = speaker_of(sent, ctx.lex, ctx.last_person, ctx.lemmas, ctx.persons)
         if speaker:
             ctx.last_person = [speaker]
+        force = next((t for t in sent if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN")
+                      and actor_state(t, ctx) is not None), None)
+        if force is not None:  # "French and Malian troops pushed north": whom a later "they" stands for
+            ctx.last_actor = (sent.start, force)
     place, when = ctx.filed
     events = _share_dates(events, article.date_published)
     return Extraction(article=article, events=tuple(events), credits=ctx.credits.agents,
@@ -73,18 +80,35 @@ def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
     return events
 
 
+def _placed_later(waiting: list[Waiting], events: list[EventFact], ctx: ArticleContext) -> list[EventFact]:
+    """'Several people were killed in an attack. The militants attacked X town': an event the sentence before
+    left without a place happened where this sentence's attack or killing did."""
+    kinds = ctx.lex.cues["placed_later"]
+    place = next((e.place for e in events if e.type in kinds and e.place is not None), None)
+    if place is None:
+        return []
+    out: list[EventFact] = []
+    seen: set[tuple[str, str]] = set()
+    for w in waiting:
+        out.extend(_events_for(w.trigger, w.sent, ctx, w.evidence, w.ordinal, seen, given=[place]))
+    return out
+
+
 def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
-                seen: set[tuple[str, str]]) -> Iterator[EventFact]:
+                seen: set[tuple[str, str]], given: list[PlaceMention] | None = None) -> Iterator[EventFact]:
     pol, cue = polarity(trig, sent, ctx)
     operation = _operation_for(trig, ctx) if pol is None else None
     if operation is not None:
         # "launched an operation to retake X": the aim is not an event, the operation is an attack on X
         trig = Trigger(operation, "attack", trig.place_roots, trig.actor_token)
         pol, cue = polarity(trig, sent, ctx)
-    if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx):
+    if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx) or (
+            trig.token.pos_ != "VERB" and _held_since(trig, ctx, "held_until")):
         return
-    places = expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
+    places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
+        if trig.type in ctx.lex.cues["placed_later"] and not given:
+            ctx.waiting.append(Waiting(trig, sent, evidence, ordinal))
         return
     if sent.start_char <= places[0].span.start < sent.end_char:
         ctx.last_place = (sent.start, places[0])
@@ -96,6 +120,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         # recaps ("which fell to IS in May") are kept with their own month or year, so no day claims them
         return
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
+    trig.actor_token = _antecedent(trig.actor_token, sent, ctx)
     actor = actor_label(trig.actor_token, ctx)
     for place in places:
         key = (trig.type, (place.name or place.text).lower())
@@ -134,13 +159,28 @@ def _held_for(trig: Trigger, ctx: ArticleContext) -> bool:
         for prep in trig.token.children if prep.dep_ == "prep")
 
 
-def _held_since(trig: Trigger, ctx: ArticleContext) -> bool:
-    """'under rebel control since 2012': a state dated by where it began."""
-    since, tok = ctx.lex.cues["held_since"], trig.token
+def _antecedent(tok: Token | None, sent: Span, ctx: ArticleContext) -> Token | None:
+    """'French and Malian troops pushed north. On Saturday, they seized X': 'they' is the force that acted
+    last, in this sentence or the one before; a named actor becomes the one a later 'they' stands for."""
+    if tok is not None and tok.pos_ != "PRON":
+        if actor_state(tok, ctx) is not None:
+            ctx.last_actor = (sent.start, tok)
+        return tok
+    if tok is None or tok.lower_ not in ctx.lex.cues["actor_pronouns"] or ctx.last_actor is None:
+        return tok
+    where, actor = ctx.last_actor
+    starts = [s for s in ctx.sentence_starts if s <= sent.start]
+    return actor if where >= (starts[-2] if len(starts) >= 2 else 0) else tok
+
+
+def _held_since(trig: Trigger, ctx: ArticleContext, key: str = "held_since") -> bool:
+    """'under rebel control since 2012': a state dated by where it began ('held_until': 'in rebel hands
+    until Saturday', by where it ended)."""
+    since, tok = ctx.lex.cues[key], trig.token
     # the state noun's own phrase or its copula ("had been in rebel hands since"), never a clause around a
     # taking verb ("since May, when its forces overran the city")
-    heads = [tok] if tok.pos_ == "VERB" else [tok, *list(tok.ancestors)[:2]]
-    return any(c.dep_ == "prep" and c.lower_ in since for h in heads for c in h.children)
+    heads = [tok] if tok.pos_ == "VERB" else [tok, *list(tok.ancestors)[:4]]
+    return any(c.dep_ in ("prep", "advmod") and c.lower_ in since for h in heads for c in h.children)
 
 
 def _tally(tok: Token, ctx: ArticleContext) -> bool:

@@ -143,12 +143,18 @@ def retaken(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def held_by_government(c: Cand, rule: Rule) -> Trigger | None:
-    """'X remains under government control' denies X's capture."""
+    """'X remains under government control', 'X is still in our hands' deny X's capture."""
+    cues = c.lex.cues
+    if c.lemma not in cues["remain_verbs"] and not any(
+            a.dep_ == "advmod" and a.lower_ in cues["still_words"] for a in c.tok.children):
+        return None  # "X is under government control" alone may be the taking itself
+    holders = cues["government_words"] | cues["defender_words"]
+    nouns = c.lex.words("capture", "control_nouns") | c.lex.words("capture", "control_states")
     for prep in _children(c.tok, "prep"):
         for noun in _children(prep, "pobj"):
-            if noun.lemma_.lower() in c.lex.words("capture", "control_nouns") and any(
-                m.lemma_.lower() in c.lex.cues["government_words"] for m in noun.children
-                if m.dep_ in ("compound", "amod")
+            if noun.lemma_.lower() in nouns and any(
+                m.lemma_.lower() in holders or m.lower_ in holders for m in noun.children
+                if m.dep_ in ("compound", "amod", "poss")
             ):
                 return Trigger(c.tok, rule.type, _children(c.tok, "nsubj"), None, denied=True)
     return None

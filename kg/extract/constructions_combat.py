@@ -21,6 +21,8 @@ def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
         return None
     subj = c.subj
     who = _forces_named(_heads_of([subj]) if subj is not None else c.objs[:1])  # "many of the rebels fled"
+    # "he is withdrawing troops from X", "started pulling back its troops": the force is what is withdrawn
+    who += [o for o in _forces_named(_heads_of(c.objs)) if o.lemma_.lower() in lex.places["force_nouns"]]
     spoken = _speaker_for(c) if subj is not None and subj.pos_ == "PRON" else []
     if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who + spoken):
         return Trigger(c.tok, rule.type, [], spoken[0] if spoken else subj)

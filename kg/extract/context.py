@@ -6,14 +6,25 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.attrs import LEMMA
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.attribution import ArticleCredits, article_credits
-from kg.extract.common import _distance_landmark, _mention, kind_of, natural_feature
+from kg.extract.common import Trigger, _distance_landmark, _mention, kind_of, natural_feature
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
+from kg.model import Span as TextSpan
 from kg.extract.temporal import resolve as resolve_date
 from kg.text import dateline_end, leading_dateline
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An event trigger whose sentence names no place, kept for the next sentence."""
+
+    trigger: Trigger
+    sent: Span
+    evidence: TextSpan
+    ordinal: int | None
 
 
 @dataclass
@@ -34,6 +45,11 @@ class ArticleContext:
     last_person: list[Attribution] = field(default_factory=list)
     # where the last event the text placed happened, and the token where its sentence starts
     last_place: tuple[int, PlaceMention] | None = None
+    # the force that acted in the last event with a named actor, and the token where its sentence starts
+    last_actor: tuple[int, Token] | None = None
+    # "N were killed in an attack." then "The attack took place in X": placeless events of the last sentence
+    # that named none, waiting for the next sentence's place
+    waiting: list[Waiting] = field(default_factory=list)
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)

@@ -37,11 +37,12 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "anaphors", "aspect_verbs", "compel_verbs", "control_denial", "duration_units", "deny",
-    "deny_phrasal", "denied_roles", "falsity",
-    "government_words", "hearsay_nouns", "held_since",
+    "actor_pronouns", "anaphors", "away_types", "aspect_verbs", "compel_verbs", "control_denial", "duration_units",
+    "defender_words", "deny", "deny_phrasal", "denied_roles", "destination_preps", "epistemic_modals", "falsity",
+    "government_words", "hearsay_nouns", "held_since", "held_until",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "irrealis", "led_words",
-    "loyal_words", "negating_preps", "on_the_spot", "say", "sequence_preps", "state_verbs", "truth",
+    "loyal_words", "negating_preps", "on_the_spot", "order_verbs",
+    "ordered_types", "placed_later", "remain_verbs", "say", "sequence_preps", "state_verbs", "still_words", "truth",
 })
 
 

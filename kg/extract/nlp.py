@@ -42,15 +42,28 @@ class ModelInfo:
 
 @Language.component("kg_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
-    """A line break or a dateline ends a sentence: headlines, captions and bullets stay on their own."""
+    """A line break or a dateline ends a sentence: headlines, captions and bullets stay on their own; not a
+    wire report's hard wrap ('seized the town\nof Kidal', 'on\nSaturday'), which no heading ends like."""
     for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
+        if tok.is_space and "\n" in tok.text and not _wrapped(doc, tok):
             doc[tok.i + 1].is_sent_start = True
     for match in DATELINE.finditer(doc.text):  # a dateline is not part of the first sentence
         span = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
         if span is not None and len(span) and span.start > 0:
             doc[span.start].is_sent_start = True
     return doc
+
+
+def _wrapped(doc: Doc, space: Token) -> bool:
+    """A single line break inside a sentence: the next line goes on in lower case, or this one ends on a word
+    that cannot end a line of its own (a preposition, an article, a conjunction)."""
+    if space.text.count("\n") != 1 or space.i == 0:
+        return False
+    before, after = doc[space.i - 1], doc[space.i + 1]
+    return not before.is_punct and (after.text[:1].islower() or before.tag_ in _OPEN_TAGS)
+
+
+_OPEN_TAGS = frozenset({"IN", "DT", "CC", "TO", "PRP$", "WDT", "POS", "MD"})
 
 
 @Language.component("kg_lemma_forms")

@@ -43,18 +43,24 @@ _CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "pcomp", "pobj
 def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """The places an event happens in, nearest in the parse first."""
     roots = trig.place_roots
+    # "fled toward Jufra": where a force withdrew to is not where it withdrew from (a base there is)
+    away = ctx.lex.cues["destination_preps"] if trig.type in ctx.lex.cues["away_types"] else frozenset()
     if roots:
-        found = _places_below(roots, ctx, skip=trig.actor_token)
+        found = _places_below(roots, ctx, skip=trig.actor_token, away=away)
         if found:
             return found
-        if any(_indefinite(r, ctx.lex) for r in roots) or (EVENT_REGISTRY[trig.type].object_is_place and not any(
+        taken = EVENT_REGISTRY[trig.type].object_is_place
+        named = [r for r in roots if taken and _unknown_name(r, ctx)]
+        if named:  # "captured Hadrut": what a taking takes is a place, whatever the model called the name
+            return [_mention(_entity_of(r) or r.doc[r.i:r.i + 1], "city") for r in named]
+        if any(_indefinite(r, ctx.lex) for r in roots) or (taken and not any(
                 _is_placeish(r, ctx.lex) or r.pos_ == "PRON" for r in roots)):
             return []  # "seized the initiative", "took two provincial capitals": no particular place
         if any(r.lemma_.lower() in ctx.lex.places["facility_nouns"] for r in roots):
             city = ctx.recent_city(trig.token.i)
             return [_mention(city, "city")] if city is not None else []
     for roots in ([trig.token], _climb(trig.token)):
-        found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots)
+        found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
             return found
     return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx)
@@ -113,7 +119,7 @@ def _climb(tok: Token) -> list[Token]:
 
 
 def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | None,
-                  climbing: bool = False) -> list[PlaceMention]:
+                  climbing: bool = False, away: frozenset[str] = frozenset()) -> list[PlaceMention]:
     best: list[tuple[int, int, PlaceMention]] = []
     seen: set[int] = set()
     frontier = [(r, 0, False) for r in roots]
@@ -139,7 +145,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         # "killed in a strike on X": X is as near to the killing as to the strike
         step = -depth if tok.dep_ == "pobj" and tok.lemma_.lower() in attacks else 1
         frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
-                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")))
+                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass"))
+                        and not (c.dep_ == "prep" and c.lower_ in away and not any(
+                            p.lemma_.lower() in facility for p in c.children)))
     if not best:
         return []
     rank = min(b[0] for b in best)
@@ -179,11 +187,31 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         return _city_noun(tok, ctx)
     if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
         return _district_noun(tok)
-    if (tok.lower_ == "its" and tok.dep_ == "poss") or (
+    forces = ctx.lex.places["force_nouns"]
+    if (tok.lower_ == "its" and tok.dep_ == "poss" and tok.head.lemma_.lower() not in forces) or (
             tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
+
+
+def _unknown_name(tok: Token, ctx: ArticleContext) -> bool:
+    """A capitalised name no table knows (not an actor, agency, people or person's full name)."""
+    if tok.pos_ != "PROPN" or not tok.is_title or tok.dep_ not in ("dobj", "nsubjpass", "nsubj", "pobj"):
+        return False
+    ent = _entity_of(tok)
+    span = ent if ent is not None else tok.doc[tok.i:tok.i + 1]
+    if len(span) > 2 or (ent is not None and ent.label_ == "PERSON" and len(ent) > 1) or span.text.isupper():
+        return False
+    lex = ctx.lex
+    if ent is not None and ent.label_ == "PERSON" and any(
+            p.text != span.text and span.text in p.text.split() for p in ctx.persons):
+        return False  # "Abu Bakr al-Baghdadi ... captured Baghdadi": a person the article names in full
+    low = span.text.lower()
+    nouns = lex.places["province_nouns"] | lex.places["district_nouns"] | lex.places["city_nouns"]
+    return (span.root.i == tok.i and not lex.actor(span.text) and not lex.agency(span.text) and low not in nouns
+            and low not in lex.demonyms and low.removesuffix("s") not in lex.demonyms
+            and not any(t.like_num or t.ent_type_ in ("DATE", "TIME") for t in span))
 
 
 def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
@@ -297,75 +325,3 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
     return []
-
-
-def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
-    """'Ghazni and Herat', 'Herat, and the cities of Kandahar and Lashkar Gah': one event per place."""
-    out = list(places)
-    names = {p.name for p in places}
-    for p in places:
-        head = _token_at(sent, p.span.start)
-        if head is None:
-            continue
-        for conj in head.conjuncts:
-            for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
-                for t in [tok, *tok.conjuncts]:
-                    ent = _entity_of(t)
-                    if (ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country"
-                            and ent.text not in names):
-                        # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
-                        unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ in ("GPE", "LOC")
-                        out.append(_mention(ent, "city" if unknown else kind_of(ent)))
-                        names.add(ent.text)
-                    elif p.kind == "city" and _town_in_a_list(t, ent, ctx) and (ent or t).text not in names:
-                        # "took Sake, Minova and Kalehe": the small model calls a listed town a person
-                        out.append(_mention(ent if ent is not None else t.doc[t.i:t.i + 1], "city"))
-                        names.add((ent or t).text)
-        for ent in _listed_with(head, sent, ctx.lex):
-            if ent.text not in names:  # "torched A B and C D villages": a list the parser did not join
-                out.append(_mention(ent, kind_of(ent) or p.kind))
-                names.add(ent.text)
-    return out
-
-
-def _listed_with(tok: Token, sent: Span, lex: Lexicon) -> list[Span]:
-    """The place names next to this one in a plain list ('A, B and C'), each a local place the matcher named;
-    not 'A, B region' (where A is) nor a list without an 'and'."""
-    first = _entity_of(tok)
-    if first is None:
-        return []
-    out: list[Span] = []
-    joined = False
-    doc = sent.doc
-    for step in (1, -1):
-        edge = first.end if step == 1 else first.start - 1
-        while sent.start <= edge < sent.end:
-            gap = edge
-            while sent.start <= gap < sent.end and (doc[gap].text == "," or doc[gap].lower_ == "and"):
-                joined = joined or doc[gap].lower_ == "and"
-                gap += step
-            ent = _entity_of(doc[gap]) if gap != edge and sent.start <= gap < sent.end else None
-            if ent is None or ent.label_ not in PLACE_LABELS or can_be(ent, "country") or can_be(ent, "province") \
-                    or (ent.end < len(doc) and doc[ent.end].lemma_.lower() in lex.places["province_nouns"]):
-                break
-            out.append(ent)
-            edge = ent.end if step == 1 else ent.start - 1
-    return out if joined else []
-
-
-def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:
-    """A capitalised name listed with a town, that the model took for a person or nothing, and no actor."""
-    if tok.pos_ != "PROPN" or not tok.is_title or (ent is not None and ent.label_ not in ("PERSON",)):
-        return False
-    text = ent.text if ent is not None else tok.text
-    return len(text.split()) <= 3 and not ctx.lex.actor(text) and not ctx.lex.agency(text)
-
-
-def _token_at(sent: Span, char: int) -> Token | None:
-    for tok in sent:
-        if tok.idx == char:
-            ent = _entity_of(tok)
-            return ent.root if ent is not None else tok
-    return None
-
-

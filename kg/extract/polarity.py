@@ -15,12 +15,16 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return "denied", tok
     if any(a.lower_ == "without" and a.dep_ == "prep" for a in list(tok.ancestors)[:3]):
         return "denied", tok  # "without admitting the loss of the town"
-    if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
+    auxes = [c.lemma_.lower() for c in tok.children if c.dep_ == "aux"]
+    if any(a in cues["epistemic_modals"] for a in auxes) and "have" in auxes and tok.tag_ == "VBN":
+        return "claimed", tok  # "residents may have fled": a guess about what happened, not a plan
+    if any(a in cues["irrealis"] for a in auxes):
         return None, None
     lives = ctx.lex.words("killing", "lives")
     if tok.lemma_.lower() in cues["hedge_verbs"] and not any(c.lemma_.lower() in lives for c in tok.children):
         return "claimed", tok  # "claiming control of X": the trigger is itself the claim ("claimed the lives": not)
-    if _purpose(tok, cues):
+    ordered = trig.type in cues["ordered_types"] and tok.head.lemma_.lower() in cues["order_verbs"]
+    if _purpose(tok, cues) and not ordered:  # ("ordered residents to evacuate X" is the evacuation reported)
         return None, None
     ancestors = list(tok.ancestors)
     # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X

@@ -1,28 +1,123 @@
-"""A place name given as a query parameter (a label or a spelling the gazetteer knows) to a stored place IRI.
+"""A place name (a label or a spelling the gazetteer knows) to the store's places: the one door for every caller
+(``kg query --param``, ``kg.run_query``, kg serve, ``kg ask``), so a name means the same place everywhere.
 
-One lookup for every caller (``kg query --param``, ``kg.run_query``, kg serve), so a name means the same
-place everywhere. A name the store does not hold is an error, not an empty answer: "no rows for Paris" would
-read as "nothing happened in Paris" when the store simply has no such place.
+``StorePlaces`` is bound to one store: its places are read once (one query), the gazetteer's spellings come from
+the SQLite name index (kg.graph.placenames), opened only for a name no label matches. A name the store does not
+hold is an error for a query parameter, not an empty answer: "no rows for Paris" would read as "nothing happened
+in Paris" when the store simply has no such place.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from pyoxigraph import QueryBoolean, QuerySolutions, Variable
+from pyoxigraph import QuerySolutions
 
 from kg.text import compact_fold
 from kg.graph.vocab import DEFAULT_BASE, KG, RDFS, SEM
 
 PlaceResolver = Callable[[str], "str | None"]
+NameIndex = Callable[[str, str], tuple[str, ...]]  # (name, base) -> IRIs of the gazetteer's places so called
 
-_PLACE_CLASSES = ("Place", "Country", "Province", "District", "City", "Facility")
-_CLASSES = " ".join(f"<{KG[c].value}>" for c in _PLACE_CLASSES)
-_LABELLED = (
-    f"SELECT ?p ?l (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?p a ?cls ; <{RDFS.label.value}> ?l . "
-    f"VALUES ?cls {{ {_CLASSES} }} OPTIONAL {{ ?e <{SEM.hasPlace.value}> ?p }} }} GROUP BY ?p ?l"
+PLACE_CLASSES = ("Place", "Country", "Province", "District", "City", "Facility")
+_CLASSES = " ".join(f"<{KG[c].value}>" for c in PLACE_CLASSES)
+_PLACES = (
+    f"SELECT ?p ?c ?l (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?p a ?c . VALUES ?c {{ {_CLASSES} }} "
+    f"OPTIONAL {{ ?p <{RDFS.label.value}> ?l }} OPTIONAL {{ ?e <{SEM.hasPlace.value}> ?p }} }} GROUP BY ?p ?c ?l"
 )
-_HELD = f"ASK {{ ?p a ?cls . VALUES ?cls {{ {_CLASSES} }} }}"
+
+
+@dataclass(frozen=True)
+class StoredPlace:
+    """A place the store holds: its IRI, its label, its class (``City``, ``Province``...) and how many events
+    happen there (not counting the places inside it)."""
+
+    iri: str
+    label: str
+    kind: str
+    events: int
+
+
+def _shared_index(name: str, base: str) -> tuple[str, ...]:
+    from kg.graph.placenames import shared  # opened for a name no label matches
+
+    return shared().iris(name, base)
+
+
+class StorePlaces:
+    """The places of one store by name. ``names`` looks a name up among the gazetteer's spellings (default: the
+    shared SQLite index); the store's places are read on first use, so make one per store state."""
+
+    def __init__(self, store: Any, base: str = DEFAULT_BASE, names: NameIndex | None = None) -> None:
+        self._store = store
+        self._base = base
+        self._names = names or _shared_index
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    @cached_property
+    def _held(self) -> dict[str, tuple[StoredPlace, ...]]:
+        """Every stored place by IRI (one entry per label and class), most events first."""
+        rows = self._store.query(_PLACES, use_default_graph_as_union=True)
+        assert isinstance(rows, QuerySolutions)  # a SELECT is asked
+        found: dict[str, list[StoredPlace]] = {}
+        for row in rows:
+            p, c, label, n = row["p"], row["c"], row["l"], row["n"]
+            if p is None or c is None:
+                continue
+            place = StoredPlace(p.value, label.value if label is not None else "", c.value.rsplit("#", 1)[-1],
+                                int(n.value) if n is not None else 0)
+            bucket = found.setdefault(place.iri, [])
+            if place not in bucket:
+                bucket.append(place)
+        return {iri: tuple(sorted(bucket, key=_order)) for iri, bucket in found.items()}
+
+    @cached_property
+    def _by_label(self) -> dict[str, tuple[StoredPlace, ...]]:
+        index: dict[str, list[StoredPlace]] = {}
+        for places in self._held.values():
+            for place in places:
+                if key := compact_fold(place.label):
+                    index.setdefault(key, []).append(place)
+        return {key: tuple(sorted(found, key=_order)) for key, found in index.items()}
+
+    def _spellings(self, name: str) -> tuple[str, ...]:
+        """IRIs of the gazetteer's places called ``name``, in the gazetteer's rank order (held or not)."""
+        if name not in self._memo:
+            self._memo[name] = self._names(name, self._base) if compact_fold(name) else ()
+        return self._memo[name]
+
+    def by_label(self, name: str) -> tuple[StoredPlace, ...]:
+        """Stored places labelled ``name`` (accents, case, punctuation ignored), most events first."""
+        return self._by_label.get(compact_fold(name), ())
+
+    def places(self, name: str) -> tuple[StoredPlace, ...]:
+        """Stored places called ``name``: those labelled so, most events first; else those the gazetteer knows by
+        that spelling ("Aibak" for the store's "Aybak"), in the gazetteer's rank order."""
+        labelled = self.by_label(name)
+        if labelled or not compact_fold(name):
+            return labelled
+        spelt: dict[tuple[str, str], StoredPlace] = {}  # one label of each place and class
+        for iri in self._spellings(name):
+            for place in self._held.get(iri, ()):
+                spelt.setdefault((place.iri, place.kind), place)
+        return tuple(spelt.values())
+
+    def iri(self, name: str) -> str | None:
+        """The IRI of the first of ``places(name)`` (a city and its province of one name: the one most events
+        happen at); None when the store holds no place so called."""
+        found = self.places(name)
+        return found[0].iri if found else None
+
+    def known_elsewhere(self, name: str) -> bool:
+        """True when the store holds no place called ``name`` but the gazetteer knows places of that name, as
+        against a name kg does not know at all."""
+        return not self.places(name) and bool(self._spellings(name))
+
+
+def _order(place: StoredPlace) -> tuple[int, str, str]:
+    return -place.events, place.iri, place.kind
 
 
 def place_by_label(store: Any, name: str) -> str | None:
@@ -30,36 +125,20 @@ def place_by_label(store: Any, name: str) -> str | None:
 
     Several matches (a city and its province of the same name): the one most events happen at wins.
     """
-    wanted = compact_fold(name)
-    if not wanted:
-        return None
-    rows = store.query(_LABELLED, use_default_graph_as_union=True)
-    assert isinstance(rows, QuerySolutions)
-    found = [(-int(r["n"].value if r["n"] is not None else 0), r["p"].value) for r in rows
-             if r["l"] is not None and r["p"] is not None and compact_fold(r["l"].value) == wanted]
-    return min(found)[1] if found else None
+    found = StorePlaces(store).by_label(name)
+    return found[0].iri if found else None
 
 
 def place_iri(store: Any, name: str, base: str = DEFAULT_BASE) -> str | None:
     """The store's place called ``name``: by its label, else by any spelling the gazetteer knows ("Aibak" for
     the store's "Aybak"), as long as the store holds that place; None when it holds no such place."""
-    iri = place_by_label(store, name)
-    if iri is not None or not compact_fold(name):
-        return iri
-    from kg.places.gazetteer import Gazetteer  # only for a name no label matched: loading it costs ~0.3 s
-    from kg.graph.rdf import Minter
-
-    place = Gazetteer.load().resolve(name)
-    if place is None:
-        return None
-    minted = Minter(base).place(place)
-    held = store.query(_HELD, use_default_graph_as_union=True, substitutions={Variable("p"): minted})
-    return minted.value if isinstance(held, QueryBoolean) and bool(held) else None
+    return StorePlaces(store, base).iri(name)
 
 
 def place_resolver(store: Any, base: str = DEFAULT_BASE) -> PlaceResolver:
-    """``place_iri`` bound to one store, as ``kg.graph.query.run_query`` takes it."""
-    return lambda name: place_iri(store, name, base)
+    """``StorePlaces(store, base).iri``, as ``kg.graph.query.run_query`` takes it."""
+    return StorePlaces(store, base).iri
 
 
-__all__ = ["PlaceResolver", "place_by_label", "place_iri", "place_resolver"]
+__all__ = ["PLACE_CLASSES", "NameIndex", "PlaceResolver", "StorePlaces", "StoredPlace", "place_by_label",
+           "place_iri", "place_resolver"]

@@ -1,0 +1,94 @@
+"""One event per place of a list: conjuncts ('Ghazni and Herat'), lists the parser did not join ('A B and C D
+villages'), examples ('X, including A and B') and places set beside one another ('the capital X, the towns of
+A and B')."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.common import PLACE_LABELS, _children, _entity_of, _mention, _named_in, can_be, kind_of
+from kg.extract.context import ArticleContext
+from kg.extract.lexicon import Lexicon
+from kg.model import PlaceMention
+
+
+def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Ghazni and Herat', 'Herat, and the cities of Kandahar and Lashkar Gah': one event per place."""
+    out = list(places)
+    names = {p.name for p in places}
+    for p in places:
+        head = _token_at(sent, p.span.start)
+        if head is None:
+            continue
+        for conj in [*head.conjuncts, *_alongside(head, ctx.lex)]:
+            for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
+                for t in [tok, *tok.conjuncts]:
+                    ent = _entity_of(t)
+                    if (ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country"
+                            and ent.text not in names):
+                        # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
+                        unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ in ("GPE", "LOC")
+                        out.append(_mention(ent, "city" if unknown else kind_of(ent)))
+                        names.add(ent.text)
+                    elif p.kind == "city" and _town_in_a_list(t, ent, ctx) and (ent or t).text not in names:
+                        # "took Sake, Minova and Kalehe": the small model calls a listed town a person
+                        out.append(_mention(ent if ent is not None else t.doc[t.i:t.i + 1], "city"))
+                        names.add((ent or t).text)
+        for ent in _listed_with(head, sent, ctx.lex):
+            if ent.text not in names:  # "torched A B and C D villages": a list the parser did not join
+                out.append(_mention(ent, kind_of(ent) or p.kind))
+                names.add(ent.text)
+    return out
+
+
+def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
+    """'Poonch, including Balakote and Mendhar': the examples a place is given; 'the capital X, the towns of
+    A and B': the other places set beside it."""
+    out = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in lex.places["example_preps"]
+           for p in _children(prep, "pobj")]
+    if tok.dep_ == "appos" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
+        out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok
+                and a.lemma_.lower() in lex.places["city_nouns"]]
+    return out
+
+
+def _listed_with(tok: Token, sent: Span, lex: Lexicon) -> list[Span]:
+    """The place names next to this one in a plain list ('A, B and C'), each a local place the matcher named;
+    not 'A, B region' (where A is) nor a list without an 'and'."""
+    first = _entity_of(tok)
+    if first is None:
+        return []
+    out: list[Span] = []
+    joined = False
+    doc = sent.doc
+    for step in (1, -1):
+        edge = first.end if step == 1 else first.start - 1
+        while sent.start <= edge < sent.end:
+            gap = edge
+            while sent.start <= gap < sent.end and (doc[gap].text == "," or doc[gap].lower_ == "and"):
+                joined = joined or doc[gap].lower_ == "and"
+                gap += step
+            ent = _entity_of(doc[gap]) if gap != edge and sent.start <= gap < sent.end else None
+            if ent is None or ent.label_ not in PLACE_LABELS or can_be(ent, "country") or can_be(ent, "province") \
+                    or (ent.end < len(doc) and doc[ent.end].lemma_.lower() in lex.places["province_nouns"]):
+                break
+            out.append(ent)
+            edge = ent.end if step == 1 else ent.start - 1
+    return out if joined else []
+
+
+def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:
+    """A capitalised name listed with a town, that the model took for a person or nothing, and no actor."""
+    if tok.pos_ != "PROPN" or not tok.is_title or (ent is not None and ent.label_ not in ("PERSON",)):
+        return False
+    text = ent.text if ent is not None else tok.text
+    return len(text.split()) <= 3 and not ctx.lex.actor(text) and not ctx.lex.agency(text)
+
+
+def _token_at(sent: Span, char: int) -> Token | None:
+    for tok in sent:
+        if tok.idx == char:
+            ent = _entity_of(tok)
+            return ent.root if ent is not None else tok
+    return None
+
+
