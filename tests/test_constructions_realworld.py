@@ -136,6 +136,16 @@ CASES = [
      "appeared to be one of the cities most firmly in rebel hands.", TUE, [], [("capture", "Slovyansk")]),
     ("since_a_taking_is_a_recap", "The withdrawal marks the biggest change on the front lines since Moscow troops "
      "captured Bakhmut in May 2023.", date(2024, 2, 17), [("capture", "Bakhmut", "asserted", "2023-05-01")], []),
+    ("trying_to_capture", "Syrian troops have been trying to capture Daraya for weeks but have faced strong "
+     "resistance.", TUE, [("attack", "Darayya", "asserted", None)], [("capture", "Darayya")]),
+    ("seeking_territory_is_no_place", "Assad seeks to recapture rebel-held territory in the northwest.", TUE, [],
+     [("attack", "Idlib")]),
+    ("part_of_a_place_held", "Libyan rebel forces now control about 60 percent of Sirte, rebel military "
+     "commanders confirmed here Thursday.", TUE, [("attack", "Sirte", "asserted", None)], [("capture", "Sirte")]),
+    ("the_takers_word_is_a_claim", "“Gharyan is under our total control,” a spokesman for the government's forces "
+     "told AFP on Wednesday.", TUE, [("capture", "Gharyan", "claimed", None)], []),
+    ("our_forces_took", "“Our forces took control of Berdale,” he said.", TUE, [("capture", "Berdale", "claimed", None)],
+     []),
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "

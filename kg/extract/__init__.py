@@ -19,7 +19,7 @@ from kg.extract.actors import (
     event_count,
     ordinal_of,
 )
-from kg.extract.common import Trigger, can_be, kind_of
+from kg.extract.common import Trigger, _is_placeish, can_be, kind_of
 from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
@@ -103,7 +103,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         trig = Trigger(operation, "attack", trig.place_roots, trig.actor_token)
         pol, cue = polarity(trig, sent, ctx)
     if pol is None or _tally(trig.token, ctx) or _held_for(trig, ctx) or (
-            trig.token.pos_ != "VERB" and _held_since(trig, ctx, "held_until")):
+            trig.token.pos_ != "VERB" and _held_since(trig, ctx.lex.cues["held_until"])):
         return
     places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
@@ -115,7 +115,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     date = event_date(trig, sent, ctx)
     if date.precision == "day" and date.value is not None:
         ctx.last_day = date.value
-    if _recap(date, ctx.article.date_published) and _held_since(trig, ctx):
+    if _recap(date, ctx.article.date_published) and _held_since(trig, ctx.lex.cues["held_since"]):
         # "which had been in rebel hands since 2012": how long a side has held a place, not a taking; other
         # recaps ("which fell to IS in May") are kept with their own month or year, so no day claims them
         return
@@ -146,6 +146,9 @@ def _operation_for(trig: Trigger, ctx: ArticleContext) -> Token | None:
         return None
     if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in nouns:
         return tok.head
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ctx.lex.cues["attempt_verbs"] and any(
+            _is_placeish(o, ctx.lex) for o in trig.place_roots):
+        return tok.head  # "troops have been trying to capture X for weeks": the fight for X goes on
     if tok.dep_ in ("advcl", "xcomp"):
         return next((o for o in tok.head.children if o.dep_ == "dobj" and o.lemma_.lower() in nouns), None)
     return None
@@ -173,10 +176,10 @@ def _antecedent(tok: Token | None, sent: Span, ctx: ArticleContext) -> Token | N
     return actor if where >= (starts[-2] if len(starts) >= 2 else 0) else tok
 
 
-def _held_since(trig: Trigger, ctx: ArticleContext, key: str = "held_since") -> bool:
+def _held_since(trig: Trigger, since: frozenset[str]) -> bool:
     """'under rebel control since 2012': a state dated by where it began ('held_until': 'in rebel hands
     until Saturday', by where it ended)."""
-    since, tok = ctx.lex.cues[key], trig.token
+    tok = trig.token
     # the state noun's own phrase or its copula ("had been in rebel hands since"), never a clause around a
     # taking verb ("since May, when its forces overran the city")
     heads = [tok] if tok.pos_ == "VERB" else [tok, *list(tok.ancestors)[:4]]

@@ -111,6 +111,15 @@ def moved_into(c: Cand, rule: Rule) -> Trigger | None:
 
 
 @test
+def part_held(c: Cand, rule: Rule) -> Trigger | None:
+    """'rebels now control about 60 percent of X', 'control most of X': part of a place held, the rest fought for."""
+    parts = c.lex.places["part_nouns"]
+    places = [p for o in c.objs if o.lemma_.lower() in parts for prep in _children(o, "prep") if prep.lower_ == "of"
+              for p in _children(prep, "pobj") if _is_placeish(p, c.lex)]
+    return Trigger(c.tok, rule.type, places, c.subj) if places else None
+
+
+@test
 def flag_raised(c: Cand, rule: Rule) -> Trigger | None:
     """'planted their flag in the town of X', 'hoisted their flag over X': taking the place."""
     if not any(o.lemma_.lower() in c.lex.words(rule.type, "flags") for o in c.objs):

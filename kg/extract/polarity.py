@@ -60,6 +60,10 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return None, None
     if any(c.lower_ in cues["hedge_adverbs"] for c in tok.children) or _hedged(sent, ctx):
         return "claimed", None
+    if trig.type in cues["claimable_types"] and any(
+            t.lower_ in cues["first_person"] and t.dep_ in ("nsubj", "nsubjpass", "poss")
+            for c in tok.children for t in (c, *c.children)):
+        return "claimed", None  # "Our forces took control of X", "X is under our control": the taker's word
     return "asserted", None
 
 
