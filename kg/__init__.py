@@ -14,7 +14,7 @@ from kg.errors import (InputError, KgError, LexiconError, ModelError, QueryError
 if _typing.TYPE_CHECKING:
     from kg.api import Rows, build, open_store, run_query, sparql, validate
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 _API = ("Rows", "build", "open_store", "run_query", "sparql", "validate")
 

@@ -21,9 +21,16 @@ AGENT_KINDS: tuple[str, ...] = (
     "armed_group",
     "government_force",
 )
-# The kinds of kg/data/actors.csv: each is an ontology class (kg.graph.rdf.ACTOR_CLASSES). An actor the table
-# does not know (named only by the article) has no kind: the graph types it kg:Actor, nothing more.
-ACTOR_KINDS: tuple[str, ...] = ("armed_group", "government_force")
+# The kinds of kg/data/actors.csv (its ``kind`` column: what the extractor reads) and, per kind, the finer
+# kinds its ``subkind`` column may give (ACLED's actor types: kg/data/acled.toml). An actor's kind in the graph
+# is its subkind, or its kind when the row gives none; each is an ontology class (kg.graph.rdf.ACTOR_CLASSES).
+# An actor the table does not know (named only by the article) has no kind: the graph types it kg:Actor.
+ACTOR_SUBKINDS: dict[str, tuple[str, ...]] = {
+    "armed_group": ("rebel_group", "political_militia", "identity_militia", "external_force"),
+    # a state-allied militia, or forces of several states or of an international body
+    "government_force": ("political_militia", "external_force"),
+}
+ACTOR_KINDS: tuple[str, ...] = (*ACTOR_SUBKINDS, *dict.fromkeys(s for subs in ACTOR_SUBKINDS.values() for s in subs))
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,9 @@ class EventFact:
     # each actor's kind (ACTOR_KINDS) from kg/data/actors.csv, in the order of ``actors``; "" or missing:
     # unknown (last: callers give the fields above by position)
     actor_kinds: tuple[str, ...] = ()
+    # each actor's state (ISO 3166-1 alpha-2) when the table says whose forces it is, in the order of
+    # ``actors``; "" or missing: none or unknown
+    actor_states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

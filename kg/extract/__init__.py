@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.attribution import sentence_sources, speaker_of
 from kg.extract.actors import (
     _calls_capital,
+    actor_country,
     actor_kind,
     actor_label,
     actor_state,
@@ -130,6 +131,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             type=trig.type, trigger=trig.token.lemma_.lower(), place=place, date=date, polarity=pol,
             evidence=evidence, actors=(actor,) if actor else (), sources=sources,
             actor_kinds=(actor_kind(actor, ctx),) if actor else (),
+            actor_states=(actor_country(actor, ctx),) if actor else (),
             count=event_count(trig, ctx), ordinal=ordinal if trig.type == "capture" else None,
             called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
             actor_state=actor_state(trig.actor_token, ctx),

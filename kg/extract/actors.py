@@ -85,9 +85,17 @@ def actor_label(tok: Token | None, ctx: ArticleContext) -> str | None:
 
 
 def actor_kind(label: str | None, ctx: ArticleContext) -> str:
-    """The kind kg/data/actors.csv gives the actor labelled ``label``; "" for one the table does not know."""
+    """The kind kg/data/actors.csv gives the actor labelled ``label``: its subkind ("rebel_group"), else its
+    kind ("armed_group"); "" for one the table does not know."""
     named = ctx.lex.actor(label) if label else None
-    return named.kind if named is not None and named.label == label else ""
+    return (named.subkind or named.kind) if named is not None and named.label == label else ""
+
+
+def actor_country(label: str | None, ctx: ArticleContext) -> str:
+    """The state whose forces kg/data/actors.csv says the actor labelled ``label`` is (ISO 3166-1 alpha-2);
+    "" for an armed group, forces of no one state, or an actor the table does not know."""
+    named = ctx.lex.actor(label) if label else None
+    return named.country if named is not None and named.label == label else ""
 
 
 def _group_modifiers(tok: Token, ctx: ArticleContext) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import LexiconError
+from kg.model import ACTOR_SUBKINDS
 from kg.registry import EVENT_CODES
 from kg.text import word_key
 
@@ -54,6 +55,7 @@ class Named:
     kind: str
     aliases: frozenset[str]
     country: str = ""  # a government force's state (ISO 3166-1 alpha-2); empty: any state, or not a state
+    subkind: str = ""  # the finer kind within ``kind`` (kg.model.ACTOR_SUBKINDS); empty: none given
 
 
 @dataclass(frozen=True)
@@ -157,16 +159,24 @@ def _sets(table: dict[str, Any]) -> dict[str, frozenset[str]]:
 
 def _named(path: Path, id_column: str) -> tuple[Named, ...]:
     with path.open(encoding="utf-8") as fh:
-        return tuple(
+        rows = tuple(
             Named(
                 id=row[id_column],
                 label=row["label"],
                 kind=row["kind"],
                 aliases=frozenset(word_key(a) for a in row["aliases"].split("|") if a.strip()),
                 country=(row.get("country") or "").strip(),
+                subkind=(row.get("subkind") or "").strip(),
             )
             for row in csv.DictReader(fh)
         )
+    for named in rows:
+        allowed = ACTOR_SUBKINDS.get(named.kind, ())
+        if named.subkind and named.subkind not in allowed:
+            choices = ", ".join(allowed) or "none"
+            raise LexiconError(f"{path}: row {named.id!r}: subkind {named.subkind!r} is not one for kind "
+                               f"{named.kind!r} (choices: {choices}); fix the row or leave the subkind empty")
+    return rows
 
 
 def _check_keys(raw: dict[str, Any], path: Path) -> None:

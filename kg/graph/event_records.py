@@ -46,8 +46,9 @@ _FACETS: dict[str, tuple[tuple[str, ...], str]] = {
         OPTIONAL {{ ?place kg:province ?prov . ?prov rdfs:label ?province }}
         OPTIONAL {{ ?place kg:country ?c . ?c rdfs:label ?country ; kg:isoCode ?iso }}
         OPTIONAL {{ ?place kg:isoCode ?own_iso }}"""),
-    "a": (("label", "acls"), f"""
-        ?report kg:about ?event . ?event sem:hasActor ?actor . ?actor rdfs:label ?label ; a ?acls . {_DATE}"""),
+    "a": (("label", "acls", "state"), f"""
+        ?report kg:about ?event . ?event sem:hasActor ?actor . ?actor rdfs:label ?label ; a ?acls . {_DATE}
+        OPTIONAL {{ ?actor kg:forcesOfState ?state }}"""),
     "s": (("label", "scls", "role"), f"""
         ?report kg:about ?event ; kg:attributedTo ?agent . ?agent rdfs:label ?label ; a ?scls . {_DATE}
         OPTIONAL {{ ?agent kg:role ?role }}"""),
@@ -78,6 +79,7 @@ class Agent:
     label: str
     kind: str  # class local name: NewsAgency, Person, ArmedGroup...
     role: str | None = None
+    state: str | None = None  # an actor's kg:forcesOfState (ISO 3166-1 alpha-2): whose forces it is
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,8 @@ def _record(when: str, iri: str, group: list[tuple[str, list[str | None]]]) -> I
         precisions=tuple(sorted(precisions, key=lambda p: (PRECISION_ORDER.index(p) if p in PRECISION_ORDER
                                                           else len(PRECISION_ORDER), p))),
         place=_place(places) if places else None,
-        actors=tuple(sorted({Agent(v[0] or "", _local(v[1])) for v in by_kind.get("a", [])},
-                            key=lambda a: (a.label.casefold(), a.label, a.kind))),
+        actors=tuple(sorted({Agent(v[0] or "", _local(v[1]), state=v[2]) for v in by_kind.get("a", [])},
+                            key=lambda a: (a.label.casefold(), a.label, a.kind, a.state or ""))),
         agents=tuple(sorted({Agent(v[0] or "", _local(v[1]), v[2]) for v in by_kind.get("s", [])},
                             key=lambda a: (a.label.casefold(), a.label, a.kind, a.role or ""))),
         reports=_distinct_reports(reports),

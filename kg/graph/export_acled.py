@@ -23,7 +23,7 @@ from pyoxigraph import Store
 
 from kg.csvrows import spreadsheet_cell, write_csv
 from kg.errors import KgError
-from kg.graph.event_records import Agent, EventRecord, event_records
+from kg.graph.event_records import Agent, EventPlace, EventRecord, event_records
 from kg.places.gazetteer import iso_numeric
 from kg.registry import EVENT_REGISTRY
 
@@ -41,6 +41,7 @@ class AcledCodes:
     geo_precision: dict[str, int]
     event_types: dict[str, dict[str, str]]
     inter: dict[str, int]
+    inter_abroad: dict[str, int]  # by actor class, for a state's forces in an event placed in another state
     source_classes: frozenset[str]
     fatality_types: frozenset[str]
     two_sided: frozenset[str]  # ACLED sub-event types with two opposing sides (actor1 against actor2)
@@ -52,6 +53,7 @@ def acled_codes(path: Path = ACLED_FILE) -> AcledCodes:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
         return AcledCodes(tuple(raw["columns"]), raw["separator"], dict(raw["time_precision"]),
                           dict(raw["geo_precision"]), dict(raw["event_type"]), dict(raw["inter"]),
+                          dict(raw["inter_abroad"]),
                           frozenset(raw["source"]["classes"]), frozenset(raw["fatalities"]["event_types"]),
                           frozenset(raw["actors"]["two_sided"]))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
@@ -83,8 +85,7 @@ def acled_row(record: EventRecord, codes: AcledCodes | None = None) -> dict[str,
     # an armed clash's two named actors are its two sides; kg does not know sides otherwise (kg/data/acled.toml)
     sub_type = kind.acled_sub_event_type if kind else ""
     first, second, associated = _sides(actors, sub_type in c.two_sided)
-    inter1 = c.inter.get(first.kind) if first else None
-    inter2 = c.inter.get(second.kind) if second else None
+    inter1, inter2 = _inter(first, place, c), _inter(second, place, c)
     when = record.date
     precision = record.precision
     stamps = [r.started.timestamp() for r in record.reports if r.started is not None]
@@ -129,6 +130,17 @@ def acled_row(record: EventRecord, codes: AcledCodes | None = None) -> dict[str,
         "timestamp": int(max(stamps)) if stamps else None,
     }
     return {col: "" if cells.get(col) is None else str(cells[col]) for col in c.columns}
+
+
+def _inter(actor: Agent | None, place: EventPlace | None, c: AcledCodes) -> int | None:
+    """ACLED's actor type code by the actor's class; a state's forces acting outside their state (the table's
+    state is not the country of the event's place) get the code for forces abroad."""
+    if actor is None:
+        return None
+    abroad = bool(actor.state and place is not None and place.country_code and actor.state != place.country_code)
+    if abroad and actor.kind in c.inter_abroad:
+        return c.inter_abroad[actor.kind]
+    return c.inter.get(actor.kind)
 
 
 def _sides(actors: Sequence[Agent], two_sided: bool) -> tuple[Agent | None, Agent | None, list[Agent]]:

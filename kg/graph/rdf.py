@@ -25,7 +25,9 @@ AGENT_CLASSES = {"person": KG.Person, "news_agency": KG.NewsAgency, "news_organi
                  "organisation": KG.Organisation, "armed_group": KG.ArmedGroup,
                  "government_force": KG.GovernmentForce}
 # an event's actor by its kind in kg/data/actors.csv (kg.model.ACTOR_KINDS); unknown to the table: kg:Actor
-ACTOR_CLASSES = {"armed_group": KG.ArmedGroup, "government_force": KG.GovernmentForce}
+ACTOR_CLASSES = {"armed_group": KG.ArmedGroup, "government_force": KG.GovernmentForce,
+                 "rebel_group": KG.RebelGroup, "political_militia": KG.PoliticalMilitia,
+                 "identity_militia": KG.IdentityMilitia, "external_force": KG.ExternalForce}
 GEONAMES = "https://sws.geonames.org/"
 
 
@@ -215,10 +217,14 @@ def _event(w: GraphWriter, m: Minter, event: LinkedEvent) -> NamedNode:
     if event.place is not None:
         w.add(e, SEM.hasPlace, _place(w, m, event.place))
     kinds = dict(zip(f.actors, f.actor_kinds, strict=False))  # no kinds given: all unknown
+    states = dict(zip(f.actors, f.actor_states, strict=False))
     for actor in f.actors:
         node = m.actor(actor)
-        w.add(node, RDF.type, ACTOR_CLASSES.get(kinds.get(actor, ""), KG.Actor))
+        cls = ACTOR_CLASSES.get(kinds.get(actor, ""), KG.Actor)
+        w.add(node, RDF.type, cls)
         w.add(node, RDFS.label, _lit(actor))
+        if states.get(actor) and cls != KG.Actor:  # whose forces the table says it is
+            w.add(node, KG.forcesOfState, _lit(states[actor]))
         w.add(e, SEM.hasActor, node)
     if f.date.value is not None:
         w.add(e, KG.date, _lit(f.date.value.isoformat(), XSD.date))

@@ -42,6 +42,7 @@ KG = ClosedNamespace(
     (
         # actors
         "Actor", "Person", "Organisation", "ArmedGroup", "GovernmentForce",
+        "RebelGroup", "PoliticalMilitia", "IdentityMilitia", "ExternalForce", "forcesOfState",
         "NewsOrganisation", "NewsAgency",
         # places
         "Place", "Country", "Province", "District", "City", "Facility",
