@@ -756,6 +756,21 @@ def test_placematcher_country_kind():
     assert ents(matcher()(doc)) == [("Afghanistan", "GPE", "country")]
 
 
+def test_placematcher_marks_a_name_that_starts_with_a_hyphened_lowercase_article():
+    # "seized el-Fasher", "the town of al-Qaim": the model tags such names ORG or PERSON; the whole form is the place
+    forms = [("el fasher", "city"), ("al qaim", "city")]
+    words = ["Rebels", "seized", "el", "-", "Fasher", "and", "al", "-", "Qaim", "."]
+    doc = Doc(VOCAB, words=words, spaces=[True, True, False, False, True, True, False, False, False, False],
+              pos=["NOUN", "VERB", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "PUNCT", "PROPN", "PUNCT"],
+              ents=["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "I-PERSON", "O"])
+    marked = PlaceMatcher(forms, articles=frozenset({"el", "al"}))(doc)
+    assert ents(marked) == [("el-Fasher", "GPE", "city"), ("al-Qaim", "GPE", "city")]
+    # without the article list, a lowercase word starts no name
+    plain = Doc(VOCAB, words=words, spaces=[True, True, False, False, True, True, False, False, False, False],
+                pos=["NOUN", "VERB", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "PUNCT", "PROPN", "PUNCT"])
+    assert ents(PlaceMatcher(forms)(plain)) == []
+
+
 def test_placematcher_leaves_a_name_inside_a_longer_person():
     doc = build([
         ("Abdul", "PROPN", "NNP", "compound", 2, "Abdul", "B-PERSON"),

@@ -34,7 +34,7 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "capital_modifiers", "city_nouns", "country_nouns", "example_preps", "core_nouns", "directions", "distance_units",
     "district_nouns",
     "facility_nouns", "feature_nouns", "name_links", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
-    "where_words", "metonym_heads", "agent_nouns",
+    "where_words", "metonym_heads", "agent_nouns", "name_articles",
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "actor_pronouns", "anaphors", "aspect_verbs", "attempt_verbs", "away_types", "claimable_types", "compel_verbs",

@@ -91,7 +91,8 @@ def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG00
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     kinds = {n: kind for kind in ("province", "district", "city") for n in lex.places[f"{kind}_nouns"]}
-    return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds)  # names: load_pipeline's
+    return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds,  # names: load_pipeline's
+                        lex.places["name_articles"])
 
 
 class PlaceMatcher:
@@ -103,8 +104,9 @@ class PlaceMatcher:
 
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
                  titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset(),
-                 noun_kinds: dict[str, str] | None = None) -> None:
+                 noun_kinds: dict[str, str] | None = None, articles: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
+        self.articles = articles  # "el-Fasher": a lowercase article that starts a name
         self.name_links = name_links  # "the town of X", "a village called X"
         self._ids: tuple[set[int], set[int], set[int]] | None = None
         self.noun_kinds = noun_kinds or {}  # "town" -> "city": the kind a place noun gives the name after it
@@ -256,9 +258,9 @@ class PlaceMatcher:
             i = span.end
 
     def _longest_at(self, doc: Doc, toks: list[Token], texts: list[str], i: int) -> Span | None:
-        if not texts[i][:1].isupper():
-            return None
         tok = toks[i]
+        if not texts[i][:1].isupper() and not (tok.lower_ in self.articles and texts[i + 1 : i + 2] == ["-"]):
+            return None
         # a following space keeps this word the first folded word of every n-gram starting here
         if tok.whitespace_ and _first_folded_word(tok.text) not in self.first_words:
             return None
