@@ -337,6 +337,13 @@ CASES = [
      [("capture", "Ar Rutbah"), ("prison_release", "Ar Rutbah")]),
     ("capitalised_plural_force", "The Islamists caused damages in Timbuktu before leaving.", TUE,
      [("withdrawal", "Timbuktu", "asserted", None)], []),
+    # names with a lowercase article ("el-Fasher", "al-Qaim") and places a distance or direction only locates
+    ("hyphened_article_name", "The RSF seized el-Fasher and the town of al-Qaim on Sunday.", TUE,
+     [("capture", "El Fasher", "asserted", "2015-03-01"), ("capture", "Al Qaim", "asserted", "2015-03-01")], []),
+    ("distance_from_a_town", "An Israeli strike hit Deir Billa, some 15 kilometres (nine miles) from the town of "
+     "Batroun.", TUE, [("attack", "Deir Billa", "asserted", None)], [("attack", "Batroun")]),
+    ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
+     [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
 
 

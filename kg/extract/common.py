@@ -164,8 +164,20 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
             places = lex.places
             described = direction.head.ent_type_ in PLACE_LABELS or direction.head.lemma_.lower() in (
                 places["city_nouns"] | places["district_nouns"] | places["feature_nouns"])
-            return described or any(t.like_num or t.lemma_.lower() in places["distance_units"] for t in near)
+            return described or _after_place(direction) or any(
+                t.like_num or t.lemma_.lower() in places["distance_units"] for t in near)
+        # "some 200 miles from X", "15 kilometres (nine miles) from the town of X"
+        if anc.dep_ == "pobj" and anc.head.lower_ == "from" and any(
+                t.lemma_.lower() in lex.places["distance_units"] for t in (anc.head.head, *anc.head.children)):
+            return True
     return False
+
+
+def _after_place(direction: Token) -> bool:
+    """'the town of Douma, just east of X': a direction set off after a place name describes that place."""
+    first = direction.left_edge.i
+    doc = direction.doc
+    return first >= 2 and doc[first - 1].text == "," and doc[first - 2].ent_type_ in PLACE_LABELS
 
 
 def metonym(ent: Span, lex: Lexicon) -> bool:

@@ -187,7 +187,7 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             return _mention(ent, "city" if unknown_town else None)
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
-        return _city_noun(tok, ctx)
+        return None if _distance_landmark(tok, ctx.lex) else _city_noun(tok, ctx)
     if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
         return _district_noun(tok)
     forces = ctx.lex.places["force_nouns"]
