@@ -342,6 +342,11 @@ CASES = [
      [("capture", "El Fasher", "asserted", "2015-03-01"), ("capture", "Al Qaim", "asserted", "2015-03-01")], []),
     ("distance_from_a_town", "An Israeli strike hit Deir Billa, some 15 kilometres (nine miles) from the town of "
      "Batroun.", TUE, [("attack", "Deir Billa", "asserted", None)], [("attack", "Batroun")]),
+    # a town the gazetteer lacks is in the country of the article's other places: its own army retakes it
+    ("unknown_town_at_home", "Fighting raged near Stepanakert and Fuzuli. The Azeri forces have captured Hadrut.",
+     TUE, [("recapture", "Hadrut", "asserted", None)], [("capture", "Hadrut")]),
+    ("unknown_town_places_abroad", "Fighting raged near Kyiv. The Azeri forces have captured Hadrut.",
+     TUE, [("capture", "Hadrut", "asserted", None)], [("recapture", "Hadrut")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

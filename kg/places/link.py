@@ -15,10 +15,14 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     """Resolve each event's place and give it its identity key (type, place, date)."""
     gaz = gazetteer or Gazetteer.load()
     context = article_context(extraction, gaz)
-    linked = [_link_event(e, gaz, context, extraction.article.text) for e in extraction.events]
-    events = _drop_covered_provinces([e for e in linked if e is not None])
+    text = extraction.article.text
+    placed = [(e, _event_place(e, gaz, context, text)) for e in extraction.events]
     filed = extraction.dateline_place
     filed_place = resolve_place(filed, gaz, context) if filed is not None else None
+    named = [found[0] for found in map(gaz.candidates, context) if found and found[0].kind == "country"]
+    home = _one_country([*(p for _, p in placed), filed_place, *named])
+    linked = [_link_event(e, p, home) for e, p in placed if p is not None]
+    events = _drop_covered_provinces(linked)
     kept = tuple(_unique(events))
     countries = countries_of([*(e.place for e in kept), filed_place], gaz)
     return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
@@ -40,18 +44,28 @@ def countries_of(places: list[Place | None], gaz: Gazetteer) -> tuple[Country, .
     return tuple(Country(code, c.label if c else code, c.geonames_id if c else None) for code, c in found)
 
 
-def _link_event(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], text: str) -> LinkedEvent | None:
+def _event_place(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], text: str) -> Place | None:
     if fact.place is None or names_a_feature(fact.place, text):
         return None
     place = resolve_place(fact.place, gaz, context)
-    if place is None or place.kind == "country":
-        return None
+    return None if place is None or place.kind == "country" else place
+
+
+def _one_country(places: list[Place | None]) -> str | None:
+    """The one country all the article's known places (and the countries it names) are in, if there is one."""
+    codes = {p.country_code for p in places if p is not None and p.country_code}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _link_event(fact: EventFact, place: Place, home: str | None) -> LinkedEvent:
     states = fact.actor_state.split("|") if fact.actor_state else []  # "RW|MZ": a coalition of states
-    if fact.type == "capture" and states and place.country_code and ("*" in states or place.country_code in states):
+    # a town the gazetteer lacks is taken to be in the country of all the article's other places
+    country = place.country_code or (home if place.geonames_id is None else None)
+    if fact.type == "capture" and states and country and ("*" in states or country in states):
         # a state's own forces taking a place in their own country take it back ("Iraqi forces seized X")
         fact = replace(fact, type="recapture")
-    elif (fact.type == "recapture" and states and "*" not in states and place.country_code
-          and place.country_code not in states):
+    elif (fact.type == "recapture" and states and "*" not in states and country
+          and country not in states):
         # a foreign army "liberating" a town of another state captures it ("Russian forces liberated X")
         fact = replace(fact, type="capture")
     return LinkedEvent(fact=fact, place=place, key=event_key(fact, place))
