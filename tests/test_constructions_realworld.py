@@ -347,6 +347,11 @@ CASES = [
      TUE, [("recapture", "Hadrut", "asserted", None)], [("capture", "Hadrut")]),
     ("unknown_town_places_abroad", "Fighting raged near Kyiv. The Azeri forces have captured Hadrut.",
      TUE, [("capture", "Hadrut", "asserted", None)], [("recapture", "Hadrut")]),
+    # people on the spot say where it happened, even in a town the gazetteer lacks
+    ("witnesses_in_an_unknown_town", "Witnesses in Berdale told AFP that al-Shabaab withdrew late Tuesday.", TUE,
+     [("withdrawal", "Berdale", "asserted", "2015-03-03")], []),
+    ("a_civilian_inside", "A civilian inside Afrin said that the YPG militia had withdrawn.", TUE,
+     [("withdrawal", "Afrin", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

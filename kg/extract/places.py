@@ -322,7 +322,11 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     there = ctx.lex.cues["on_the_spot"]
     speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
                 if s.lemma_.lower() not in there for t in s.subtree}
-    cities = {e.text: e for e in ents_in(sent) if kind_of(e) == "city" and e.start not in speakers
+    # "witnesses in Berdale said": where people on the spot are is a town, even one the gazetteer lacks
+    spot = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
+            if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
+    cities = {e.text: e for e in ents_in(sent) if (kind_of(e) == "city" or (
+              e.label_ == "GPE" and kind_of(e) is None and e.root.i in spot)) and e.start not in speakers
               and _event_place(e, ctx)}
     if len(cities) == 1:
         ent = next(iter(cities.values()))
