@@ -352,6 +352,16 @@ CASES = [
      [("withdrawal", "Berdale", "asserted", "2015-03-03")], []),
     ("a_civilian_inside", "A civilian inside Afrin said that the YPG militia had withdrawn.", TUE,
      [("withdrawal", "Afrin", "asserted", None)], []),
+    # a clause or noun after "a day after" is a day before the clause it follows
+    ("a_day_after_taking", "The rebels captured Gao on Saturday, a day after taking Kidal.", TUE,
+     [("capture", "Gao", "asserted", "2015-02-28"), ("capture", "Kidal", "asserted", "2015-02-27")], []),
+    ("two_days_after_the_fall", "The rebels entered Gao on Saturday, two days after the fall of Kidal.", TUE,
+     [("attack", "Gao", "asserted", "2015-02-28"), ("capture", "Kidal", "asserted", "2015-02-26")], []),
+    ("came_a_day_after", "Rebels entered Gao on Saturday. The attack came a day after the rebels seized the town of "
+     "Kidal.", TUE, [("attack", "Gao", "asserted", "2015-02-28"), ("capture", "Kidal", "asserted", "2015-02-27")],
+     [("attack", "Kidal")]),
+    ("own_date_wins_after_a_day_after", "Rebels entered Gao on Saturday, a day after they seized Kidal on Thursday.",
+     TUE, [("capture", "Kidal", "asserted", "2015-02-26")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -22,6 +22,8 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     conjuncts = [c for c in trig.token.conjuncts
                  if not any(a.dep_ == "aux" and a.lemma_.lower() in irrealis for a in c.children)]
     for tokens in ([trig.token], conjuncts, _climb_until_cue(trig.token, ctx)):
+        if tokens is conjuncts and (sequenced := _sequenced(trig.token, ctx)) is not None:
+            return sequenced  # no date of its own: counted from the clause it follows
         for t in tokens:
             for ent in [*_dates_near(t), *_subject_dates(t)]:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
@@ -63,6 +65,34 @@ def _chained(text: str, ctx: ArticleContext) -> DateValue | None:
     if days is None or ctx.last_day is None:
         return None
     return DateValue(value=ctx.last_day + timedelta(days=days), text=text, precision="day")
+
+
+def _sequenced(tok: Token, ctx: ArticleContext) -> DateValue | None:
+    """'The attack came a day after the rebels seized X': the clause after 'a day after' is a day earlier
+    than the one it hangs from (that clause's date, else the last the article gave)."""
+    sequence = ctx.lex.cues["sequence_preps"]
+    if tok.dep_ == "advcl":  # "... a day after the rebels seized X"
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in sequence), None)
+        holder, main = tok, tok.head
+    elif tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in sequence:  # "a day after the fall of X / taking X"
+        mark, holder, main = tok.head, tok.head, tok.head.head
+    else:
+        return None
+    if mark is None:
+        return None
+    # the duration hangs on the clause or the preposition, or the preposition on it ("a day after the fall")
+    spans = [(c, main) for c in holder.children if c.dep_ == "npadvmod"]
+    if holder.head.dep_ == "npadvmod" and holder.head.i < mark.i:
+        spans.append((holder.head, holder.head.head))
+    for c, main in spans:
+        if c.i < mark.i:
+            phrase = " ".join(t.lower_ for t in tok.doc[c.left_edge.i: mark.i + 1])
+            days = ctx.lex.chained_dates.get(phrase)
+            base = next((v.value for e in _dates_near(main) if (v := resolve_date(e.text, ctx.article.date_published))
+                         is not None and v.precision == "day"), ctx.last_day)
+            if days is not None and base is not None:
+                return DateValue(value=base - timedelta(days=days), text=phrase, precision="day")
+    return None
 
 
 def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:

@@ -64,7 +64,20 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
             return found
-    return _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx)
+    return (_same_event(trig, ctx) or _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx)
+            or _discourse_place(trig, ctx))
+
+
+def _same_event(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Rebels entered Gao. The attack came a day after they seized Kidal': a definite event noun with no place
+    of its own is the event just reported, wherever else the sentence goes."""
+    tok = trig.token
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") or ctx.last_place is None or not any(
+            c.dep_ == "det" and c.lower_ in ctx.lex.cues["anaphors"] | {"the"} for c in tok.children):
+        return []
+    where, mention = ctx.last_place
+    starts = [s for s in ctx.sentence_starts if s <= tok.i]
+    return [mention] if len(starts) >= 2 and where >= starts[-2] and where < starts[-1] else []
 
 
 def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
