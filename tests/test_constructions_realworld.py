@@ -362,6 +362,8 @@ CASES = [
      [("attack", "Kidal")]),
     ("own_date_wins_after_a_day_after", "Rebels entered Gao on Saturday, a day after they seized Kidal on Thursday.",
      TUE, [("capture", "Kidal", "asserted", "2015-02-26")], []),
+    ("forces_in_control_of", "Syrian regime forces are in full control of the town of Saraqib.", TUE,
+     [("recapture", "Saraqib", "asserted", None)], [("capture", "Saraqib")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -301,6 +301,9 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
     roots = [o for o in of if o not in holders] or (_children(verb, "nsubj", "nsubjpass") if verb is not None else [])
     held_by_government = any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.cues["government_words"]
                              for m in tok.children)
+    # "Syrian regime forces are in full control of X": the subject holds what the "of" noun names
+    subjects = _children(verb, "nsubj") if verb is not None and of and not holders else []
+    holders += [s for s in subjects if s.lemma_.lower() in lex.places["force_nouns"] or _is_force(s, lex)]
     return Trigger(tok, rule.type, roots, holders[0] if holders else None, denied=held_by_government)
 
 
