@@ -364,6 +364,11 @@ CASES = [
      TUE, [("capture", "Kidal", "asserted", "2015-02-26")], []),
     ("forces_in_control_of", "Syrian regime forces are in full control of the town of Saraqib.", TUE,
      [("recapture", "Saraqib", "asserted", None)], [("capture", "Saraqib")]),
+    # an armed group's "liberation" of a town is its capture; a state's forces at home retake
+    ("rebels_liberated", 'The rebel alliance said it had "liberated" the city of Hama on Thursday.', TUE,
+     [("capture", "Hama", "asserted", "2015-02-26")], [("recapture", "Hama")]),
+    ("state_liberated", "Ukrainian forces liberated Kherson.", TUE, [("recapture", "Kherson", "asserted", None)],
+     [("capture", "Kherson")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

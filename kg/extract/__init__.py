@@ -122,13 +122,14 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
     trig.actor_token = _antecedent(trig.actor_token, sent, ctx)
     actor = actor_label(trig.actor_token, ctx)
+    etype = "capture" if trig.type == "recapture" and _rebel_liberation(trig, actor, ctx) else trig.type
     for place in places:
-        key = (trig.type, (place.name or place.text).lower())
+        key = (etype, (place.name or place.text).lower())
         if key in seen:
             continue
         seen.add(key)
         yield EventFact(
-            type=trig.type, trigger=trig.token.lemma_.lower(), place=place, date=date, polarity=pol,
+            type=etype, trigger=trig.token.lemma_.lower(), place=place, date=date, polarity=pol,
             evidence=evidence, actors=(actor,) if actor else (), sources=sources,
             actor_kinds=(actor_kind(actor, ctx),) if actor else (),
             actor_states=(actor_country(actor, ctx),) if actor else (),
@@ -174,6 +175,28 @@ def _antecedent(tok: Token | None, sent: Span, ctx: ArticleContext) -> Token | N
     where, actor = ctx.last_actor
     starts = [s for s in ctx.sentence_starts if s <= sent.start]
     return actor if where >= (starts[-2] if len(starts) >= 2 else 0) else tok
+
+
+def _rebel_liberation(trig: Trigger, actor: str | None, ctx: ArticleContext) -> bool:
+    """'the rebel alliance said it had "liberated" X': a town an armed group 'liberates' is a town it takes
+    (a state's forces retaking their own are told apart by the link stage)."""
+    if trig.token.lemma_.lower() not in ctx.lex.cues["liberation_words"]:
+        return False
+    named = ctx.lex.actor(actor) if actor else None
+    if named is not None:
+        return named.kind == "armed_group"
+    tok = trig.actor_token
+    if tok is not None and tok.pos_ == "PRON":
+        # "the rebel alliance said it had liberated X": the pronoun is the speaker
+        say = next((a for a in tok.ancestors if a.lemma_.lower() in ctx.lex.cues["say"]), None)
+        tok = next((c for c in say.children if c.dep_ == "nsubj"), None) if say is not None else None
+        label = actor_label(tok, ctx) if tok is not None else None
+        named = ctx.lex.actor(label) if label else None
+        if named is not None:
+            return named.kind == "armed_group"
+    words = {tok.lemma_.lower(), *(c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound"))} \
+        if tok is not None else set()
+    return bool(words & ctx.lex.cues["irregular_words"])
 
 
 def _held_since(trig: Trigger, since: frozenset[str]) -> bool:
