@@ -222,6 +222,51 @@ def test_a_place_name_means_one_place_to_run_query_kg_query_and_ask(seeds: KgSto
     assert [p.iri for p in _ask(seeds, f"what happened in {name}").frame.places] == [iri]
 
 
+HERAT_CITY = "https://sws.geonames.org/1139027/"
+HERAT_PROVINCE = "https://w3id.org/newskg/id/place/province/AF-HER"
+KG_ONTOLOGY = "https://w3id.org/newskg/ontology#"
+
+
+@pytest.fixture(scope="module")
+def busy_province_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The query fixture plus three attacks placed at Herat province itself: the province of the name "Herat"
+    now has more events than the city, so a rule by event count and a rule by level would disagree."""
+    import pyoxigraph
+
+    path = tmp_path_factory.mktemp("busy-province") / "store"
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    has_place = pyoxigraph.NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace")
+    graph = pyoxigraph.NamedNode("https://w3id.org/newskg/id/graph/article/extra")
+    with open_store(path) as kgs:
+        kgs.store.load(path=str(Path(__file__).parent / "cases" / "query_fixture.trig"), format=pyoxigraph.RdfFormat.TRIG)
+        for day in (1, 2, 3):
+            event = pyoxigraph.NamedNode(f"https://w3id.org/newskg/id/event/attack/AF-HER/2021-08-0{day}")
+            kgs.store.add(pyoxigraph.Quad(event, rdf_type, pyoxigraph.NamedNode(KG_ONTOLOGY + "Attack"), graph))
+            kgs.store.add(pyoxigraph.Quad(event, has_place, pyoxigraph.NamedNode(HERAT_PROVINCE), graph))
+    return path
+
+
+@pytest.mark.parametrize(("name", "question", "expected"), [
+    ("Herat", "what happened in Herat", HERAT_CITY),  # a city and a province of one name: the city
+    ("Herat province", "what happened in Herat province", HERAT_PROVINCE),  # unless "province" follows
+])
+def test_a_name_both_city_and_province_means_one_place_to_ask_query_and_run_query(
+        busy_province_dir: Path, name: str, question: str, expected: str) -> None:
+    """kg ask, kg query --param and kg.run_query choose among same-named places by one library rule
+    (kg.graph.placelookup.prefer), even where the province has more events than the city."""
+    with open_store(busy_province_dir, read_only=True) as kgs:
+        places = StorePlaces(kgs.store, kgs.base)
+        assert [(p.iri, p.events) for p in places.places("Herat")] == [(HERAT_PROVINCE, 3), (HERAT_CITY, 2)]
+        assert places.iri(name) == expected
+        assert [p.iri for p in _ask(kgs, question).frame.places] == [expected]
+        rows = kg.run_query("events-in", store=kgs, place=name)
+        assert rows and {r["place"] for r in rows} == {expected}
+    listed = runner.invoke(app, ["query", "events-in", "--param", f"place={name}", "--store", str(busy_province_dir),
+                                 "-f", "csv"])
+    assert listed.exit_code == 0, listed.output
+    assert {r["place"] for r in csv.DictReader(io.StringIO(listed.stdout))} == {expected}
+
+
 @pytest.mark.parametrize("question", [
     "which capitals fell between 6 and 12 August", "who took Zaranj", "what did AFP report", "what happened in Afghanistan",
     "which capitals did the Taliban take on 6 August 2021", "what was denied", "what happened since 6 August",

@@ -8,14 +8,10 @@ from functools import cached_property
 from typing import Protocol
 
 from kg.ask.frame import PlaceRef
-from kg.graph.placelookup import StorePlaces
+from kg.graph.placelookup import LEVELS, StorePlaces
 from kg.graph.query import Literal, QuerySolutions, Store, Variable
 from kg.text import compact_fold
 from kg.graph.vocab import KG, RDFS, SCHEMA
-
-_LEVELS = {"City": "city", "Province": "province", "Country": "country", "District": "place", "Place": "place",
-           "Facility": "place"}
-
 
 class Knowledge(Protocol):
     @property
@@ -91,7 +87,7 @@ class GraphKnowledge:
         return result
 
     def places(self, name: str) -> tuple[PlaceRef, ...]:
-        refs = (PlaceRef(p.iri, p.label, _LEVELS[p.kind]) for p in self._lookup.places(name) if p.kind in _LEVELS)
+        refs = (PlaceRef(p.iri, p.label, p.level) for p in self._lookup.places(name) if p.kind in LEVELS)
         return tuple(dict.fromkeys(refs))
 
     def elsewhere(self, name: str) -> str | None:

@@ -13,6 +13,7 @@ from kg.ask.words import (
 )
 from kg.errors import QueryError
 from kg.extract.lexicon import Named, load_lexicon
+from kg.graph.placelookup import LEVEL_WORDS, prefer
 
 EXAMPLES: tuple[str, ...] = (  # shown when nothing in a question can be used; <...> stands for a name in the graph
     "which capitals fell between 6 and 12 August",
@@ -156,15 +157,10 @@ def _lookup(text: str, span: tuple[Token, ...], knowledge: Knowledge, lexicon: o
 
 
 def _prefer(refs: tuple[PlaceRef, ...], tokens: tuple[Token, ...], after: int) -> tuple[PlaceRef, ...]:
-    """A city and its province of one name: the word after it decides, else the city."""
+    """A city and its province of one name: the word after it decides ("Herat province"), else the city; the
+    library's one rule (kg.graph.placelookup.prefer), so ``kg query --param place=...`` means the same place."""
     following = tokens[after].low if after < len(tokens) else ""
-    for level in ("province", "country", "city"):
-        if following == level or (level == "province" and following in ("provinces", "region")):
-            chosen = tuple(r for r in refs if r.level == level)
-            if chosen:
-                return chosen
-    cities = tuple(r for r in refs if r.level in ("city", "place"))
-    return cities or refs
+    return prefer(refs, LEVEL_WORDS.get(following))
 
 
 def _words(tokens: tuple[Token, ...], used: list[bool], fields: dict[str, object], ignored: list[Ignored],

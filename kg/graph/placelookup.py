@@ -8,10 +8,10 @@ in Paris" when the store simply has no such place.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pyoxigraph import QuerySolutions
 
@@ -22,6 +22,13 @@ PlaceResolver = Callable[[str], "str | None"]
 NameIndex = Callable[[str, str], tuple[str, ...]]  # (name, base) -> IRIs of the gazetteer's places so called
 
 PLACE_CLASSES = ("Place", "Country", "Province", "District", "City", "Facility")
+# a stored place's class to the level a name asks for: a province or country covers the places inside it
+LEVELS = {"City": "city", "Province": "province", "Country": "country", "District": "place", "Place": "place",
+          "Facility": "place"}
+# the word after a name that asks for one of its levels ("Herat province"); kg ask reads it from the question,
+# a query parameter may end with it
+LEVEL_WORDS = {"province": "province", "provinces": "province", "region": "province", "country": "country",
+               "city": "city"}
 _CLASSES = " ".join(f"<{KG[c].value}>" for c in PLACE_CLASSES)
 _PLACES = (
     f"SELECT ?p ?c ?l (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?p a ?c . VALUES ?c {{ {_CLASSES} }} "
@@ -38,6 +45,40 @@ class StoredPlace:
     label: str
     kind: str
     events: int
+
+    @property
+    def level(self) -> str:
+        """``city``, ``province``, ``country`` or ``place`` (LEVELS)."""
+        return LEVELS.get(self.kind, "place")
+
+
+class _Leveled(Protocol):
+    @property
+    def level(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Leveled)
+
+
+def prefer(places: Sequence[P], level: str | None = None) -> tuple[P, ...]:
+    """The one rule for a name several stored places share (a city and its province of one name), used by
+    ``kg ask``, ``kg query --param`` and ``kg.run_query`` alike: those of ``level`` when it is asked ("Herat
+    province") and one of them has it; else the cities (and other places that are not provinces or countries);
+    else all of them. The order of ``places`` is kept."""
+    if level is not None:
+        asked = tuple(p for p in places if p.level == level)
+        if asked:
+            return asked
+    cities = tuple(p for p in places if p.level in ("city", "place"))
+    return cities or tuple(places)
+
+
+def split_level(name: str) -> tuple[str, str | None]:
+    """``("Herat", "province")`` for "Herat province": a name and the level its last word asks for; the name
+    unchanged and None when its last word is not one of LEVEL_WORDS."""
+    head, _, last = name.strip().rpartition(" ")
+    level = LEVEL_WORDS.get(last.lower())
+    return (head.strip(), level) if head.strip() and level is not None else (name, None)
 
 
 def _shared_index(name: str, base: str) -> tuple[str, ...]:
@@ -105,10 +146,16 @@ class StorePlaces:
         return tuple(spelt.values())
 
     def iri(self, name: str) -> str | None:
-        """The IRI of the first of ``places(name)`` (a city and its province of one name: the one most events
-        happen at); None when the store holds no place so called."""
+        """The IRI of the place ``name`` means: the first of ``prefer(places(name))`` (a city and its province of
+        one name: the city, as in ``kg ask``); a name ending with a level word and held by no place as written
+        ("Herat province") asks for that level. None when the store holds no place so called."""
         found = self.places(name)
-        return found[0].iri if found else None
+        level = None
+        if not found:
+            bare, level = split_level(name)
+            found = self.places(bare) if level is not None else ()
+        chosen = prefer(found, level)
+        return chosen[0].iri if chosen else None
 
     def known_elsewhere(self, name: str) -> bool:
         """True when the store holds no place called ``name`` but the gazetteer knows places of that name, as
@@ -123,9 +170,9 @@ def _order(place: StoredPlace) -> tuple[int, str, str]:
 def place_by_label(store: Any, name: str) -> str | None:
     """The IRI of a place in the store labelled ``name`` (accents, case, punctuation ignored).
 
-    Several matches (a city and its province of the same name): the one most events happen at wins.
+    Several matches (a city and its province of the same name): ``prefer`` chooses (the city).
     """
-    found = StorePlaces(store).by_label(name)
+    found = prefer(StorePlaces(store).by_label(name))
     return found[0].iri if found else None
 
 
@@ -140,5 +187,5 @@ def place_resolver(store: Any, base: str = DEFAULT_BASE) -> PlaceResolver:
     return StorePlaces(store, base).iri
 
 
-__all__ = ["PLACE_CLASSES", "NameIndex", "PlaceResolver", "StorePlaces", "StoredPlace", "place_by_label",
-           "place_iri", "place_resolver"]
+__all__ = ["LEVELS", "LEVEL_WORDS", "PLACE_CLASSES", "NameIndex", "PlaceResolver", "StorePlaces", "StoredPlace",
+           "place_by_label", "place_iri", "place_resolver", "prefer", "split_level"]
