@@ -369,6 +369,14 @@ CASES = [
      [("capture", "Hama", "asserted", "2015-02-26")], [("recapture", "Hama")]),
     ("state_liberated", "Ukrainian forces liberated Kherson.", TUE, [("recapture", "Kherson", "asserted", None)],
      [("capture", "Kherson")]),
+    # a division the article's towns lie in is their wider area; one whose seat shares its name is the seat
+    ("division_of_the_towns", "On June 24, the militants launched an offensive in Anbar province, capturing several "
+     "towns, including Rutba.", TUE, [("capture", "Ar Rutbah", "asserted", None)], [("attack", "Anbar")]),
+    ("division_named_like_its_seat", "Government forces attacked rebels in Idlib province on Monday.", TUE,
+     [("attack", "Idlib", "asserted", "2015-03-02")], []),
+    # a toll officials give goes on about the event just before
+    ("officials_give_a_toll", "Troops seized Afgoye on Friday. Officials say 20 militants were killed in the "
+     "operation.", TUE, [("killing", "Afgooye", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

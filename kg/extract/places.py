@@ -92,7 +92,12 @@ def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     sent, cues = trig.token.sent, ctx.lex.cues
     # "the group warned they were now targeting officials", "accusations that his forces massacred":
     # what someone says goes on about their own subject, not the last event
-    if any(a.lemma_.lower() in cues["say"] | cues["hearsay_nouns"] for a in trig.token.ancestors):
+    # ("officials say 20 militants were killed": a toll others give still goes on about the last event)
+    toll = trig.type in cues["toll_types"] and not any(
+        s.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in s.children)
+        for s in trig.token.children if s.dep_ in ("nsubj", "nsubjpass"))
+    if any(a.lemma_.lower() in cues["hearsay_nouns"] or (not toll and a.lemma_.lower() in cues["say"])
+           for a in trig.token.ancestors):
         return []
     # "killed in <a country>", "in other parts of the country", "battles escalate across the country": the
     # sentence says where, only not as a city

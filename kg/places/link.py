@@ -22,7 +22,7 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     named = [found[0] for found in map(gaz.candidates, context) if found and found[0].kind == "country"]
     home = _one_country([*(p for _, p in placed), filed_place, *named])
     linked = [_link_event(e, p, home) for e, p in placed if p is not None]
-    events = _drop_covered_provinces(linked)
+    events = _drop_background_provinces(_drop_covered_provinces(linked))
     kept = tuple(_unique(events))
     countries = countries_of([*(e.place for e in kept), filed_place], gaz)
     return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
@@ -48,6 +48,11 @@ def _event_place(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], text
     if fact.place is None or names_a_feature(fact.place, text):
         return None
     place = resolve_place(fact.place, gaz, context)
+    if place is not None and place.kind == "province":
+        # "fighting in Idlib province": a division whose seat shares its name is told of by its seat
+        seat = gaz.seat(place.province.iso) if place.province else None
+        if seat is not None and fold(seat.label) == fold(place.label):
+            return seat
     return None if place is None or place.kind == "country" else place
 
 
@@ -130,6 +135,14 @@ def _drop_covered_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
         if not (e.place and e.place.kind == "province"
                 and (e.fact.type, e.fact.evidence.start, e.place.key.removeprefix("iso-")) in covered)
     ]
+
+
+def _drop_background_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
+    """'Clashes in Anbar' in an article of events in Ramadi, 'an offensive in Sennar State, capturing Sinja':
+    a division the article's towns lie in is the wider area of their story, not a place of its own."""
+    holding = {e.place.province.iso for e in events if e.place and e.place.kind != "province" and e.place.province}
+    return [e for e in events
+            if not (e.place and e.place.kind == "province" and e.place.key.removeprefix("iso-") in holding)]
 
 
 def _unique(events: list[LinkedEvent]) -> list[LinkedEvent]:
