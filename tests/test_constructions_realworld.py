@@ -377,6 +377,13 @@ CASES = [
     # a toll officials give goes on about the event just before
     ("officials_give_a_toll", "Troops seized Afgoye on Friday. Officials say 20 militants were killed in the "
      "operation.", TUE, [("killing", "Afgooye", "asserted", None)], []),
+    # displaced people: where they are from, and a count "since" a month is a recap, not a state
+    ("residents_of_who_fled", "Residents of Kunduz, who fled by boat to neighbouring Tajikistan, said many people had "
+     "been killed.", TUE, [("displacement", "Kunduz", "asserted", None)], [("displacement", "Tajikistan")]),
+    ("displaced_since_a_month", "The UN said 35,000 people had been displaced by the Houthi advance on Marib city since "
+     "September.", date(2021, 11, 11), [("displacement", "Ma'rib", "asserted", "2021-09-01")], []),
+    ("people_displaced_from", "People displaced from Palma arrived by boat.", TUE,
+     [("displacement", "Palma", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -115,7 +115,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
     date = event_date(trig, sent, ctx)
     if date.precision == "day" and date.value is not None:
         ctx.last_day = date.value
-    if _recap(date, ctx.article.date_published) and _held_since(trig, ctx.lex.cues["held_since"]):
+    if trig.type in ctx.lex.cues["held_types"] and _recap(date, ctx.article.date_published) and _held_since(
+            trig, ctx.lex.cues["held_since"]):
         # "which had been in rebel hands since 2012": how long a side has held a place, not a taking; other
         # recaps ("which fell to IS in May") are kept with their own month or year, so no day claims them
         return

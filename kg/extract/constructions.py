@@ -73,7 +73,6 @@ def test(fn: Test) -> Test:
     return fn
 
 
-
 # --- construction tests of verbs ---
 
 @test
@@ -262,14 +261,17 @@ def people_die(c: Cand, rule: Rule) -> Trigger | None:
 def people_move(c: Cand, rule: Rule) -> Trigger | None:
     """'thousands of families fled': only with people as the subject (or object of 'displaced')."""
     lemmas, many = c.lex.words(rule.type, "subjects"), c.lex.words(rule.type, "quantities")
-    # "Residents of X, who fled by boat": the relative clause's antecedent moved
-    who = [c.tok.head] if c.tok.dep_ == "relcl" else []
+    # "Residents of X, who fled by boat" (the parser hangs it on X), "people displaced from X": the noun moved
+    who = [c.tok.head, *([c.tok.head.head.head] if c.tok.head.dep_ == "pobj" else [])] \
+        if c.tok.dep_ in ("relcl", "acl") else []
     for s in who + [s for verb in (c.tok, c.tok.head) for s in _children(verb, "nsubj", "nsubjpass", "dobj")]:
         # "tens of thousands of people": the people are two "of"s down
         heads = _heads_of(_heads_of([s]))
         if any(n.lemma_.lower() in lemmas for n in heads) or (
                 len(heads) == 1 and s.dep_ != "dobj" and (s.lemma_.lower() in many or s.like_num)):
-            return Trigger(c.tok, rule.type, [], None)  # "thousands have fled X": a bare number of people
+            origin = [p for n in heads for prep in _children(n, "prep") if prep.lower_ in c.lex.cues["origin_preps"]
+                      for p in _children(prep, "pobj") if _is_placeish(p, c.lex) or p.ent_type_ in PLACE_LABELS]
+            return Trigger(c.tok, rule.type, origin, None)  # "residents of X fled", "thousands have fled X"
     return None
 
 
