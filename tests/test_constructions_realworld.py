@@ -384,6 +384,8 @@ CASES = [
      "September.", date(2021, 11, 11), [("displacement", "Ma'rib", "asserted", "2021-09-01")], []),
     ("people_displaced_from", "People displaced from Palma arrived by boat.", TUE,
      [("displacement", "Palma", "asserted", None)], []),
+    ("facility_named_for_its_city", "Forces aligned with Haftar captured the former Tripoli International Airport.",
+     TUE, [("attack", "Tripoli", "asserted", None)], [("capture", "Tripoli")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

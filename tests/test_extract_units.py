@@ -771,6 +771,18 @@ def test_placematcher_marks_a_name_that_starts_with_a_hyphened_lowercase_article
     assert ents(PlaceMatcher(forms)(plain)) == []
 
 
+def test_placematcher_marks_the_city_a_facility_is_named_for():
+    # "the Tripoli International Airport": the city; "Kamal Adwan Hospital": a person's name, left alone
+    forms = [("tripoli", "city"), ("kamal", "city")]
+    words = ["Rebels", "took", "the", "Tripoli", "International", "Airport", "and", "Kamal", "Adwan", "Hospital", "."]
+    pos = ["NOUN", "VERB", "DET", "PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "PUNCT"]
+    iob = ["O", "O", "B-FAC", "I-FAC", "I-FAC", "I-FAC", "O", "B-FAC", "I-FAC", "I-FAC", "O"]
+    matcher = PlaceMatcher(forms, facilities=frozenset({"airport", "hospital"}),
+                           facility_words=frozenset({"international"}))
+    doc = matcher(Doc(VOCAB, words=words, pos=pos, ents=iob))
+    assert ents(doc) == [("Tripoli", "GPE", "city"), ("Kamal Adwan Hospital", "FAC", "")]
+
+
 def test_placematcher_leaves_a_name_inside_a_longer_person():
     doc = build([
         ("Abdul", "PROPN", "NNP", "compound", 2, "Abdul", "B-PERSON"),

@@ -31,10 +31,9 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
-    "capital_modifiers", "city_nouns", "country_nouns", "example_preps", "core_nouns", "directions", "distance_units",
-    "district_nouns",
-    "facility_nouns", "feature_nouns", "name_links", "force_nouns", "part_nouns", "province_nouns", "tally_nouns",
-    "where_words", "metonym_heads", "agent_nouns", "name_articles",
+    "agent_nouns", "capital_modifiers", "city_nouns", "core_nouns", "country_nouns", "directions", "distance_units",
+    "district_nouns", "example_preps", "facility_modifiers", "facility_nouns", "feature_nouns", "force_nouns",
+    "metonym_heads", "name_articles", "name_links", "part_nouns", "province_nouns", "tally_nouns", "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
     "actor_pronouns", "anaphors", "aspect_verbs", "attempt_verbs", "away_types", "claimable_types", "compel_verbs",

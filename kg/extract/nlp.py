@@ -92,7 +92,7 @@ def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG00
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     kinds = {n: kind for kind in ("province", "district", "city") for n in lex.places[f"{kind}_nouns"]}
     return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds,  # names: load_pipeline's
-                        lex.places["name_articles"])
+                        lex.places["name_articles"], lex.places["facility_nouns"], lex.places["facility_modifiers"])
 
 
 class PlaceMatcher:
@@ -104,8 +104,11 @@ class PlaceMatcher:
 
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
                  titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset(),
-                 noun_kinds: dict[str, str] | None = None, articles: frozenset[str] = frozenset()) -> None:
+                 noun_kinds: dict[str, str] | None = None, articles: frozenset[str] = frozenset(),
+                 facilities: frozenset[str] = frozenset(), facility_words: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
+        # "the Tripoli International Airport": a facility named for its city
+        self.facilities, self.facility_words = facilities, facilities | facility_words
         self.articles = articles  # "el-Fasher": a lowercase article that starts a name
         self.name_links = name_links  # "the town of X", "a village called X"
         self._ids: tuple[set[int], set[int], set[int]] | None = None
@@ -141,6 +144,11 @@ class PlaceMatcher:
         doc = match.doc
         for e in ents:
             if e.label_ in _PROTECTED and e.start <= match.start and match.end <= e.end and len(e) > len(match):
+                rest = [t.lower_ for t in doc[match.end:e.end]]
+                if rest[-1:] and rest[-1] in self.facilities and set(rest) <= self.facility_words and match[
+                        0].lower_ not in self.facility_words and all(
+                        t.pos_ == "DET" for t in doc[e.start:match.start]):
+                    return False
                 if any(t.i not in covered and not self._filler(t) for t in e):
                     return True
                 # "Ahmad Rashid": a person's name made of place names; "Kunduz metropolis" is not one
