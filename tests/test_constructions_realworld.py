@@ -386,6 +386,11 @@ CASES = [
      [("displacement", "Palma", "asserted", None)], []),
     ("facility_named_for_its_city", "Forces aligned with Haftar captured the former Tripoli International Airport.",
      TUE, [("attack", "Tripoli", "asserted", None)], [("capture", "Tripoli")]),
+    # people evacuated from where their noun phrase puts them, not where they were taken
+    ("evacuated_staff_in", "The mission said all its civilian staff in Bor had been evacuated to Juba.", TUE,
+     [("evacuation", "Bor", "asserted", None)], [("evacuation", "Juba")]),
+    ("the_citys_population_evacuated", "Fighters withdrew from Palmyra on Wednesday. Most of the city's civilian "
+     "population had been evacuated before the withdrawal.", TUE, [("evacuation", "Tadmur", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -64,8 +64,17 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
             return found
-    return (_same_event(trig, ctx) or _sentence_place(sent, ctx) or _facility_context(trig, sent, ctx)
-            or _discourse_place(trig, ctx))
+    return (_same_event(trig, ctx) or _origin(trig, ctx, away) or _sentence_place(sent, ctx)
+            or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx))
+
+
+def _origin(trig: Trigger, ctx: ArticleContext, away: frozenset[str]) -> list[PlaceMention]:
+    """'All its civilian staff in Bor had been evacuated to Juba', 'the city's population was evacuated': people
+    moved from where their noun phrase puts them."""
+    if trig.type not in ctx.lex.cues["origin_types"]:
+        return []
+    subjects = [s for s in trig.token.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return _places_below(subjects, ctx, skip=None, away=away)
 
 
 def _same_event(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
