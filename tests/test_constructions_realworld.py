@@ -391,6 +391,11 @@ CASES = [
      [("evacuation", "Bor", "asserted", None)], [("evacuation", "Juba")]),
     ("the_citys_population_evacuated", "Fighters withdrew from Palmyra on Wednesday. Most of the city's civilian "
      "population had been evacuated before the withdrawal.", TUE, [("evacuation", "Tadmur", "asserted", None)], []),
+    # an article about one city: what the text places nowhere happened there (not a kind of event a noun names)
+    ("story_city", "The army says it has regained control of Kismayo. A rebel spokesman said: \"We withdrew to avoid "
+     "civilian casualties.\"", TUE, [("withdrawal", "Kismayo", "asserted", None)], []),
+    ("story_city_not_a_kind_of_event", "The rebels hold Kismayo. They support punishments such as public "
+     "executions.", TUE, [], [("killing", "Kismayo")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -38,6 +38,7 @@ class ArticleContext:
     main_city: Span | None
     main_actor: str | None
     main_country: str | None
+    sole_city: bool = False  # the article is about one city: it names no other, or that one far most often
     filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
     dateline_end: int = 0  # characters of a leading all-capitals place name ("BAGHDAD —")
     filed_city: Span | None = None
@@ -78,6 +79,11 @@ def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue
     return (_mention(ent, kind_of(ent)) if ent is not None else None), when
 
 
+def _one_city(cities: Counter[str]) -> bool:
+    counts = [n for _, n in cities.most_common(2)]
+    return len(counts) == 1 or (len(counts) == 2 and counts[0] >= 3 and counts[0] >= 2 * counts[1])
+
+
 def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     filed_until = dateline_end(article.text)
     ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
@@ -94,7 +100,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     actors = Counter(a.label for e in ents if (a := lex.actor(e.text)) and a.kind == "armed_group")
     return ArticleContext(
         doc=doc, article=article, lex=lex, credits=article_credits(article.text, lex),
-        main_city=main_city,
+        main_city=main_city, sole_city=_one_city(cities),
         main_actor=actors.most_common(1)[0][0] if actors else None,
         main_country=countries.most_common(1)[0][0] if countries else None,
         filed=dateline(doc, article),

@@ -42,7 +42,7 @@ CUE_KEYS: frozenset[str] = frozenset({
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "held_since", "held_types", "held_until", "irrealis",
     "irregular_words", "led_words", "liberation_words", "loyal_words", "negating_preps", "on_the_spot",
     "order_verbs", "ordered_types", "origin_preps", "origin_types", "placed_later", "remain_verbs", "say",
-    "sequence_preps", "state_verbs", "still_words", "toll_types", "truth",
+    "sequence_preps", "state_verbs", "still_words", "story_types", "toll_types", "truth",
 })
 
 

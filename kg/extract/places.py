@@ -65,7 +65,17 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         if found:
             return found
     return (_same_event(trig, ctx) or _origin(trig, ctx, away) or _sentence_place(sent, ctx)
-            or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx))
+            or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx) or _story_city(trig, sent, ctx))
+
+
+def _story_city(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'The militants withdrew', in an article about one city and a sentence naming no place: there."""
+    if trig.type not in ctx.lex.cues["story_types"] or ctx.main_city is None or not ctx.sole_city or (
+            trig.token.pos_ != "VERB"):
+        return []  # (a noun may name a kind of event: "punishments such as public executions")
+    if any(t.ent_type_ in PLACE_LABELS for t in sent):
+        return []
+    return [_mention(ctx.main_city, "city", text_span=trig.token)]
 
 
 def _origin(trig: Trigger, ctx: ArticleContext, away: frozenset[str]) -> list[PlaceMention]:
