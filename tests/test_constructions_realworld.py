@@ -105,8 +105,9 @@ CASES = [
      "On Saturday, they seized Gao.", date(2013, 1, 28), [("capture", "Gao", "asserted", "2013-01-26")], []),
     ("place_in_the_next_sentence", "Several people were killed in an attack by militants. The militants attacked "
      "Palma town in Cabo Delgado province.", TUE, [("killing", "Palma", "asserted", None)], []),
+    # (in an article about more than one city: one about a single city places it there, see story_city)
     ("no_place_two_sentences_on", "Several people were killed in an attack by militants. The weather was hot. "
-     "The militants attacked Palma town.", TUE, [], [("killing", "Palma")]),
+     "The militants attacked Palma town and Pemba.", TUE, [], [("killing", "Palma")]),
     ("withdrawing_troops", "Ukraine's military chief says he's withdrawing troops from the city of Avdiivka in "
      "eastern Ukraine.", TUE, [("withdrawal", "Avdiyivka", "asserted", None)], []),
     ("its_troops_is_no_place", "The Ukraine government has started pulling back its military troops from the "
@@ -312,8 +313,8 @@ CASES = [
      [("killing", "Palma", "asserted", None)], []),
     ("discourse_not_over_a_named_country", "Rebels seized Kunduz on Sunday.  More than 1,000 civilians have been "
      "killed in Afghanistan in the past month.", TUE, [("capture", "Kunduz", "asserted", None)], [("killing", "Kunduz")]),
-    ("discourse_only_from_the_sentence_before", "Rebels attacked Kunduz on Sunday.  The weather was cold.  The talks "
-     "stalled.  Several people were killed.", TUE, [], [("killing", "Kunduz")]),
+    ("discourse_only_from_the_sentence_before", "Rebels attacked Kunduz and Taloqan on Sunday.  The weather was "
+     "cold.  The talks stalled.  Several people were killed.", TUE, [], [("killing", "Kunduz")]),
     ("seized_control_of_a_prison", "Rebel fighters in Syria seized control of a major prison in war-torn Aleppo on "
      "Thursday.", TUE, [("attack", "Aleppo", "asserted", None)], [("capture", "Aleppo")]),
     ("announced_an_attack_to_capture", "Haftar announced an attack against Tripoli on April 4 to capture the capital.",
