@@ -397,6 +397,8 @@ CASES = [
      "civilian casualties.\"", TUE, [("withdrawal", "Kismayo", "asserted", None)], []),
     ("story_city_not_a_kind_of_event", "The rebels hold Kismayo. They support punishments such as public "
      "executions.", TUE, [], [("killing", "Kismayo")]),
+    ("attack_helicopters", "The town of Goma fell at 11.33 local time, despite the attack helicopters.", TUE,
+     [("capture", "Goma", "asserted", None)], [("attack", "Goma")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

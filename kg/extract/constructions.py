@@ -10,19 +10,8 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from kg.extract.common import (
-    PLACE_LABELS,
-    Trigger,
-    _agent,
-    _children,
-    _control_targets,
-    _entity_of,
-    _fall_actor,
-    _has_particle,
-    _heads_of,
-    _is_placeish,
-    _named_in,
-    _objects,
-    _of_objects,
+    PLACE_LABELS, Trigger, _agent, _children, _control_targets, _entity_of, _fall_actor, _has_particle, _heads_of,
+    _is_placeish, _named_in, _objects, _of_objects,
 )
 from kg.extract.rules import Rule
 from kg.extract.lexicon import Lexicon
@@ -320,7 +309,10 @@ def taken_control_misparse(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def event_noun(c: Cand, rule: Rule) -> Trigger | None:
-    """'the fall of X', 'X's fall', 'an attack on X'."""
+    """'the fall of X', 'X's fall', 'an attack on X' (not 'attack helicopters': a kind of weapon)."""
+    if c.tok.dep_ == "compound" and c.tok.head.lemma_.lower() in c.lex.places["force_nouns"] | c.lex.words(
+            "attack", "weapons"):
+        return None
     owner = [m for m in c.tok.children if m.dep_ == "poss" and m.ent_type_ in PLACE_LABELS]
     of = _of_objects(c.tok)
     if c.lemma in c.lex.words(rule.type, "owner_nouns") and not of and not owner and not any(
