@@ -399,6 +399,15 @@ CASES = [
      "executions.", TUE, [], [("killing", "Kismayo")]),
     ("attack_helicopters", "The town of Goma fell at 11.33 local time, despite the attack helicopters.", TUE,
      [("capture", "Goma", "asserted", None)], [("attack", "Goma")]),
+    # the fight a taking was won by is part of the taking
+    ("seized_in_fierce_fighting", "Rebels seized the riverside capital Bangui in fierce fighting on Sunday.", TUE,
+     [("capture", "Bangui", "asserted", "2015-03-01")], [("attack", "Bangui")]),
+    ("took_after_attacking_it", "GNA forces seized control of Tarhuna city after attacking it from four axes.", TUE,
+     [("recapture", "Tarhuna", "asserted", None)], [("attack", "Tarhuna")]),
+    ("attack_then_capture_stay_two", "Rebels attacked Gao on Monday and seized Kidal on Tuesday.", TUE,
+     [("attack", "Gao", "asserted", None), ("capture", "Kidal", "asserted", None)], []),
+    ("unknown_name_before_city", "GNA forces seized control of Tarhouna city.", TUE,
+     [("capture", "Tarhouna", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -71,13 +71,25 @@ def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:
     own = [t for t in triggers if not t.decoration]
     has_capture = any(t.type == "capture" for t in own)
     ordinal = ordinal_of(sent, ctx)
-    events: list[EventFact] = []
+    made: list[tuple[Trigger, list[EventFact]]] = []
     seen: set[tuple[str, str]] = set()
     for trig in triggers:
         if trig.decoration and has_capture:
             continue
-        events.extend(_events_for(trig, sent, ctx, evidence, ordinal, seen))
-    return events
+        made.append((trig, list(_events_for(trig, sent, ctx, evidence, ordinal, seen))))
+    return [e for trig, events in made for e in events if not _manner_of_taking(trig, e, made, ctx)]
+
+
+def _manner_of_taking(trig: Trigger, event: EventFact, made: list[tuple[Trigger, list[EventFact]]],
+                      ctx: ArticleContext) -> bool:
+    """'seized X in fierce fighting', 'took X after attacking it', 'seized X following clashes': the fight a
+    taking was won by is told as part of it, not as an attack of its own."""
+    if event.type not in ctx.lex.cues["manner_types"] or event.place is None:
+        return False
+    where = (event.place.name or event.place.text).lower()
+    return any(other.type in ("capture", "recapture") and other.token in trig.token.ancestors
+               and any(e.place is not None and (e.place.name or e.place.text).lower() == where for e in events)
+               for other, events in made)
 
 
 def _placed_later(waiting: list[Waiting], events: list[EventFact], ctx: ArticleContext) -> list[EventFact]:

@@ -39,7 +39,6 @@ class ModelInfo:
 
 
 
-
 @Language.component("kg_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
     """A line break or a dateline ends a sentence: headlines, captions and bullets stay on their own; not a
@@ -180,10 +179,11 @@ class PlaceMatcher:
             kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
             out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in names if b > a]
         for i in range(1, len(lowers)):
+            kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
             if lowers[i] in nouns and i >= 3:
                 out += self._apposed(doc, i, covered)
-            elif lowers[i] in plurals:
-                kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
+            if lowers[i] in plurals or (kind == "city" and lowers[i] in nouns and doc[i - 1].tag_ == "NNP"
+                                        and doc[i - 1].ent_type_ != "NORP" and doc[i - 2].text != "-"):  # "X city"
                 out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in self._listed_before(doc, i, covered)]
         return filter_spans(out), starts
 
