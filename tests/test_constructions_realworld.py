@@ -408,6 +408,8 @@ CASES = [
      [("attack", "Gao", "asserted", None), ("capture", "Kidal", "asserted", None)], []),
     ("unknown_name_before_city", "GNA forces seized control of Tarhouna city.", TUE,
      [("capture", "Tarhouna", "asserted", None)], []),
+    ("ordered_to_retreat", "Islamic State seized control of Ramadi on Sunday after military officials ordered "
+     "security forces in the city to retreat.", TUE, [("withdrawal", "Ramadi", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
