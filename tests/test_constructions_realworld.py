@@ -410,6 +410,8 @@ CASES = [
      [("capture", "Tarhouna", "asserted", None)], []),
     ("ordered_to_retreat", "Islamic State seized control of Ramadi on Sunday after military officials ordered "
      "security forces in the city to retreat.", TUE, [("withdrawal", "Ramadi", "asserted", None)], []),
+    ("dead_were_left_by", "On Wednesday, two dead were left by the explosion of a car bomb in Nabatieh.", TUE,
+     [("killing", "Nabatiye et Tahta", "asserted", "2015-02-25")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -220,10 +220,10 @@ def dead_or_down(c: Cand, rule: Rule) -> Trigger | None:
 
 @test
 def leaves_dead(c: Cand, rule: Rule) -> Trigger | None:
-    """'the strike left nine dead', 'left 12 people killed'."""
+    """'the strike left nine dead', 'left 12 people killed', 'two dead were left by the explosion'."""
     words = c.lex.words("killing", "left_complements")
-    if any(t.lower_ in words for d in c.tok.children if d.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "acomp")
-           for t in d.subtree):
+    if any(t.lower_ in words for d in c.tok.children
+           if d.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "acomp", "nsubjpass") for t in d.subtree):
         return Trigger(c.tok, rule.type, [], c.actor)
     return None
 
