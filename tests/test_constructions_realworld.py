@@ -412,6 +412,11 @@ CASES = [
      "security forces in the city to retreat.", TUE, [("withdrawal", "Ramadi", "asserted", None)], []),
     ("dead_were_left_by", "On Wednesday, two dead were left by the explosion of a car bomb in Nabatieh.", TUE,
      [("killing", "Nabatiye et Tahta", "asserted", "2015-02-25")], []),
+    # "the Syrian capital" (a demonym names its state), "the Gezira state capital" (the seat, not the state)
+    ("demonym_capital", "Rebels entered the Syrian capital on Sunday.", TUE, [("attack", "Damascus", "asserted",
+     "2015-03-01")], []),
+    ("division_state_capital", "The RSF seized the Gezira state capital on Saturday.", TUE,
+     [("capture", "Wad Medani", "asserted", "2015-02-28")], [("capture", "Al Jazirah")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

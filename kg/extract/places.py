@@ -29,6 +29,7 @@ from kg.model import PlaceMention
 from kg.model import Span as TextSpan
 from kg.extract.nlp import ents_in
 from kg.registry import EVENT_REGISTRY
+from kg.text import word_key
 
 _KIND_RANK = {"city": 0, "seat": 0, "national_capital": 0, "district": 1, "facility": 1, None: 2, "province": 3,
               "country": 4}
@@ -305,7 +306,8 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
         if ent is not None:
             # "the provincial capital of Uruzgan": the seat of the province, even where a town shares the name
             kind = "seat" if can_be(ent, "province") else (kind_of(ent) or "city")
-            return _mention(ent, kind)
+            # ("the Gezira state capital": the seat still, though a province noun follows the name)
+            return _mention(ent, kind, text_span=ent if kind == "seat" else None)
     if _indefinite(tok, ctx.lex) or tok.tag_ == "NNS":
         return None
     if tok.lemma_.lower() == "capital" and tok.dep_ == "appos" and tok.head.ent_type_ in PLACE_LABELS:
@@ -345,7 +347,10 @@ def _division_seat(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
 
 def _national_capital(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     country = next((c for c in tok.children if c.ent_type_ in PLACE_LABELS or c.ent_type_ == "NORP"), None)
-    name = country.text if country is not None else ctx.main_country
+    # "the Syrian capital": a demonym names its state (by ISO code, which the linker reads as such)
+    norp = country is not None and country.ent_type_ == "NORP"
+    state = ctx.lex.demonyms.get(word_key(country.text)) if country is not None and norp else None
+    name = state or (country.text if country is not None else ctx.main_country)
     if not name:
         return None
     return PlaceMention(text=tok.text, span=TextSpan(tok.idx, tok.idx + len(tok.text), tok.text),

@@ -109,6 +109,8 @@ def resolve_place(mention: PlaceMention, gaz: Gazetteer, context: tuple[str, ...
 
 
 def _national_capital(name: str, gaz: Gazetteer, context: tuple[str, ...]) -> Place | None:
+    if len(name) == 2 and name.isupper():  # an ISO code: "the Syrian capital"
+        return gaz.seat(name)
     country = gaz.resolve(name, context=context, kind="country")
     if country is None or country.kind != "country" or not country.country_code:
         return None
