@@ -117,9 +117,10 @@ def _reads_another(name: str, own: Division, divisions: list[Division]) -> bool:
 
 
 def closeness(admin1_name: str, division: Division) -> int | None:
-    """How close a GeoNames name is to an ISO division's names: 0 the same words in the same order, 1 in
-    another order, 2 one a prefix of the other, 3 a shared stem; None for no match. One more (a worse match) when
-    the GeoNames name reads a city and the ISO division is none, or the other way round."""
+    """How close a GeoNames name is to an ISO division's names: 0 the same name, 1 the same distinctive words in
+    the same order, 2 in another order, 3 one a prefix of the other, 4 a shared stem; None for no match. Five more
+    (after every match of the right kind) when the GeoNames name reads a city and the ISO division is none, or
+    the other way round."""
     want = core(admin1_name)
     if not want:
         return None
@@ -129,21 +130,23 @@ def closeness(admin1_name: str, division: Division) -> int | None:
         have = core(name)
         if not have:
             continue
-        if have == want:
+        if fold(name) == fold(admin1_name):
             level = 0
-        elif "".join(sorted(words(name))) == want_sorted:
+        elif have == want:
             level = 1
-        elif min(len(have), len(want)) >= 4 and (have.startswith(want) or want.startswith(have)):
+        elif "".join(sorted(words(name))) == want_sorted:
             level = 2
-        elif _shared_stem(have, want):
+        elif min(len(have), len(want)) >= 4 and (have.startswith(want) or want.startswith(have)):
             level = 3
+        elif _shared_stem(have, want):
+            level = 4
         else:
             continue
         best = level if best is None else min(best, level)
     if best is None:
         return None
     reads_city = bool(CITY_WORDS & set(fold(admin1_name).split()))
-    return 2 * best + (reads_city != division.city)
+    return best + 5 * (reads_city != division.city)
 
 
 def _shared_stem(a: str, b: str) -> bool:
@@ -151,7 +154,7 @@ def _shared_stem(a: str, b: str) -> bool:
     return common >= 4 and common >= 0.6 * min(len(a), len(b))
 
 
-OLDER = 8  # the older name's levels come after all of the current name's
+OLDER = 10  # the older name's levels come after all of the current name's
 
 
 def assign(names: dict[str, list[str]], divisions: list[Division]) -> dict[str, Division]:
