@@ -178,16 +178,23 @@ class _Builder:
             self.add_name(name, place.key)
 
     def add_provinces(self) -> dict[tuple[str, str], Province]:
-        """ISO first-level divisions, plus admin1.csv rows; returns (country, admin1) -> Province."""
-        rows = {row.iso: row for row in self.config.admin1}
+        """ISO first-level divisions, plus admin1.csv rows; returns (country, admin1) -> Province. Several
+        GeoNames divisions may share one ISO division (GeoNames split a region ISO still has whole): the first
+        row names it, the others add their names."""
+        rows: dict[str, _Admin1Row] = {}
+        for row in self.config.admin1:
+            rows.setdefault(row.iso, row)
         for sub in pycountry.subdivisions:
             if sub.parent_code is None or sub.code in rows:
                 self.add_province(sub.code, sub.country_code, sub.name, rows.get(sub.code))
         by_admin1: dict[tuple[str, str], Province] = {}
-        for row in rows.values():
+        for row in self.config.admin1:
             place = self.places.get(f"iso-{row.iso}") or self.add_province(row.iso, row.country, None, row)
             assert place.province is not None
             by_admin1[(row.country, row.admin1)] = place.province
+            if row is not rows[row.iso]:
+                for name in (row.name, *row.aliases):
+                    self.add_name(name, place.key)
             if row.seat is not None:
                 self.seat_of[row.seat].add(row.iso)
                 if not row.derived:
