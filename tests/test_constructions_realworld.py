@@ -417,6 +417,8 @@ CASES = [
      "2015-03-01")], []),
     ("division_state_capital", "The RSF seized the Gezira state capital on Saturday.", TUE,
      [("capture", "Wad Medani", "asserted", "2015-02-28")], [("capture", "Al Jazirah")]),
+    ("a_nine_month_battle", "Iraq's prime minister declared victory in Mosul today, after a gruelling nearly "
+     "nine-month battle against the Islamic State group.", TUE, [], [("attack", "Mosul")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

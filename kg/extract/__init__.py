@@ -87,7 +87,7 @@ def _manner_of_taking(trig: Trigger, event: EventFact, made: list[tuple[Trigger,
     if event.type not in ctx.lex.cues["manner_types"] or event.place is None:
         return False
     where = (event.place.name or event.place.text).lower()
-    return any(other.type in ("capture", "recapture") and other.token in trig.token.ancestors
+    return any(other.type in ctx.lex.cues["manner_of"] and other.token in trig.token.ancestors
                and any(e.place is not None and (e.place.name or e.place.text).lower() == where for e in events)
                for other, events in made)
 

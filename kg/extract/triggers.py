@@ -93,7 +93,9 @@ def _lasting(tok: Token, lex: Lexicon) -> bool:
         return True
     return any(m.dep_ in ("amod", "compound", "nummod") and any(
         part in units for part in [*m.lower_.replace("-long", "").split("-")[1:], m.lower_.removesuffix("-long")])
-        for m in tok.children if "-" in m.lower_)
+        for m in tok.children if "-" in m.lower_) or any(  # "a nine-month battle", tokenized "nine - month"
+        m.dep_ in ("compound", "amod", "npadvmod") and m.lemma_.lower() in units and m.i > 0
+        and m.doc[m.i - 1].text == "-" for m in tok.children)
 
 
 def _describes_place(tok: Token, lex: Lexicon) -> bool:
