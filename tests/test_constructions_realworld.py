@@ -419,6 +419,8 @@ CASES = [
      [("capture", "Wad Medani", "asserted", "2015-02-28")], [("capture", "Al Jazirah")]),
     ("a_nine_month_battle", "Iraq's prime minister declared victory in Mosul today, after a gruelling nearly "
      "nine-month battle against the Islamic State group.", TUE, [], [("attack", "Mosul")]),
+    ("a_lull_in_fighting", "Khartoum residents reported a welcome lull in fighting in Sudan's capital on Saturday.",
+     TUE, [], [("attack", "Khartoum")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
