@@ -421,6 +421,10 @@ CASES = [
      "nine-month battle against the Islamic State group.", TUE, [], [("attack", "Mosul")]),
     ("a_lull_in_fighting", "Khartoum residents reported a welcome lull in fighting in Sudan's capital on Saturday.",
      TUE, [], [("attack", "Khartoum")]),
+    ("fighters_from_elsewhere", "Clashes erupted in Tripoli on Monday between government forces and militias from "
+     "the nearby city of Tarhuna.", TUE, [("attack", "Tripoli", "asserted", "2015-03-02")], [("attack", "Tarhuna")]),
+    ("denied_by_a_capital_is_no_place", "Activists say 280 civilians have died, although this is denied by Ankara.",
+     TUE, [], [("killing", "Ankara")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -164,6 +164,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     frontier = [(r, 0, False) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
     attacks = ctx.lex.words("attack", "nouns")
+    fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
         if tok.i in seen or tok is skip or depth > 5:
@@ -183,7 +184,10 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         under = via_facility or tok.lemma_.lower() in facility
         # "killed in a strike on X": X is as near to the killing as to the strike
         step = -depth if tok.dep_ == "pobj" and tok.lemma_.lower() in attacks else 1
+        # "militias from the nearby city of X": where fighters come from is not where they fought
+        origin = tok.lemma_.lower() in fighters
         frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
+                        and not (origin and c.dep_ == "prep" and c.lower_ == "from")
                         and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass"))
                         and not (c.dep_ == "prep" and c.lower_ in away and not any(
                             p.lemma_.lower() in facility for p in c.children)))
@@ -369,7 +373,7 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
             if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
     cities = {e.text: e for e in ents_in(sent) if (kind_of(e) == "city" or (
               e.label_ == "GPE" and kind_of(e) is None and e.root.i in spot)) and e.start not in speakers
-              and _event_place(e, ctx)}
+              and _event_place(e, ctx) and not metonym(e, ctx.lex)}
     if len(cities) == 1:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
