@@ -425,6 +425,8 @@ CASES = [
      "the nearby city of Tarhuna.", TUE, [("attack", "Tripoli", "asserted", "2015-03-02")], [("attack", "Tarhuna")]),
     ("denied_by_a_capital_is_no_place", "Activists say 280 civilians have died, although this is denied by Ankara.",
      TUE, [], [("killing", "Ankara")]),
+    ("speaking_in", "Speaking in London, he said the Iraqi army had collapsed, with commanders fleeing north.", TUE,
+     [], [("withdrawal", "London")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -368,6 +368,9 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     there = ctx.lex.cues["on_the_spot"]
     speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
                 if s.lemma_.lower() not in there for t in s.subtree}
+    # "Speaking in London, he said ...": where the speaker spoke
+    speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.cues["speaking_verbs"] and v.dep_ == "advcl"
+                 for t in v.subtree}
     # "witnesses in Berdale said": where people on the spot are is a town, even one the gazetteer lacks
     spot = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
             if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
