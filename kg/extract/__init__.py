@@ -19,7 +19,7 @@ from kg.extract.actors import (
     event_count,
     ordinal_of,
 )
-from kg.extract.common import Trigger, _is_placeish, can_be, kind_of
+from kg.extract.common import Trigger, _is_placeish, _said_by, can_be, kind_of
 from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
@@ -201,8 +201,7 @@ def _rebel_liberation(trig: Trigger, actor: str | None, ctx: ArticleContext) -> 
     tok = trig.actor_token
     if tok is not None and tok.pos_ == "PRON":
         # "the rebel alliance said it had liberated X": the pronoun is the speaker
-        say = next((a for a in tok.ancestors if a.lemma_.lower() in ctx.lex.cues["say"]), None)
-        tok = next((c for c in say.children if c.dep_ == "nsubj"), None) if say is not None else None
+        tok = next(iter(_said_by(tok, ctx.lex)), None)
         label = actor_label(tok, ctx) if tok is not None else None
         named = ctx.lex.actor(label) if label else None
         if named is not None:

@@ -57,6 +57,12 @@ def _heads_of(nouns: list[Token]) -> list[Token]:
     return out
 
 
+def _said_by(tok: Token, lex: Lexicon) -> list[Token]:
+    """'the army said it had withdrawn': the subjects of the say verb this token's clause is reported by."""
+    verb = next((a for a in tok.ancestors if a.lemma_.lower() in lex.cues["say"]), None)
+    return _children(verb, "nsubj") if verb is not None else []
+
+
 def _agent(tok: Token) -> Token | None:
     for agent in _children(tok, "agent"):
         return next(iter(_children(agent, "pobj")), None)

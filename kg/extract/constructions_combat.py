@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.common import Trigger, _children, _heads_of, _is_placeish
+from kg.extract.common import Trigger, _children, _heads_of, _is_placeish, _said_by
 from kg.extract.constructions import Cand, _facility_aware, _forces_named, _is_force, _origin, test
 from kg.extract.rules import Rule
 
@@ -32,11 +32,7 @@ def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
 def _speaker_for(c: Cand) -> list[Token]:
     """'the army said it had withdrawn', 'militants say they have withdrawn': a pronoun in what a body says
     stands for the body."""
-    say = c.lex.cues["say"]
-    verb = next((a for a in c.tok.ancestors if a.lemma_.lower() in say), None)
-    if verb is None:
-        return []
-    return _forces_named(_heads_of([s for s in verb.children if s.dep_ == "nsubj"]))
+    return _forces_named(_heads_of(_said_by(c.tok, c.lex)))
 
 
 @test

@@ -81,17 +81,18 @@ def _sequenced(tok: Token, ctx: ArticleContext) -> DateValue | None:
     if mark is None:
         return None
     # the duration hangs on the clause or the preposition, or the preposition on it ("a day after the fall")
-    spans = [(c, main) for c in holder.children if c.dep_ == "npadvmod"]
+    spans = [(c, main) for c in holder.children if c.dep_ == "npadvmod" and c.i < mark.i]
     if holder.head.dep_ == "npadvmod" and holder.head.i < mark.i:
         spans.append((holder.head, holder.head.head))
-    for c, main in spans:
-        if c.i < mark.i:
-            phrase = " ".join(t.lower_ for t in tok.doc[c.left_edge.i: mark.i + 1])
-            days = ctx.lex.chained_dates.get(phrase)
-            base = next((v.value for e in _dates_near(main) if (v := resolve_date(e.text, ctx.article.date_published))
-                         is not None and v.precision == "day"), ctx.last_day)
-            if days is not None and base is not None:
-                return DateValue(value=base - timedelta(days=days), text=phrase, precision="day")
+    for duration, followed in spans:
+        phrase = " ".join(t.lower_ for t in tok.doc[duration.left_edge.i: mark.i + 1])
+        days = ctx.lex.chained_dates.get(phrase)
+        if days is None:
+            continue
+        base = next((v.value for e in _dates_near(followed) if (v := resolve_date(e.text, ctx.article.date_published))
+                     is not None and v.precision == "day"), ctx.last_day)
+        if base is not None:
+            return DateValue(value=base - timedelta(days=days), text=phrase, precision="day")
     return None
 
 

@@ -95,20 +95,25 @@ def _same_event(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") or ctx.last_place is None or not any(
             c.dep_ == "det" and c.lower_ in ctx.lex.cues["anaphors"] | {"the"} for c in tok.children):
         return []
+    mention = _recent_place(tok, ctx)
+    return [mention] if mention is not None and ctx.last_place[0] < tok.sent.start else []
+
+
+def _recent_place(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """The place of the last event the text placed, if in this sentence or the one before."""
+    if ctx.last_place is None:
+        return None
     where, mention = ctx.last_place
     starts = [s for s in ctx.sentence_starts if s <= tok.i]
-    return [mention] if len(starts) >= 2 and where >= starts[-2] and where < starts[-1] else []
+    return mention if where >= (starts[-2] if len(starts) >= 2 else 0) else None
 
 
 def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     """'Several people were killed in an attack. The militants attacked X town': a sentence that names
     no place goes on about the place of the event just before it (in it or the sentence before)."""
-    if ctx.last_place is None:
-        return []
-    where, mention = ctx.last_place
-    starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
-    if where < (starts[-2] if len(starts) >= 2 else 0):
-        return []  # the last placed event is further back than the sentence before
+    mention = _recent_place(trig.token, ctx)
+    if mention is None:
+        return []  # none, or further back than the sentence before
     sent, cues = trig.token.sent, ctx.lex.cues
     # "the group warned they were now targeting officials", "accusations that his forces massacred":
     # what someone says goes on about their own subject, not the last event

@@ -22,7 +22,7 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     named = [found[0] for found in map(gaz.candidates, context) if found and found[0].kind == "country"]
     home = _one_country([*(p for _, p in placed), filed_place, *named])
     linked = [_link_event(e, p, home) for e, p in placed if p is not None]
-    events = _drop_background_provinces(_drop_covered_provinces(linked))
+    events = _drop_background_provinces(linked)
     kept = tuple(_unique(events))
     countries = countries_of([*(e.place for e in kept), filed_place], gaz)
     return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
@@ -126,22 +126,10 @@ def _unlinked(name: str, kind: str | None) -> Place:
     return Place(key=f"x-{digest}", label=name, kind=kind if kind in _SAID_KINDS else "city")
 
 
-def _drop_covered_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
-    """'X city in Y province, the second capital to fall': the province event restates the city's."""
-    covered = {
-        (e.fact.type, e.fact.evidence.start, e.place.province.iso)
-        for e in events if e.place and e.place.kind == "city" and e.place.province
-    }
-    return [
-        e for e in events
-        if not (e.place and e.place.kind == "province"
-                and (e.fact.type, e.fact.evidence.start, e.place.key.removeprefix("iso-")) in covered)
-    ]
-
-
 def _drop_background_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
-    """'Clashes in Anbar' in an article of events in Ramadi, 'an offensive in Sennar State, capturing Sinja':
-    a division the article's towns lie in is the wider area of their story, not a place of its own."""
+    """'Clashes in Anbar' in an article of events in Ramadi, 'X city in Y province, the second capital to fall':
+    a division the article's towns lie in is the wider area of their story (or restates one), not a place of its
+    own."""
     holding = {e.place.province.iso for e in events if e.place and e.place.kind != "province" and e.place.province}
     return [e for e in events
             if not (e.place and e.place.kind == "province" and e.place.key.removeprefix("iso-") in holding)]
