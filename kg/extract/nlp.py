@@ -23,8 +23,7 @@ from kg.extract.speedups import compile_model_rules, enabled
 from kg.text import DATELINE, fold
 
 PLACE_LABEL = "GPE"
-# Labels the gazetteer may override: the small model often calls Afghan towns ORG or PERSON.
-_OVERRIDABLE = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}
+_OVERRIDABLE = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}  # the gazetteer overrides
 _MAX_NGRAM = 5
 # "Herat" is a city and a province: news mostly means the city unless it says "province".
 _KIND_PRIORITY = {"country": 0, "city": 1, "province": 2}
@@ -97,17 +96,15 @@ def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG00
 class PlaceMatcher:
     """Marks gazetteer names as GPE entities (kb_id = place kind), overriding the model's guess.
 
-    A dict lookup over capitalised n-grams: the same effect as an EntityRuler fed with every
-    GeoNames name, without compiling ~10^5 phrase patterns at each start.
-    """
+    A dict lookup over capitalised n-grams: the same effect as an EntityRuler fed with every GeoNames name,
+    without compiling ~10^5 phrase patterns at each start."""
 
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
                  titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset(),
                  noun_kinds: dict[str, str] | None = None, articles: frozenset[str] = frozenset(),
                  facilities: frozenset[str] = frozenset(), facility_words: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
-        # "the Tripoli International Airport": a facility named for its city
-        self.facilities, self.facility_words = facilities, facilities | facility_words
+        self.facilities, self.facility_words = facilities, facilities | facility_words  # "Tripoli Airport"
         self.articles = articles  # "el-Fasher": a lowercase article that starts a name
         self.name_links = name_links  # "the town of X", "a village called X"
         self._ids: tuple[set[int], set[int], set[int]] | None = None
@@ -179,11 +176,14 @@ class PlaceMatcher:
             kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
             out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in names if b > a]
         for i in range(1, len(lowers)):
+            noun, plural = lowers[i] in nouns, lowers[i] in plurals
+            if not (noun or plural):
+                continue  # most words: no Token built
             kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
-            if lowers[i] in nouns and i >= 3:
+            if noun and i >= 3:
                 out += self._apposed(doc, i, covered)
-            if lowers[i] in plurals or (kind == "city" and lowers[i] in nouns and doc[i - 1].tag_ == "NNP"
-                                        and doc[i - 1].ent_type_ != "NORP" and doc[i - 2].text != "-"):  # "X city"
+            if plural or (kind == "city" and noun and doc[i - 1].tag_ == "NNP" and doc[i - 1].ent_type_ != "NORP"
+                          and doc[i - 2].text != "-"):  # "X city", not "the Afghan city" nor "Chaung-U Township"
                 out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in self._listed_before(doc, i, covered)]
         return filter_spans(out), starts
 
