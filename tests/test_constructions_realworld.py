@@ -427,6 +427,16 @@ CASES = [
      TUE, [], [("killing", "Ankara")]),
     ("speaking_in", "Speaking in London, he said the Iraqi army had collapsed, with commanders fleeing north.", TUE,
      [], [("withdrawal", "London")]),
+    # "It is the latest settlement to fall": the copula's subject is what fell, "it" the city just named
+    ("latest_settlement_to_fall", "Russian forces entered Bakhmut on Sunday. It is the latest settlement to fall to "
+     "the Russians.", TUE, [("capture", "Bakhmut", "asserted", None)], []),
+    # a past relative clause is told as fact whatever intent or future is around its noun
+    ("dash_apposition_fallen", "The army is trying to retake the town of Malakal - another state capital that has "
+     "fallen to the rebels.", TUE, [("capture", "Malakal", "asserted", None)], []),
+    ("past_relative_under_future", "The freed inmates will join the rebels, who seized Kidal on Sunday.", TUE,
+     [("capture", "Kidal", "asserted", "2015-03-01")], []),
+    ("infinitival_relative_stays_unreal", "Kidal would be the last town to be retaken by French forces.", TUE, [],
+     [("recapture", "Kidal"), ("capture", "Kidal")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -180,7 +180,7 @@ def taken(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def fallen(c: Cand, rule: Rule) -> Trigger | None:
     tok, lex = c.tok, c.lex
-    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.places["city_nouns"] | lex.places["district_nouns"]:
         return Trigger(tok, rule.type, _copula_subject(tok.head), _fall_actor(tok), decoration=True)
     subj = _children(tok, "nsubj", "nsubjpass")
     if not subj or any(d.dep_ in ("acomp", "oprd") or (d.dep_ in ("prep", "advmod") and d.lower_ in
@@ -389,4 +389,9 @@ def _copula_subject(noun: Token) -> list[Token]:
         return _children(noun.head, "nsubj", "dobj")
     if noun.dep_ == "appos":
         return [noun.head]
+    # "retake the town of X - another regional capital that has fallen": a second object after a dash or
+    # comma is the parser's reading of an apposition to the first
+    before = [o for o in noun.head.children if o.dep_ == noun.dep_ and o.i < noun.i] if noun.dep_ == "dobj" else []
+    if before and any(t.dep_ == "punct" and t.text in ("-", "–", "—", ",") for t in noun.doc[before[-1].i: noun.i]):
+        return [before[-1]]
     return []

@@ -42,7 +42,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     # ("the capture of X would be a gain" supposes it)
     given = tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and any(
         t.ent_type_ == "DATE" for t in tok.subtree)
-    for anc in [] if given else ancestors:
+    for anc in [] if given else _own_clause(tok, ancestors):
         lemma = anc.lemma_.lower()
         if lemma in cues["say"]:
             break  # what a source says is theirs to hedge, not the clause around it
@@ -65,6 +65,21 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
             for c in tok.children for t in (c, *c.children)):
         return "claimed", None  # "Our forces took control of X", "X is under our control": the taker's word
     return "asserted", None
+
+
+def _own_clause(tok: Token, ancestors: list[Token]) -> list[Token]:
+    """The ancestors up to a relative clause's noun: "trying to retake X, a town that has fallen to the rebels"
+    tells the fall as a fact, whatever the clause around the noun only intends ("would be the last town to be
+    retaken" and "which controls parts of X" are no past events of their own)."""
+    out: list[Token] = []
+    below = tok
+    for anc in ancestors:
+        if below.dep_ == "relcl" and below.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in below.children):
+            break
+        out.append(anc)
+        below = anc
+    return out
 
 
 def _negates(tok: Token) -> bool:
