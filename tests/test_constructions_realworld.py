@@ -437,6 +437,9 @@ CASES = [
      [("capture", "Kidal", "asserted", "2015-03-01")], []),
     ("infinitival_relative_stays_unreal", "Kidal would be the last town to be retaken by French forces.", TUE, [],
      [("recapture", "Kidal"), ("capture", "Kidal")]),
+    # surrounding a town is a move, not yet a fight ("the chaos surrounding the coup": no event at all)
+    ("surrounded_is_no_attack", "Rebel forces have surrounded the town of Sirte, southeast of Tripoli.", TUE, [],
+     [("attack", "Sirte"), ("attack", "Tripoli")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
