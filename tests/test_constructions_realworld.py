@@ -440,6 +440,9 @@ CASES = [
     # surrounding a town is a move, not yet a fight ("the chaos surrounding the coup": no event at all)
     ("surrounded_is_no_attack", "Rebel forces have surrounded the town of Sirte, southeast of Tripoli.", TUE, [],
      [("attack", "Sirte"), ("attack", "Tripoli")]),
+    # the model's entity ran on into a verb ("Bentiu marks" an ORG): the town's name is still the town
+    ("entity_ran_into_a_verb", "The recapturing of Bentiu marks the first phase of liberation.", TUE,
+     [("recapture", "Bentiu", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from kg.errors import ModelError
 from kg.extract.lexicon import load_lexicon
 from kg.model import Article
+from kg.extract.spans import glued, overlaps, trim_before
 from kg.extract.speedups import compile_model_rules, enabled
 from kg.text import DATELINE, fold
 
@@ -131,8 +132,8 @@ class PlaceMatcher:
         found = [m for m in matches if m.start in after_noun or not self._inside_name(m, covered, ents)] + named
         if not found:
             return doc
-        kept = [e for e in ents if not any(_overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
-        doc.ents = filter_spans([*(_trim_before(e, found) for e in kept), *found])
+        kept = [e for e in ents if not any(overlaps(e, m) for m in found) or e.label_ not in _OVERRIDABLE]
+        doc.ents = filter_spans([*(trim_before(e, found) for e in kept), *found])
         return doc
 
     def _inside_name(self, match: Span, covered: set[int], ents: Sequence[Span]) -> bool:
@@ -145,7 +146,7 @@ class PlaceMatcher:
                         0].lower_ not in self.facility_words and all(
                         t.pos_ == "DET" for t in doc[e.start:match.start]):
                     return False
-                if any(t.i not in covered and not self._filler(t) for t in e):
+                if any(t.i not in covered and not self._filler(t) and self._named(t) for t in e):
                     return True
                 # "Ahmad Rashid": a person's name made of place names; "Kunduz metropolis" is not one
                 if e.label_ == "PERSON" and not any(self._filler(t) for t in e):
@@ -249,6 +250,10 @@ class PlaceMatcher:
             return []
         return [Span(doc, begin, end, label=PLACE_LABEL, kb_id=self.noun_kinds.get(doc[noun].lower_, ""))]
 
+    @staticmethod
+    def _named(tok: Token) -> bool:  # ("Bentiu marks": the model's entity ran on into an ordinary word)
+        return tok.pos_ == "PROPN" or tok.text[:1].isupper()
+
     def _filler(self, tok: Token) -> bool:
         return tok.is_punct or tok.pos_ in ("CCONJ", "DET") or tok.lower_ in self.place_nouns
 
@@ -281,7 +286,7 @@ class PlaceMatcher:
             if not kind:
                 continue
             span = doc[i : i + n]
-            if not _glued(span) and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in toks[i : i + n])
+            if not glued(span) and (any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in toks[i : i + n])
                                      or span.ents):
                 return Span(doc, i, i + n, label=PLACE_LABEL, kb_id=kind)
         return None
@@ -308,33 +313,6 @@ def entity_of(tok: Token) -> Span | None:
 def ents_in(span: Span | Doc) -> list[Span]:
     """The entities of a sentence without Span.ents, which walks every entity of the Doc each time."""
     return [e for t in span if t.ent_iob_ == "B" and (e := entity_of(t)) is not None]
-
-
-def _glued(span: Span) -> bool:
-    """'Pul' in 'Pul-e-Charkhi': a hyphen without spaces joins the match to more of a longer name."""
-    doc = span.doc
-    after = doc[span.end] if span.end < len(doc) else None
-    before = doc[span.start - 1] if span.start > 0 else None
-    return (after is not None and after.text == "-" and not span[-1].whitespace_ and not after.whitespace_) or (
-        before is not None and before.text == "-" and not before.whitespace_ and span.start > 1
-        and not doc[span.start - 2].whitespace_)
-
-
-def _trim_before(ent: Span, found: list[Span]) -> Span:
-    """'Aug. 10 - FARAH' read as one DATE: the date ends where the place begins."""
-    if ent.label_ not in ("DATE", "TIME", "CARDINAL"):
-        return ent
-    for m in found:
-        if ent.start < m.start < ent.end:
-            end = m.start
-            while end > ent.start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
-                end -= 1
-            return Span(ent.doc, ent.start, end, label=ent.label_)
-    return ent
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | None = None) -> Language:
