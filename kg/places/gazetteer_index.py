@@ -299,11 +299,11 @@ class _Builder:
 def variant_key(folded: str, articles: frozenset[str]) -> str:
     """A folded name's transliteration key: article words before another word dropped ("el hodeidah"), a
     final "h" after a vowel dropped ("raqqah"), spaces and doubled letters folded: "maarrat an numan" and
-    "maarat al numan" are both "maratnuman"."""
+    "maarat al numan" are both "maratnuman"; the French "ou" is the English "u" ("tarhouna", "tarhuna")."""
     words = folded.split()
     kept = [w for i, w in enumerate(words) if not (w in articles and i + 1 < len(words))]
     joined = "".join(w[:-1] if len(w) > 2 and w[-1] == "h" and w[-2] in "aeiou" else w for w in kept)
-    return _DOUBLED.sub(r"\1", joined)
+    return _DOUBLED.sub(r"\1", joined.replace("ou", "u"))
 
 
 # A Place flattened to builtins so the cache can use marshal (several times faster to load than
