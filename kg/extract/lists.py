@@ -45,9 +45,12 @@ def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
     A and B': the other places set beside it."""
     out = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in lex.places["example_preps"]
            for p in _children(prep, "pobj")]
-    if tok.dep_ == "appos" and tok.head.lemma_.lower() in lex.places["city_nouns"]:
-        out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok
-                and a.lemma_.lower() in lex.places["city_nouns"]]
+    nouns = lex.places["city_nouns"]
+    if tok.dep_ == "appos" and tok.head.lemma_.lower() in nouns:
+        out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok and a.lemma_.lower() in nouns]
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in nouns:
+        # "liberated Fuzuli city, Hadrut town": the parser sets the second name's noun beside the first's
+        out += [a for a in tok.head.children if a.dep_ == "appos" and a.lemma_.lower() in nouns]
     return out
 
 

@@ -91,7 +91,8 @@ def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG00
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     kinds = {n: kind for kind in ("province", "district", "city") for n in lex.places[f"{kind}_nouns"]}
     return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds,  # names: load_pipeline's
-                        lex.places["name_articles"], lex.places["facility_nouns"], lex.places["facility_modifiers"])
+                        lex.places["name_articles"], lex.places["facility_nouns"], lex.places["facility_modifiers"],
+                        frozenset(lex.demonyms))
 
 
 class PlaceMatcher:
@@ -103,7 +104,8 @@ class PlaceMatcher:
     def __init__(self, forms: Iterable[tuple[str, str]], place_nouns: frozenset[str] = frozenset(),
                  titles: frozenset[str] = frozenset(), name_links: frozenset[str] = frozenset(),
                  noun_kinds: dict[str, str] | None = None, articles: frozenset[str] = frozenset(),
-                 facilities: frozenset[str] = frozenset(), facility_words: frozenset[str] = frozenset()) -> None:
+                 facilities: frozenset[str] = frozenset(), facility_words: frozenset[str] = frozenset(),
+                 peoples: frozenset[str] = frozenset()) -> None:
         self.place_nouns = place_nouns
         self.facilities, self.facility_words = facilities, facilities | facility_words  # "Tripoli Airport"
         self.articles = articles  # "el-Fasher": a lowercase article that starts a name
@@ -111,6 +113,7 @@ class PlaceMatcher:
         self._ids: tuple[set[int], set[int], set[int]] | None = None
         self.noun_kinds = noun_kinds or {}  # "town" -> "city": the kind a place noun gives the name after it
         self.titles = titles  # "Central African Republic President X": a title after a place ends the name
+        self.peoples = peoples  # "the Afghan city": a people's adjective is no name ("Hadrut town", tagged NORP, is)
         self.set_forms(forms)
 
     def set_forms(self, forms: Iterable[tuple[str, str]]) -> None:
@@ -183,8 +186,9 @@ class PlaceMatcher:
             kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
             if noun and i >= 3:
                 out += self._apposed(doc, i, covered)
-            if plural or (kind == "city" and noun and doc[i - 1].tag_ == "NNP" and doc[i - 1].ent_type_ != "NORP"
-                          and doc[i - 2].text != "-"):  # "X city", not "the Afghan city" nor "Chaung-U Township"
+            before = doc[i - 1]
+            if plural or (kind == "city" and noun and before.tag_ == "NNP" and doc[i - 2].text != "-" and not (
+                    before.ent_type_ == "NORP" and before.lower_ in self.peoples)):  # "X city", not "the Afghan city" nor "Chaung-U Township"
                 out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in self._listed_before(doc, i, covered)]
         return filter_spans(out), starts
 
