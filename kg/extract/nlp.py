@@ -186,9 +186,9 @@ class PlaceMatcher:
             kind = self.noun_kinds.get(_singular(doc[i].lower_, self.place_nouns), "")
             if noun and i >= 3:
                 out += self._apposed(doc, i, covered)
-            before = doc[i - 1]
+            before = doc[i - 1]  # "X city", not "the Afghan city" nor "Chaung-U Township"
             if plural or (kind == "city" and noun and before.tag_ == "NNP" and doc[i - 2].text != "-" and not (
-                    before.ent_type_ == "NORP" and before.lower_ in self.peoples)):  # "X city", not "the Afghan city" nor "Chaung-U Township"
+                    before.ent_type_ == "NORP" and before.lower_ in self.peoples)):
                 out += [Span(doc, a, b, label=PLACE_LABEL, kb_id=kind) for a, b in self._listed_before(doc, i, covered)]
         return filter_spans(out), starts
 
