@@ -448,6 +448,9 @@ CASES = [
     ("name_city_name_town", "The army earlier liberated Jabrayil city, Hadrut town, a number of strategic heights "
      "and dozens of villages.", TUE, [("recapture", "Jabrayil", "asserted", None),
                                       ("recapture", "Hadrut", "asserted", None)], []),
+    # a state's flag stands for its forces; a building's town is the place ("over City Hall in X")
+    ("state_flag_over_a_building", "At 10:34 a.m., the Iraqi flag was raised over City Hall in Tikrit, the minister "
+     "wrote.", TUE, [("recapture", "Tikrit", "asserted", None)], [("capture", "Tikrit")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

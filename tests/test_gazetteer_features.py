@@ -24,3 +24,24 @@ CASES = [
 @pytest.mark.parametrize(("name", "text", "want", "absent"), CASES, ids=[c[0] for c in CASES])
 def test_a_feature_named_like_a_town_is_not_the_town(nlp, name, text, want, absent) -> None:
     check_facts(nlp, text, TUE, want, absent)
+
+
+@pytest.mark.parametrize(("words", "label", "kb_id", "feature"), [
+    (["the", "Azov", "Sea"], "LOC", "", True),  # a name made of a feature noun, no gazetteer place
+    (["Lake", "Chad"], "LOC", "", True),
+    (["Red", "Sea"], "GPE", "province", False),  # a division the gazetteer knows by that name
+    (["Azov"], "GPE", "", False),
+])
+def test_a_feature_noun_inside_the_name(words: list[str], label: str, kb_id: str, feature: bool) -> None:
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.extract.common import natural_feature
+    from kg.extract.lexicon import load_lexicon
+
+    doc = Doc(spacy.blank("en").vocab, words=[*words, "burned"])
+    for tok in doc:
+        tok.lemma_ = tok.lower_
+    start = 1 if words[0] == "the" else 0
+    ent = Span(doc, start, len(words), label=label, kb_id=kb_id)
+    assert natural_feature(ent, load_lexicon()) is feature

@@ -140,7 +140,8 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
     if named is not None:
         return (named.country or "*") if named.kind == "government_force" else None
-    if tok.lemma_.lower() not in ctx.lex.places["force_nouns"]:
+    # ("the Ukrainian flag was raised over X": a state's flag stands for its forces)
+    if tok.lemma_.lower() not in ctx.lex.places["force_nouns"] | ctx.lex.words("capture", "flags"):
         return None
     states: list[str] = []
     # "Iraqi troops", "Ukraine's forces", "the Malian army"; "Rwandan and Mozambican troops": both states

@@ -205,5 +205,7 @@ def natural_feature(ent: Span, lex: Lexicon) -> bool:
     after = doc[ent.end] if ent.end < len(doc) else None
     before = doc[ent.start - 1] if ent.start > 0 else None
     nouns = lex.places["feature_nouns"]
-    return (after is not None and after.lemma_.lower() in nouns) or (
+    # "the Azov Sea", "Lake Chad" as one name no gazetteer place has: the feature itself ("Red Sea" state is known)
+    own = kind_of(ent) is None and any(t.lemma_.lower() in nouns and t.is_title for t in (ent[0], ent[-1]))
+    return own or (after is not None and after.lemma_.lower() in nouns) or (
         before is not None and before.lemma_.lower() in nouns and before.is_title)

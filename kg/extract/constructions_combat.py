@@ -123,4 +123,8 @@ def flag_raised(c: Cand, rule: Rule) -> Trigger | None:
     preps = c.lex.words(rule.type, "flag_preps")
     places = [p for head in (c.tok, *c.objs) for prep in _children(head, "prep") if prep.lower_ in preps
               for p in _children(prep, "pobj")]
-    return _facility_aware(Trigger(c.tok, rule.type, places, c.actor), c.lex) if places else None
+    # "the Ukrainian flag was raised over X": whose flag it is, is who took X
+    flags = [o for o in c.objs if o.lemma_.lower() in c.lex.words(rule.type, "flags")]
+    actor = c.actor or next((f for f in flags if any(m.dep_ == "amod" and m.ent_type_ == "NORP" for m in f.children)),
+                            None)
+    return _facility_aware(Trigger(c.tok, rule.type, places, actor), c.lex) if places else None
