@@ -451,6 +451,9 @@ CASES = [
     # a state's flag stands for its forces; a building's town is the place ("over City Hall in X")
     ("state_flag_over_a_building", "At 10:34 a.m., the Iraqi flag was raised over City Hall in Tikrit, the minister "
      "wrote.", TUE, [("recapture", "Tikrit", "asserted", None)], [("capture", "Tikrit")]),
+    # "had to flee": an obligation in the past tells what happened
+    ("had_to_flee", "Troops shelled Kunduz on Monday and residents of Kunduz had to flee.", TUE,
+     [("displacement", "Kunduz", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
