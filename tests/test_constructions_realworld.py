@@ -454,6 +454,9 @@ CASES = [
     # "had to flee": an obligation in the past tells what happened
     ("had_to_flee", "Troops shelled Kunduz on Monday and residents of Kunduz had to flee.", TUE,
      [("displacement", "Kunduz", "asserted", None)], []),
+    # people driven out of a place are displaced (a force driven out is a retaking)
+    ("people_driven_out", "The militants have driven 300,000 out of Tikrit.", TUE,
+     [("displacement", "Tikrit", "asserted", None)], [("recapture", "Tikrit"), ("withdrawal", "Tikrit")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -57,6 +57,12 @@ def _heads_of(nouns: list[Token]) -> list[Token]:
     return out
 
 
+def people_moved(objects: list[Token], lex: Lexicon) -> bool:
+    """'driven 500,000 out of X', 'drove the residents out': what is moved is people, not a force."""
+    people = lex.words("displacement", "subjects") | lex.words("displacement", "quantities")
+    return any(o.lemma_.lower() in people or o.like_num for o in _heads_of(objects))
+
+
 def _said_by(tok: Token, lex: Lexicon) -> list[Token]:
     """'the army said it had withdrawn': the subjects of the say verb this token's clause is reported by."""
     verb = next((a for a in tok.ancestors if a.lemma_.lower() in lex.cues["say"]), None)

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from kg.extract.common import (
     PLACE_LABELS, Trigger, _agent, _children, _control_targets, _entity_of, _fall_actor, _has_particle, _heads_of,
-    _is_placeish, _named_in, _objects, _of_objects,
+    _is_placeish, _named_in, _objects, _of_objects, people_moved,
 )
 from kg.extract.rules import Rule
 from kg.extract.lexicon import Lexicon
@@ -108,10 +108,10 @@ def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
     """'pushed the militants back from X': the place is where they were pushed from."""
     if not c.back:
         return None
-    people = c.lex.words("displacement", "subjects") | c.lex.words("displacement", "quantities")
-    if any(o.lemma_.lower() in people or o.like_num for o in _heads_of(c.objs)):
+    if people_moved(c.objs, c.lex):
         return None  # "have driven 500,000 out of X", "drove the residents out": people displaced, no retaking
     return Trigger(c.tok, rule.type, _origin(c), c.subj)
+
 
 
 def _origin(c: Cand) -> list[Token]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.common import Trigger, _children, _heads_of, _is_placeish, _said_by
+from kg.extract.common import Trigger, _children, _heads_of, _is_placeish, _said_by, people_moved
 from kg.extract.constructions import Cand, _facility_aware, _forces_named, _is_force, _origin, test
 from kg.extract.rules import Rule
 
@@ -128,3 +128,12 @@ def flag_raised(c: Cand, rule: Rule) -> Trigger | None:
     actor = c.actor or next((f for f in flags if any(m.dep_ == "amod" and m.ent_type_ == "NORP" for m in f.children)),
                             None)
     return _facility_aware(Trigger(c.tok, rule.type, places, actor), c.lex) if places else None
+
+
+@test
+def people_driven_out(c: Cand, rule: Rule) -> Trigger | None:
+    """'They have driven 500,000 out of X', 'drove the residents from X': people displaced from X."""
+    if not c.back or not people_moved(c.objs, c.lex):
+        return None
+    places = _origin(c)
+    return Trigger(c.tok, rule.type, places, c.subj) if places else None
