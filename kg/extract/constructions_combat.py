@@ -59,8 +59,13 @@ def force_driven_out(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def place_entered(c: Cand, rule: Rule) -> Trigger | None:
     """'entered the town', 'torched X' ('on entering X, they ...' is a time clause, not an attack)."""
-    if any(_is_placeish(o, c.lex) for o in c.objs) and c.tok.dep_ != "pcomp":
+    if c.tok.dep_ == "pcomp":
+        return None
+    if any(_is_placeish(o, c.lex) for o in c.objs):
         return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.subj), c.lex)
+    if any(o.lemma_.lower() in c.lex.words(rule.type, "buildings") for o in _heads_of(c.objs)):
+        where = [p for prep in _children(c.tok, "prep") if prep.lower_ == "in" for p in _children(prep, "pobj")]
+        return Trigger(c.tok, rule.type, where, c.subj) if where else None
     return None
 
 

@@ -27,7 +27,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
     "particle_verbs", "particles", "drive_particles", "quantities", "inmates", "set_verbs", "free_words",
     "life_verbs", "lives",
-    "weapon_verbs", "weapons", "hold_verbs",
+    "weapon_verbs", "weapons", "hold_verbs", "buildings",
     "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
