@@ -458,8 +458,9 @@ CASES = [
     ("people_driven_out", "The militants have driven 300,000 out of Tikrit.", TUE,
      [("displacement", "Tikrit", "asserted", None)], [("recapture", "Tikrit"), ("withdrawal", "Tikrit")]),
     # buildings burned "in" a place: the attack is there
-    ("houses_torched_in", "Soldiers also torched dozens of houses in nearby Ta Moke and Kalar Luu villages on Monday.",
-     TUE, [("attack", "Ta Moke", "asserted", "2015-03-02"), ("attack", "Kalar Luu", "asserted", "2015-03-02")], []),
+    ("houses_torched_in", "Soldiers also torched dozens of houses in nearby Kalar Luu and Shar Lwin villages on Monday, "
+     "locals and media reports said.", TUE, [("attack", "Kalar Luu", "asserted", None),
+                                             ("attack", "Shar Lwin", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
