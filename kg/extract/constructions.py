@@ -113,7 +113,6 @@ def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
     return Trigger(c.tok, rule.type, _origin(c), c.subj)
 
 
-
 def _origin(c: Cand) -> list[Token]:
     """Where a force was pushed from: 'back from X', 'out of X', 'from X'."""
     preps = c.lex.words("recapture", "origin_preps")

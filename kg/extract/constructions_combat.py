@@ -123,13 +123,13 @@ def part_held(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def flag_raised(c: Cand, rule: Rule) -> Trigger | None:
     """'planted their flag in the town of X', 'hoisted their flag over X': taking the place."""
-    if not any(o.lemma_.lower() in c.lex.words(rule.type, "flags") for o in c.objs):
+    flags = [o for o in c.objs if o.lemma_.lower() in c.lex.words(rule.type, "flags")]
+    if not flags:
         return None
     preps = c.lex.words(rule.type, "flag_preps")
     places = [p for head in (c.tok, *c.objs) for prep in _children(head, "prep") if prep.lower_ in preps
               for p in _children(prep, "pobj")]
     # "the Ukrainian flag was raised over X": whose flag it is, is who took X
-    flags = [o for o in c.objs if o.lemma_.lower() in c.lex.words(rule.type, "flags")]
     actor = c.actor or next((f for f in flags if any(m.dep_ == "amod" and m.ent_type_ == "NORP" for m in f.children)),
                             None)
     return _facility_aware(Trigger(c.tok, rule.type, places, actor), c.lex) if places else None

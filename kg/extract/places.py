@@ -180,10 +180,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             if via_facility and found.kind == "province":
                 found = replace(found, kind="facility")
             best.append((_KIND_RANK.get(found.kind, 2), depth, found))
-            if tok.ent_type_ != "FAC":  # "over City Hall in Mariupol": the building's town is nearer a name
-                continue
-            under = True
-            frontier.extend((c, depth + 1, under) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
+            if tok.ent_type_ == "FAC":  # "over City Hall in Mariupol": the building's town is nearer a name
+                frontier.extend((c, depth + 1, True) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
             continue
         if _indefinite(tok, ctx.lex):
             # "several provincial capitals, including X and Y": the examples named are the places
