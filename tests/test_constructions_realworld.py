@@ -461,6 +461,10 @@ CASES = [
     ("houses_torched_in", "Soldiers also torched dozens of houses in nearby Kalar Luu and Shar Lwin villages on Monday, "
      "locals and media reports said.", TUE, [("attack", "Kalar Luu", "asserted", None),
                                              ("attack", "Shar Lwin", "asserted", None)], []),
+    # a passive's agent ("left by the explosion of a bomb in the town of X") is where the toll was taken
+    ("toll_left_by_an_agent", "On Wednesday, two dead and two injured were left by the explosion of a car bomb near "
+     "a police station in the town of Jalalabad, in the province of Nangarhar.", TUE,
+     [("killing", "Jalalabad", "asserted", None)], [("killing", "Nangarhar")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -36,7 +36,7 @@ _KIND_RANK = {"city": 0, "seat": 0, "national_capital": 0, "district": 1, "facil
 
 
 _ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "pobj", "prep", "compound", "appos", "conj", "npadvmod",
-             "attr", "oprd", "advmod", "poss", "nmod", "acl", "pcomp", "dative", "prt"}
+             "attr", "oprd", "advmod", "poss", "nmod", "acl", "pcomp", "dative", "prt", "agent"}
 
 
 _CLIMB_DEPS = {"conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "pcomp", "pobj", "prep", "nsubj", "nsubjpass", "dobj"}
