@@ -465,6 +465,9 @@ CASES = [
     ("toll_left_by_an_agent", "On Wednesday, two dead and two injured were left by the explosion of a car bomb near "
      "a police station in the town of Jalalabad, in the province of Nangarhar.", TUE,
      [("killing", "Jalalabad", "asserted", None)], [("killing", "Nangarhar")]),
+    # an event noun under "no" did not happen
+    ("no_fighting", "There was no fighting inside the city of Kunduz on Monday, residents said.", TUE, [],
+     [("attack", "Kunduz")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

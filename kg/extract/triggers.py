@@ -53,6 +53,7 @@ def triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
         if (tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS) or _lasting(tok, lex) \
                 or _inside_other_trigger(tok, lex) \
                 or (tok.dep_ == "pobj" and tok.head.lower_ in lex.cues["negating_preps"]) \
+                or any(c.dep_ == "det" and c.lower_ in lex.cues["negating_dets"] for c in tok.children) \
                 or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lex.cues["pause_nouns"]) \
                 or _describes_place(tok, lex):
             return []
