@@ -468,6 +468,17 @@ CASES = [
     # an event noun under "no" did not happen
     ("no_fighting", "There was no fighting inside the city of Kunduz on Monday, residents said.", TUE, [],
      [("attack", "Kunduz")]),
+    # a taking told in the first person is done by the side the speaker speaks for
+    ("our_forces_said_by_a_side", "“Our forces have total control of Kunduz,” a spokesman for the Afghan army "
+     "told AFP.", TUE, [("recapture", "Kunduz", "claimed", None)], [("capture", "Kunduz")]),
+    ("under_our_control_told", "“Sirte is under our total control,” Ali Musa, spokesman for forces loyal to the "
+     "Government of National Accord (GNA), told AFP on Wednesday.", TUE, [("recapture", "Sirte", "claimed", None)],
+     [("capture", "Sirte")]),
+    # an actor the table calls a state's forces is that state's, however the text puts its name together
+    ("forces_loyal_to_a_government", "Forces loyal to the Government of National Accord (GNA) took Sirte on Monday.", TUE,
+     [("recapture", "Sirte", "asserted", None)], [("capture", "Sirte")]),
+    ("defected_forces", "The defected SPLA forces seized Malakal on Monday.", TUE,
+     [("capture", "Malakal", "asserted", None)], [("recapture", "Malakal")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

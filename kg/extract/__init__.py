@@ -18,6 +18,7 @@ from kg.extract.actors import (
     actor_state,
     event_count,
     ordinal_of,
+    speaker_side,
 )
 from kg.extract.common import Trigger, _is_placeish, _said_by, can_be, kind_of
 from kg.extract.context import ArticleContext, Waiting, _context
@@ -133,7 +134,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         # recaps ("which fell to IS in May") are kept with their own month or year, so no day claims them
         return
     sources = sentence_sources(sent, trig.token, cue, ctx.lex, ctx.last_person)
-    trig.actor_token = _antecedent(trig.actor_token, sent, ctx)
+    trig.actor_token = speaker_side(trig, ctx) or _antecedent(trig.actor_token, sent, ctx)
     actor = actor_label(trig.actor_token, ctx)
     etype = "capture" if trig.type == "recapture" and _rebel_liberation(trig, actor, ctx) else trig.type
     for place in places:
@@ -148,8 +149,20 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             actor_states=(actor_country(actor, ctx),) if actor else (),
             count=event_count(trig, ctx), ordinal=ordinal if trig.type == "capture" else None,
             called_capital=trig.type == "capture" and _calls_capital(sent, ctx),
-            actor_state=actor_state(trig.actor_token, ctx),
+            actor_state=actor_state(trig.actor_token, ctx) or _forces_of(actor, trig.actor_token, ctx),
         )
+
+
+def _forces_of(actor: str | None, tok: Token | None, ctx: ArticleContext) -> str | None:
+    """'forces loyal to the GNA': an actor the table calls a state's forces is that state's (ISO code; "*": a
+    state's, unnamed), however the text's words for it are put together ('the defected SPLA forces': not)."""
+    named = ctx.lex.actor(actor) if actor else None
+    if named is None or named.kind != "government_force" or tok is None:
+        return None
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in ctx.lex.cues["irregular_words"]
+           for c in tok.children):
+        return None
+    return named.country or "*"
 
 
 def _operation_for(trig: Trigger, ctx: ArticleContext) -> Token | None:

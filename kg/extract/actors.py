@@ -156,3 +156,27 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     return "|".join(states) or None
 
 
+
+
+def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:
+    """'"Our forces have total control of X," a spokesman for Y said', '"X is under our control"': a taking the
+    speaker tells in the first person is done by the side the speaker speaks for, when the speaker's words name
+    it; None when the actor is not the first person or the speaker names no side."""
+    first = ctx.lex.cues["first_person"]
+    own = trig.actor_token if trig.actor_token is not None else trig.token
+    if own.lower_ not in first and not any(c.dep_ == "poss" and c.lower_ in first for c in own.children):
+        return None
+    verb = next((a for a in trig.token.ancestors if a.lemma_.lower() in ctx.lex.cues["say"]), None)
+    if verb is None:
+        return None
+    # the speaker's words: the say verb's own, outside the clause said and whom it was told to ("told AFP");
+    # not only its subject, which the parser loses after a closing quote ('," Ali Musa, spokesman for Y, told')
+    said = next(c for c in verb.children if trig.token in c.subtree or c is trig.token)
+    for part in verb.children:
+        if part is said or part.dep_ in ("dobj", "dative"):
+            continue
+        for tok in part.subtree:
+            if tok.pos_ in ("NOUN", "PROPN") and (
+                    actor_state(tok, ctx) is not None or ctx.lex.actor(actor_label(tok, ctx) or "") is not None):
+                return tok
+    return None
