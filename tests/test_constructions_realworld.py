@@ -479,6 +479,9 @@ CASES = [
      [("recapture", "Sirte", "asserted", None)], [("capture", "Sirte")]),
     ("defected_forces", "The defected SPLA forces seized Malakal on Monday.", TUE,
      [("capture", "Malakal", "asserted", None)], [("recapture", "Malakal")]),
+    # the passive subject of "were forced to" is who retreats
+    ("were_forced_to_retreat", "Ukrainian forces were forced to retreat from Luhansk on Monday.", TUE,
+     [("withdrawal", "Luhansk", "asserted", "2015-03-02")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

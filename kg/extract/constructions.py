@@ -39,7 +39,8 @@ class Cand:
             # "caused damage before leaving", "after seizing X": the clause's subject did it
             subj = next(iter(_children(self.tok.head.head, "nsubj")), None)
         if subj is None and self.tok.dep_ in ("xcomp", "conj"):
-            subj = next(iter(_children(self.tok.head, "nsubj")), None)  # "began to withdraw", "seized X and left"
+            # "began to withdraw", "seized X and left"; "were forced to retreat", "were surrounded and fled"
+            subj = next(iter(_children(self.tok.head, "nsubj", "nsubjpass")), None)
         return subj
 
     @cached_property
