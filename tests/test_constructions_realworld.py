@@ -482,6 +482,9 @@ CASES = [
     # the passive subject of "were forced to" is who retreats
     ("were_forced_to_retreat", "Ukrainian forces were forced to retreat from Luhansk on Monday.", TUE,
      [("withdrawal", "Luhansk", "asserted", "2015-03-02")], []),
+    # people pouring into a town flee where they are from; forces pouring in attack
+    ("residents_poured_into", "Hundreds of residents of Kunduz poured into Mazar-i-Sharif on Monday.", TUE,
+     [("displacement", "Kunduz", "asserted", None)], [("attack", "Mazar-e-Sharif")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
