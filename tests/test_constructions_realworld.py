@@ -485,6 +485,9 @@ CASES = [
     # people pouring into a town flee where they are from; forces pouring in attack
     ("residents_poured_into", "Hundreds of residents of Kunduz poured into Mazar-i-Sharif on Monday.", TUE,
      [("displacement", "Kunduz", "asserted", None)], [("attack", "Mazar-e-Sharif")]),
+    # a past participle on a noun tells a fact, whatever the clause around the noun expects
+    ("participle_under_expectation", "Boats are expected to arrive with people displaced from the town of Kunduz.",
+     TUE, [("displacement", "Kunduz", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -69,12 +69,13 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
 
 def _own_clause(tok: Token, ancestors: list[Token]) -> list[Token]:
     """The ancestors up to a relative clause's noun: "trying to retake X, a town that has fallen to the rebels"
-    tells the fall as a fact, whatever the clause around the noun only intends ("would be the last town to be
-    retaken" and "which controls parts of X" are no past events of their own)."""
+    tells the fall as a fact, whatever the clause around the noun only intends, and so does a past participle on
+    its noun ("boats are expected with people displaced from X"); "would be the last town to be retaken" and
+    "which controls parts of X" are no past events of their own."""
     out: list[Token] = []
     below = tok
     for anc in ancestors:
-        if below.dep_ == "relcl" and below.tag_ in ("VBD", "VBN") and not any(
+        if below.dep_ in ("relcl", "acl") and below.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in below.children):
             break
         out.append(anc)
