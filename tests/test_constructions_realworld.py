@@ -488,6 +488,13 @@ CASES = [
     # a past participle on a noun tells a fact, whatever the clause around the noun expects
     ("participle_under_expectation", "Boats are expected to arrive with people displaced from the town of Kunduz.",
      TUE, [("displacement", "Kunduz", "asserted", None)], []),
+    ("any_evacuation", "The rebels have said they reject any evacuation from Douma.", TUE, [],
+     [("evacuation", "Duma")]),
+    # a relative clause on a place noun describes the place: no taking denied
+    ("place_noun_that_remains_held", "Mariupol, one of the key cities in the Donetsk region that remains under "
+     "government control, has a population of 500,000.", TUE, [], [("capture", "Donetsk"), ("capture", "Mariupol")]),
+    ("city_that_remains_held", "Rebels shelled Kunduz, a city that remains under government control, on Monday.",
+     TUE, [("attack", "Kunduz", "asserted", None)], [("capture", "Kunduz")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -133,6 +133,8 @@ def retaken(c: Cand, rule: Rule) -> Trigger | None:
 def held_by_government(c: Cand, rule: Rule) -> Trigger | None:
     """'X remains under government control', 'X is still in our hands' deny X's capture."""
     cues = c.lex.cues
+    if c.tok.dep_ == "relcl":
+        return None  # "one of the cities in X that remains under government control": a description of a place
     if c.lemma not in cues["remain_verbs"] and not any(
             a.dep_ == "advmod" and a.lower_ in cues["still_words"] for a in c.tok.children):
         return None  # "X is under government control" alone may be the taking itself

@@ -104,6 +104,9 @@ def _describes_place(tok: Token, lex: Lexicon) -> bool:
     """'X, which has been under siege for weeks', 'Y, which is under rebel control': a state of the place
     the sentence is about (like 'the besieged city'), not an event the sentence reports."""
     state = tok.head.head if tok.dep_ == "pobj" else None
-    return state is not None and state.dep_ == "relcl" and state.lemma_.lower() in lex.cues["state_verbs"] \
-        and state.head.ent_type_ in PLACE_LABELS
+    if state is None or state.dep_ != "relcl" or state.lemma_.lower() not in lex.cues["state_verbs"]:
+        return False
+    # ("one of the cities in the X region that remains under government control": a place noun too)
+    places = lex.places["city_nouns"] | lex.places["district_nouns"] | lex.places["province_nouns"]
+    return state.head.ent_type_ in PLACE_LABELS or state.head.lemma_.lower() in places
 
