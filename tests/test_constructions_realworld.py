@@ -495,6 +495,11 @@ CASES = [
      "government control, has a population of 500,000.", TUE, [], [("capture", "Donetsk"), ("capture", "Mariupol")]),
     ("city_that_remains_held", "Rebels shelled Kunduz, a city that remains under government control, on Monday.",
      TUE, [("attack", "Kunduz", "asserted", None)], [("capture", "Kunduz")]),
+    # "the cities of A, B, C": the parser hangs B on A as an apposition and C on B
+    ("cities_of_a_list", "In the early days Armenia launched missile attacks on Azerbaijani cities of Ganja, "
+     "Mingachevir, Khizi as well as Absheron district.", TUE,
+     [("attack", "Ganja", "asserted", None), ("attack", "Mingachevir", "asserted", None),
+      ("attack", "Khizi", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

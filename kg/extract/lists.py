@@ -46,6 +46,10 @@ def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
     out = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in lex.places["example_preps"]
            for p in _children(prep, "pobj")]
     nouns = lex.places["city_nouns"]
+    of = tok.head if tok.dep_ == "pobj" and tok.head.lower_ in lex.places["name_links"] else None
+    if of is not None and of.head.lemma_.lower() in nouns and of.head.tag_ in ("NNS", "NNPS"):
+        # "the cities of A, B, C": the parser sets the second name beside the first, and the rest after it
+        out += [a for a in tok.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
     if tok.dep_ == "appos" and tok.head.lemma_.lower() in nouns:
         out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok and a.lemma_.lower() in nouns]
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in nouns:
