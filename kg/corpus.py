@@ -23,8 +23,8 @@ POLARITIES = ("asserted", "claimed", "denied")
 _PASSAGE_FIELDS = {"id", "conflict", "url", "outlet", "site", "published", "text", "note", "wrong", "expect"}
 _EXPECT_FIELDS = {"type", "place", "province", "country", "date", "polarity", "actor", "sources", "background", "note"}
 _REQUIRED = ("id", "conflict", "url", "outlet", "published", "text")
-GOLD_COLUMNS = ("file", "event_type", "place", "province", "date", "actor", "reported_by", "polarity",
-                "evidence", "background")
+GOLD_COLUMNS = ("file", "event_type", "place", "province", "country", "date", "actor", "reported_by",
+                "polarity", "evidence", "background")
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,7 @@ def gold_rows(passages: Sequence[Passage]) -> list[dict[str, str]]:
         for e in p.expect:
             rows.append({
                 "file": p.file, "event_type": e.type, "place": e.place, "province": e.province,
+                "country": e.country,
                 "date": "" if e.background and not e.date else (e.date or p.published.isoformat()),
                 "actor": e.actor, "reported_by": "; ".join(e.sources), "polarity": e.polarity,
                 "evidence": p.text, "background": "true" if e.background else "",

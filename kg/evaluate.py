@@ -16,7 +16,8 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.text import ascii_words, compact_fold
 
-PlaceKey = Callable[[str], str]
+# (place name, hint) -> key; the hint is a gold row's country (ISO 3166-1 alpha-2) or a predicted row's place IRI
+PlaceKey = Callable[[str, str], str]
 Unit = tuple[str, ...]
 
 GOLD_TYPES = {"retaken": "recapture"}
@@ -165,8 +166,8 @@ def _gold_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:
         kind = DENIAL
     place = _cell(row, "place")
     reporters = tuple(_strip_parens(r) for r in _cell(row, "reported_by").split(";"))
-    return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place), _cell(row, "date"),
-                tuple(r for r in reporters if r), _cell(row, "evidence"),
+    return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place, _cell(row, "country")),
+                _cell(row, "date"), tuple(r for r in reporters if r), _cell(row, "evidence"),
                 background=_cell(row, "background").lower() in ("true", "1", "yes"))
 
 
@@ -180,8 +181,9 @@ def _predicted_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:
     # an event dated only to a month or a year is what the article recalls (kg keeps recaps with their own
     # date): like a gold background row it counts by place, never against a day
     recalled = _cell(row, "date_precision").lower() in RECALLED_PRECISIONS
-    return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place), _cell(row, "date"),
-                tuple(r.strip() for r in reporters if r.strip()), _cell(row, "evidence"), background=recalled)
+    return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place, _cell(row, "place_id")),
+                _cell(row, "date"), tuple(r.strip() for r in reporters if r.strip()), _cell(row, "evidence"),
+                background=recalled)
 
 
 def _strip_parens(text: str) -> str:
@@ -205,16 +207,25 @@ def _gazetteer() -> object | None:
         return None
 
 
-def default_place_key(name: str) -> str:
-    """The gazetteer key of the likeliest place called ``name``, else its folded name."""
+_GEONAMES_IRI = re.compile(r"^https?://sws\.geonames\.org/(\d+)/?$")
+
+
+def default_place_key(name: str, hint: str = "") -> str:
+    """The gazetteer key of the place: the one a predicted row's GeoNames IRI names, else the likeliest place
+    called ``name`` (in the gold row's country, when it gives one and the gazetteer has one there), else the
+    folded name."""
     if not name.strip():
         return ""
+    linked = _GEONAMES_IRI.match(hint)
+    if linked:
+        return f"gn{linked.group(1)}"
     gazetteer = _gazetteer()
     candidates = gazetteer.candidates(name) if gazetteer is not None else ()  # type: ignore[attr-defined]
-    return str(candidates[0].key) if candidates else "name:" + compact_fold(name)
+    there = [c for c in candidates if len(hint) == 2 and c.country_code == hint.upper()]
+    return str((there or candidates)[0].key) if candidates else "name:" + compact_fold(name)
 
 
-def folded_place_key(name: str) -> str:
+def folded_place_key(name: str, hint: str = "") -> str:  # noqa: ARG001 -- a PlaceKey; names only
     """Places compared by folded name only (no gazetteer)."""
     return compact_fold(name)
 

@@ -15,6 +15,7 @@ from kg.evaluate import (
     folded_place_key,
     reporters_match,
     score,
+    score_rows,
 )
 
 SEEDS_GOLD = Path(__file__).resolve().parents[1] / "seeds" / "gold.csv"
@@ -204,3 +205,20 @@ def test_a_capture_dated_only_to_a_month_or_year_counts_by_place_only() -> None:
     result = score_rows(gold, rows, folded_place_key)
     assert (result.capture.tp, result.capture.fp, result.capture.fn) == (1, 0, 0)
     assert (result.all_types.tp, result.all_types.fp, result.all_types.fn) == (2, 1, 0)
+
+
+def test_gold_country_and_predicted_iri_pick_the_place() -> None:
+    pytest.importorskip("kg.places.gazetteer")
+    if evaluate._gazetteer() is None:
+        pytest.skip("gazetteer data not available")
+    # "Bor": the largest is in Russia; a gold row in South Sudan means the South Sudanese town
+    assert default_place_key("Bor") != default_place_key("Bor", "SS")
+    assert default_place_key("Bor", "SS") == "gn377241"
+    assert default_place_key("Bor", "ZZ") == default_place_key("Bor")  # no such place there: the likeliest
+    # a predicted row is keyed by the place kg linked, whatever its label's likeliest namesake
+    assert default_place_key("Bor", "https://sws.geonames.org/377241/") == "gn377241"
+    gold = [{"file": "a.txt", "event_type": "capture", "place": "Bor", "country": "SS", "date": "2013-12-31"}]
+    wrong = [{**_row("a.txt", "capture", "Bor", "2013-12-31"), "place_id": "https://sws.geonames.org/572665/"}]
+    right = [{**_row("a.txt", "capture", "Bor", "2013-12-31"), "place_id": "https://sws.geonames.org/377241/"}]
+    assert score_rows(gold, wrong, default_place_key).capture == Score(tp=0, fp=1, fn=1)
+    assert score_rows(gold, right, default_place_key).capture == Score(tp=1, fp=0, fn=0)
