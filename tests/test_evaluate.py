@@ -222,3 +222,19 @@ def test_gold_country_and_predicted_iri_pick_the_place() -> None:
     right = [{**_row("a.txt", "capture", "Bor", "2013-12-31"), "place_id": "https://sws.geonames.org/377241/"}]
     assert score_rows(gold, wrong, default_place_key).capture == Score(tp=0, fp=1, fn=1)
     assert score_rows(gold, right, default_place_key).capture == Score(tp=1, fp=0, fn=0)
+
+
+def test_a_gold_name_matches_the_namesake_kg_linked_in_that_country() -> None:
+    pytest.importorskip("kg.places.gazetteer")
+    if evaluate._gazetteer() is None:
+        pytest.skip("gazetteer data not available")
+    # India has several towns called Ramgarh; the gold names one only by name and country
+    gold = [{"file": "a.txt", "event_type": "killing", "place": "Ramgarh", "country": "IN", "date": "2016-11-01"}]
+    linked = evaluate._gazetteer().namesakes("Ramgarh")  # type: ignore[attr-defined]
+    assert len({p.key for p in linked if p.country_code == "IN"}) > 1
+    other = next(p for p in linked if p.country_code == "IN" and f"gn{p.geonames_id}" != default_place_key("Ramgarh", "IN"))
+    rows = [{**_row("a.txt", "killing", "Ramgarh", "2016-11-01"),
+             "place_id": f"https://sws.geonames.org/{other.geonames_id}/"}]
+    assert score_rows(gold, rows, default_place_key).all_types == Score(tp=1, fp=0, fn=0)
+    abroad = [{**gold[0], "country": "NP"}]  # not the one kg linked: no match
+    assert score_rows(abroad, rows, default_place_key).all_types.tp == 0

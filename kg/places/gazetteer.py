@@ -136,6 +136,12 @@ class Gazetteer:
         """Every place called ``name`` (after folding) but local towns, in rank order (module docstring)."""
         return tuple(self._place(i) for i in self._index.get(fold(name), ()))
 
+    def namesakes(self, name: str) -> tuple[Place, ...]:
+        """Every place called ``name`` (after folding), local towns too: the candidates, then the local ones."""
+        folded = fold(name)
+        rows = dict.fromkeys((*self._index.get(folded, ()), *self._local.get(folded, ())))
+        return tuple(self._place(i) for i in rows)
+
     def resolve(self, name: str, context: Iterable[str] = (), kind: str | None = None) -> Place | None:
         """The likeliest place called ``name``: one in a province/country the context names, then
         one of ``kind``, then the first in rank order (see the module docstring). A local town is a
