@@ -500,6 +500,9 @@ CASES = [
      "Mingachevir, Khizi as well as Absheron district.", TUE,
      [("attack", "Ganja", "asserted", None), ("attack", "Mingachevir", "asserted", None),
       ("attack", "Khizi", "asserted", None)], []),
+    # where people flee to is not where they were displaced from
+    ("fled_towards", "Thousands of residents fled Kunduz towards Mazar-i-Sharif.", TUE,
+     [("displacement", "Kunduz", "asserted", None)], [("displacement", "Mazar-e-Sharif")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
