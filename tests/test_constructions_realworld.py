@@ -503,6 +503,12 @@ CASES = [
     # where people flee to is not where they were displaced from
     ("fled_towards", "Thousands of residents fled Kunduz towards Mazar-i-Sharif.", TUE,
      [("displacement", "Kunduz", "asserted", None)], [("displacement", "Mazar-e-Sharif")]),
+    # "X were reported in Y": the report's place is the event's (a passive say verb is no speaker's whereabouts)
+    ("reported_in", "Clashes were reported in Sabha on Monday as government forces advanced from Tripoli.", TUE,
+     [("attack", "Sabha", "asserted", "2015-03-02")], []),
+    # "the district of Y, near X": X only says where Y is
+    ("near_a_landmark", "Clashes were reported overnight in the district of al-Shati, near Sabha, in which two "
+     "people were killed, officials said.", TUE, [("attack", "al-Shati", "asserted", None)], [("attack", "Sabha")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

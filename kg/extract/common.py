@@ -178,11 +178,21 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
                 places["city_nouns"] | places["district_nouns"] | places["feature_nouns"])
             return described or _after_place(direction) or any(
                 t.like_num or t.lemma_.lower() in places["distance_units"] for t in near)
+        # "the district of Y, near X", "a village near X": X only says where the place is
+        if anc.dep_ == "pobj" and anc.head.lower_ in lex.places["near_preps"] and _names_place(anc.head.head, lex):
+            return True
         # "some 200 miles from X", "15 kilometres (nine miles) from the town of X"
         if anc.dep_ == "pobj" and anc.head.lower_ == "from" and any(
                 t.lemma_.lower() in lex.places["distance_units"] for t in (anc.head.head, *anc.head.children)):
             return True
     return False
+
+
+def _names_place(tok: Token, lex: Lexicon) -> bool:
+    """A place name or a place noun ('the town', 'the district')."""
+    places = lex.places
+    return tok.ent_type_ in PLACE_LABELS or tok.lemma_.lower() in (
+        places["city_nouns"] | places["district_nouns"] | places["feature_nouns"])
 
 
 def _after_place(direction: Token) -> bool:

@@ -153,6 +153,9 @@ def _climb(tok: Token) -> list[Token]:
     cues = load_lexicon().cues
     while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
         below, tok = tok, tok.head
+        if below.dep_ == "nsubjpass" and tok.lemma_.lower() in cues["say"]:
+            out.append(tok)  # "skirmishes were reported in X": where the event was reported is where it was
+            continue
         if tok.lemma_.lower() in cues["say"] | cues["deny"]:
             # the speaker's own whereabouts are not the event's; the clause reported is ("X attacked Y in Z,
             # a source said, leaving four dead": the parser hangs "leaving" on "said")
