@@ -143,8 +143,9 @@ CASES = [
      [("attack", "Idlib")]),
     ("part_of_a_place_held", "Libyan rebel forces now control about 60 percent of Sirte, rebel military "
      "commanders confirmed here Thursday.", TUE, [("attack", "Sirte", "asserted", None)], [("capture", "Sirte")]),
+    # (the speaker's side, the government's forces, holds its own town: a retaking)
     ("the_takers_word_is_a_claim", "“Gharyan is under our total control,” a spokesman for the government's forces "
-     "told AFP on Wednesday.", TUE, [("capture", "Gharyan", "claimed", None)], []),
+     "told AFP on Wednesday.", TUE, [("recapture", "Gharyan", "claimed", None)], [("capture", "Gharyan")]),
     ("our_forces_took", "“Our forces took control of Berdale,” he said.", TUE, [("capture", "Berdale", "claimed", None)],
      []),
     ("capital_for_its_government", "Militants seized control of Iraq's second-largest city on Tuesday in a brazen "
@@ -509,6 +510,9 @@ CASES = [
     # "the district of Y, near X": X only says where Y is
     ("near_a_landmark", "Clashes were reported overnight in the district of al-Shati, near Sabha, in which two "
      "people were killed, officials said.", TUE, [("attack", "al-Shati", "asserted", None)], [("attack", "Sabha")]),
+    # "hours after another town, Y, fell": the parser reads "after Y" as a phrase and "fell" as a second verb
+    ("after_a_town_fell_misparsed", "Tuareg rebels in Mali have attacked the strategic town of Menaka with heavy "
+     "weapons, hours after another town, Kidal, fell to them.", TUE, [("capture", "Kidal", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

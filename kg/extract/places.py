@@ -187,9 +187,11 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
                 frontier.extend((c, depth + 1, True) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
             continue
         if _indefinite(tok, ctx.lex):
-            # "several provincial capitals, including X and Y": the examples named are the places
+            # "several provincial capitals, including X and Y": the examples named are the places ("another
+            # town, X": the name set beside it)
             frontier.extend((c, depth + 1, via_facility) for c in tok.children
-                            if c.dep_ == "prep" and c.lemma_.lower() in ctx.lex.places["example_preps"])
+                            if (c.dep_ == "prep" and c.lemma_.lower() in ctx.lex.places["example_preps"])
+                            or (c.dep_ == "appos" and c.ent_type_ in PLACE_LABELS))
             continue
         under = via_facility or tok.lemma_.lower() in facility
         # "killed in a strike on X": X is as near to the killing as to the strike

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from kg.extract.common import PLACE_LABELS, Trigger
 from kg.extract.constructions import TESTS, Cand
 from kg.extract import constructions_combat  # noqa: F401 -- registers its tests in TESTS
+from kg.extract import constructions_people  # noqa: F401 -- registers its tests in TESTS
 from kg.extract.rules import Rule, RuleTable, rule_table
 from kg.extract.lexicon import Lexicon
 
