@@ -513,6 +513,10 @@ CASES = [
     # "hours after another town, Y, fell": the parser reads "after Y" as a phrase and "fell" as a second verb
     ("after_a_town_fell_misparsed", "Tuareg rebels in Mali have attacked the strategic town of Menaka with heavy "
      "weapons, hours after another town, Kidal, fell to them.", TUE, [("capture", "Kidal", "asserted", None)], []),
+    # "control of A in P State and B in Q": the parser joins B to the province; the province's noun is no town
+    ("list_split_by_provinces", "Last week the rebels made gains across the region, claiming control of Nyala in "
+     "South Darfur State and El Daein in East Darfur.", TUE,
+     [("capture", "Nyala", "claimed", None), ("capture", "El Daein", "claimed", None)], [("capture", "State")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -50,6 +50,13 @@ def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
     if of is not None and of.head.lemma_.lower() in nouns and of.head.tag_ in ("NNS", "NNPS"):
         # "the cities of A, B, C": the parser sets the second name beside the first, and the rest after it
         out += [a for a in tok.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
+    # "control of A in P State and B in Q": the parser joins B to the province that places A (the phrase may
+    # hang on A or on the noun "of A" hangs on)
+    holders = [tok, tok.head.head] if tok.dep_ == "pobj" and tok.head.lower_ == "of" else [tok]
+    out += [c for h in holders for prep in h.children if prep.dep_ == "prep" and prep.lower_ == "in" and prep.i > tok.i
+            for q in _children(prep, "pobj")
+            for c in q.conjuncts if c.pos_ == "PROPN" and (ent := _entity_of(c)) is not None
+            and ent.label_ in PLACE_LABELS and not can_be(ent, "province") and not can_be(ent, "country")]
     if tok.dep_ == "appos" and tok.head.lemma_.lower() in nouns:
         out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok and a.lemma_.lower() in nouns]
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in nouns:
@@ -88,6 +95,9 @@ def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:
     if tok.pos_ != "PROPN" or not tok.is_title or (ent is not None and ent.label_ not in ("PERSON",)):
         return False
     text = ent.text if ent is not None else tok.text
+    places = ctx.lex.places
+    if tok.lemma_.lower() in places["province_nouns"] | places["city_nouns"] | places["district_nouns"]:
+        return False  # "B in P State": the noun of a name, not a name
     return len(text.split()) <= 3 and not ctx.lex.actor(text) and not ctx.lex.agency(text)
 
 
