@@ -517,6 +517,10 @@ CASES = [
     ("list_split_by_provinces", "Last week the rebels made gains across the region, claiming control of Nyala in "
      "South Darfur State and El Daein in East Darfur.", TUE,
      [("capture", "Nyala", "claimed", None), ("capture", "El Daein", "claimed", None)], [("capture", "State")]),
+    # what is hoped for, avoided or prevented did not happen ("hoped" is read "hop" by the small model)
+    ("hoped_to_avoid", "Colonel Burkhard said the French hoped to avoid combat in Kunduz's historic old town.", TUE,
+     [], [("attack", "Kunduz")]),
+    ("avoided", "The commander said his men avoided fighting in Kunduz on Monday.", TUE, [], [("attack", "Kunduz")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
