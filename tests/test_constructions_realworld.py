@@ -521,6 +521,10 @@ CASES = [
     ("hoped_to_avoid", "Colonel Burkhard said the French hoped to avoid combat in Kunduz's historic old town.", TUE,
      [], [("attack", "Kunduz")]),
     ("avoided", "The commander said his men avoided fighting in Kunduz on Monday.", TUE, [], [("attack", "Kunduz")]),
+    # a taking of part of a country has no town; another city of the sentence is not its place
+    ("part_of_a_country", "Rebels seized control of the northern half of the nation of Chad in late March, taking "
+     "advantage of the chaos created by a coup in N'Djamena, the capital.", TUE, [],
+     [("attack", "N'Djamena"), ("capture", "N'Djamena")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

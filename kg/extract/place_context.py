@@ -1,0 +1,100 @@
+"""Where an event happened when its own phrase does not say: the event just reported, the city the article is
+about, the facility's city, the one city of the sentence (kg/extract/places.py asks these last)."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.common import PLACE_LABELS, Trigger, _children, _distance_landmark, _mention, kind_of, metonym
+from kg.extract.context import ArticleContext
+from kg.extract.nlp import ents_in
+from kg.model import PlaceMention
+
+
+def _story_city(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'The militants withdrew', in an article about one city and a sentence naming no place: there."""
+    if trig.type not in ctx.lex.cues["story_types"] or ctx.main_city is None or not ctx.sole_city or (
+            trig.token.pos_ != "VERB"):
+        return []  # (a noun may name a kind of event: "punishments such as public executions")
+    if any(t.ent_type_ in PLACE_LABELS for t in sent):
+        return []
+    return [_mention(ctx.main_city, "city", text_span=trig.token)]
+
+def _same_event(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Rebels entered Gao. The attack came a day after they seized Kidal': a definite event noun with no place
+    of its own is the event just reported, wherever else the sentence goes."""
+    tok = trig.token
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") or ctx.last_place is None or not any(
+            c.dep_ == "det" and c.lower_ in ctx.lex.cues["anaphors"] | {"the"} for c in tok.children):
+        return []
+    mention = _recent_place(tok, ctx)
+    return [mention] if mention is not None and ctx.last_place[0] < tok.sent.start else []
+
+def _recent_place(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """The place of the last event the text placed, if in this sentence or the one before."""
+    if ctx.last_place is None:
+        return None
+    where, mention = ctx.last_place
+    starts = [s for s in ctx.sentence_starts if s <= tok.i]
+    return mention if where >= (starts[-2] if len(starts) >= 2 else 0) else None
+
+def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Several people were killed in an attack. The militants attacked X town': a sentence that names
+    no place goes on about the place of the event just before it (in it or the sentence before)."""
+    mention = _recent_place(trig.token, ctx)
+    if mention is None:
+        return []  # none, or further back than the sentence before
+    sent, cues = trig.token.sent, ctx.lex.cues
+    # "the group warned they were now targeting officials", "accusations that his forces massacred":
+    # what someone says goes on about their own subject, not the last event
+    # ("officials say 20 militants were killed": a toll others give still goes on about the last event)
+    toll = trig.type in cues["toll_types"] and not any(
+        s.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in s.children)
+        for s in trig.token.children if s.dep_ in ("nsubj", "nsubjpass"))
+    if any(a.lemma_.lower() in cues["hearsay_nouns"] or (not toll and a.lemma_.lower() in cues["say"])
+           for a in trig.token.ancestors):
+        return []
+    # "killed in <a country>", "in other parts of the country", "battles escalate across the country": the
+    # sentence says where, only not as a city
+    places = ctx.lex.places
+    elsewhere = places["part_nouns"] | places["country_nouns"] | places["province_nouns"] | places["feature_nouns"]
+    if any(t.ent_type_ in PLACE_LABELS for t in sent) or any(
+            t.dep_ == "pobj" and t.lemma_.lower() in elsewhere for t in sent):
+        return []
+    return [mention]
+
+def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'freed 300 prisoners', 'stormed the police headquarters': in the city the article is about."""
+    facility = ctx.lex.places["facility_nouns"] | ctx.lex.words("prison_release", "facility")
+    if trig.type == "prison_release" or any(
+        t.lemma_.lower() in facility
+        and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in t.children)
+        for t in sent
+    ):
+        city = ctx.recent_city(trig.token.i)
+        return [_mention(city, "city")] if city is not None else []
+    return []
+
+def _event_place(ent: Span, ctx: ArticleContext) -> bool:
+    """Not the dateline ("BAGHDAD —"), nor a landmark of a distance ("55 km north of X")."""
+    return ent.start_char >= ctx.dateline_end and not _distance_landmark(ent.root, ctx.lex)
+
+def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """Last resort: the one city the sentence names, unless it only says where a speaker is."""
+    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
+    # "witnesses in X said", "separatists in X said": people on the spot or a side in the fight say where it was
+    there = ctx.lex.cues["on_the_spot"]
+    speakers = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
+                if s.lemma_.lower() not in there for t in s.subtree}
+    # "Speaking in London, he said ...": where the speaker spoke
+    speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.cues["speaking_verbs"] and v.dep_ == "advcl"
+                 for t in v.subtree}
+    # "witnesses in Berdale said": where people on the spot are is a town, even one the gazetteer lacks
+    spot = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
+            if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
+    cities = {e.text: e for e in ents_in(sent) if (kind_of(e) == "city" or (
+              e.label_ == "GPE" and kind_of(e) is None and e.root.i in spot)) and e.start not in speakers
+              and _event_place(e, ctx) and not metonym(e, ctx.lex)}
+    if len(cities) == 1:
+        ent = next(iter(cities.values()))
+        return [_mention(ent, "city")]
+    return []
