@@ -525,6 +525,15 @@ CASES = [
     ("part_of_a_country", "Rebels seized control of the northern half of the nation of Chad in late March, taking "
      "advantage of the chaos created by a coup in N'Djamena, the capital.", TUE, [],
      [("attack", "N'Djamena"), ("capture", "N'Djamena")]),
+    # the speaker's side is read from the speaker's words, not from the clause said (tokens compared by
+    # position: spaCy builds a new Token object at every access)
+    ("speaker_side_not_the_quote", "“The Taliban fighters fled and our forces have total control of Kunduz,” a "
+     "spokesman for the Afghan army told AFP.", TUE, [("recapture", "Kunduz", "claimed", None)],
+     [("capture", "Kunduz")]),
+    # a town taken unnamed is the one the next sentence's subject names
+    ("unnamed_town_named_next", "Government forces captured one of the largest rebel-held towns in the northwest "
+     "on Wednesday. The town of Saraqib in Idlib province, which had been in rebel hands since 2012, sits on the "
+     "main highway.", TUE, [("recapture", "Saraqib", "asserted", "2015-02-25")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -25,7 +25,7 @@ from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
 from kg.extract.lists import expand_conjuncts
-from kg.extract.places import place_mentions
+from kg.extract.places import place_mentions, subject_place
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
 from kg.extract.lexicon import load_lexicon
@@ -42,7 +42,7 @@ def extract(doc: Doc, article: Article) -> Extraction:
     for sent in doc.sents:
         waiting, ctx.waiting = ctx.waiting, []
         own = sentence_events(sent, ctx)
-        own = _placed_later(waiting, own, ctx) + own
+        own = _placed_later(waiting, own, sent, ctx) + own
         cue = denial_cue(sent, ctx)
         if cue is not None and not any(e.polarity == "denied" for e in own):
             # "a report dismissed by X" denies this sentence's taking; "Y denied the claims", the last one
@@ -93,17 +93,22 @@ def _manner_of_taking(trig: Trigger, event: EventFact, made: list[tuple[Trigger,
                for other, events in made)
 
 
-def _placed_later(waiting: list[Waiting], events: list[EventFact], ctx: ArticleContext) -> list[EventFact]:
+def _placed_later(waiting: list[Waiting], events: list[EventFact], sent: Span,
+                  ctx: ArticleContext) -> list[EventFact]:
     """'Several people were killed in an attack. The militants attacked X town': an event the sentence before
-    left without a place happened where this sentence's attack or killing did."""
+    left without a place happened where this sentence's attack or killing did; 'Troops captured a key rebel-held
+    town. The town of X, in Y province, ...': a town taken unnamed is the one the next sentence names first."""
     kinds = ctx.lex.cues["placed_later"]
-    place = next((e.place for e in events if e.type in kinds and e.place is not None), None)
-    if place is None:
-        return []
     out: list[EventFact] = []
     seen: set[tuple[str, str]] = set()
     for w in waiting:
-        out.extend(_events_for(w.trigger, w.sent, ctx, w.evidence, w.ordinal, seen, given=[place]))
+        if w.trigger.type in kinds:
+            place = next((e.place for e in events if e.type in kinds and e.place is not None), None)
+        else:
+            place = next((e.place for e in events if e.type == w.trigger.type and e.place is not None), None) \
+                or subject_place(sent, ctx)
+        if place is not None:
+            out.extend(_events_for(w.trigger, w.sent, ctx, w.evidence, w.ordinal, seen, given=[place]))
     return out
 
 
@@ -120,7 +125,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         return
     places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     if not places:
-        if trig.type in ctx.lex.cues["placed_later"] and not given:
+        if not given and (trig.type in ctx.lex.cues["placed_later"] or _one_town_unnamed(trig, ctx)):
             ctx.waiting.append(Waiting(trig, sent, evidence, ordinal))
         return
     if sent.start_char <= places[0].span.start < sent.end_char:
@@ -163,6 +168,22 @@ def _forces_of(actor: str | None, tok: Token | None, ctx: ArticleContext) -> str
            for c in tok.children):
         return None
     return named.country or "*"
+
+
+def _one_town_unnamed(trig: Trigger, ctx: ArticleContext) -> bool:
+    """'captured a key town', 'seized one of the largest rebel-held towns': a taking of one town it does not
+    name (not 'took two provincial capitals')."""
+    if trig.type not in DENIABLE:
+        return False
+    towns = ctx.lex.places["city_nouns"]
+    for root in trig.place_roots:
+        if root.lower_ == "one":
+            return any(p.lemma_.lower() in towns for prep in root.children if prep.lower_ == "of"
+                       for p in prep.children)
+        if root.lemma_.lower() in towns and root.tag_ == "NN" and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+            return True
+    return False
 
 
 def _operation_for(trig: Trigger, ctx: ArticleContext) -> Token | None:

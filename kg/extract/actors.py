@@ -24,7 +24,7 @@ def _count_of(noun: Token, ctx: ArticleContext) -> Count | None:
         for prep in _children(noun, "prep"):
             if prep.lower_ == "of":
                 target = (_children(prep, "pobj") or [noun])[0]
-    nums = [c for c in list(target.children) + ([noun] if noun is not target else []) if c.like_num]
+    nums = [c for c in list(target.children) + ([noun] if noun != target else []) if c.like_num]
     if not nums:
         return None
     num = nums[0]
@@ -171,9 +171,9 @@ def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:
         return None
     # the speaker's words: the say verb's own, outside the clause said and whom it was told to ("told AFP");
     # not only its subject, which the parser loses after a closing quote ('," Ali Musa, spokesman for Y, told')
-    said = next(c for c in verb.children if trig.token in c.subtree or c is trig.token)
+    said = next(c for c in verb.children if trig.token in c.subtree)
     for part in verb.children:
-        if part is said or part.dep_ in ("dobj", "dative"):
+        if part == said or part.dep_ in ("dobj", "dative"):
             continue
         for tok in part.subtree:
             if tok.pos_ in ("NOUN", "PROPN") and (

@@ -57,7 +57,7 @@ def sentence_sources(sent: Span, trigger: Token, cue: Token | None, lex: Lexicon
     """Who the sentence says reported this event."""
     out: list[Attribution] = []
     verbs = [a for a in trigger.ancestors if a.lemma_.lower() in lex.speech_cues]
-    if not verbs and sent.root.lemma_.lower() in lex.speech_cues and sent.root is not trigger:
+    if not verbs and sent.root.lemma_.lower() in lex.speech_cues and sent.root != trigger:
         verbs = [sent.root]
     if cue is not None and cue not in verbs and cue.lemma_.lower() in lex.speech_cues:
         verbs.insert(0, cue)

@@ -112,7 +112,7 @@ def _climb_until_cue(tok: Token, ctx: ArticleContext) -> list[Token]:
     """The verbs this trigger hangs from ('fighting continued on Tuesday'), stopping at a cue verb."""
     out: list[Token] = []
     nominal = ("nsubj", "nsubjpass", "dobj", "pobj", "prep")
-    while tok.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "pcomp", *nominal) and tok.head is not tok:
+    while tok.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "pcomp", *nominal) and tok.head != tok:
         tok = tok.head
         if tok.lemma_.lower() in ctx.lex.cues["say"]:
             break

@@ -58,7 +58,7 @@ def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
             for c in q.conjuncts if c.pos_ == "PROPN" and (ent := _entity_of(c)) is not None
             and ent.label_ in PLACE_LABELS and not can_be(ent, "province") and not can_be(ent, "country")]
     if tok.dep_ == "appos" and tok.head.lemma_.lower() in nouns:
-        out += [a for a in tok.head.children if a.dep_ == "appos" and a is not tok and a.lemma_.lower() in nouns]
+        out += [a for a in tok.head.children if a.dep_ == "appos" and a != tok and a.lemma_.lower() in nouns]
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in nouns:
         # "liberated Fuzuli city, Hadrut town": the parser sets the second name's noun beside the first's
         out += [a for a in tok.head.children if a.dep_ == "appos" and a.lemma_.lower() in nouns]

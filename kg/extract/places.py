@@ -87,7 +87,7 @@ def _climb(tok: Token) -> list[Token]:
     """The clauses this trigger hangs from, up to the sentence root."""
     out: list[Token] = []
     cues = load_lexicon().cues
-    while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
+    while tok.dep_ in _CLIMB_DEPS and tok.head != tok:
         below, tok = tok, tok.head
         if below.dep_ == "nsubjpass" and tok.lemma_.lower() in cues["say"]:
             out.append(tok)  # "skirmishes were reported in X": where the event was reported is where it was
@@ -95,7 +95,7 @@ def _climb(tok: Token) -> list[Token]:
         if tok.lemma_.lower() in cues["say"] | cues["deny"]:
             # the speaker's own whereabouts are not the event's; the clause reported is ("X attacked Y in Z,
             # a source said, leaving four dead": the parser hangs "leaving" on "said")
-            out.extend(c for c in tok.children if c.dep_ == "ccomp" and c is not below)
+            out.extend(c for c in tok.children if c.dep_ == "ccomp" and c != below)
             break
         out.append(tok)
     return out
@@ -109,10 +109,12 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     frontier = [(r, 0, False) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
     attacks = ctx.lex.words("attack", "nouns")
+    if skip is not None and skip.lemma_.lower() in attacks:
+        skip = None  # "left two dead by the explosion of a bomb in X": what did it is where it happened
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
-        if tok.i in seen or tok is skip or depth > 5:
+        if tok.i in seen or tok == skip or depth > 5:
             continue
         seen.add(tok.i)
         found = _place_at(tok, ctx, depth)
@@ -135,7 +137,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         step = -depth if tok.dep_ == "pobj" and tok.lemma_.lower() in attacks else 1
         # "militias from the nearby city of X": where fighters come from is not where they fought
         origin = tok.lemma_.lower() in fighters
-        frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c is not skip
+        frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c != skip
                         and not (origin and c.dep_ == "prep" and c.lower_ == "from")
                         and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass"))
                         and not (c.dep_ == "prep" and c.lower_ in away and not any(
@@ -285,7 +287,7 @@ def _division_seat(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     division = _of_division(tok, ctx.lex)
     assert division is not None
     names = [division] if can_be_province(division) else [
-        t for t in division.subtree if t is not division and t.ent_type_ in PLACE_LABELS and can_be_province(t)]
+        t for t in division.subtree if t != division and t.ent_type_ in PLACE_LABELS and can_be_province(t)]
     if not names:
         return None
     ent = _entity_of(names[0])
@@ -302,3 +304,20 @@ def _national_capital(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
         return None
     return PlaceMention(text=tok.text, span=TextSpan(tok.idx, tok.idx + len(tok.text), tok.text),
                         kind="national_capital", name=name)
+
+
+def subject_place(sent: Span, ctx: ArticleContext) -> PlaceMention | None:
+    """The town a sentence is about when its subject names one ('The town of X, in Y province, sits on ...',
+    'X, a city of 50,000, ...'), else None."""
+    for subj in _children(sent.root, "nsubj", "nsubjpass"):
+        names = [subj] if subj.ent_type_ in PLACE_LABELS else (
+            _named_in(subj) if subj.lemma_.lower() in ctx.lex.places["city_nouns"] else [])
+        for name in names:
+            ent = _entity_of(name)
+            if ent is None and name.pos_ == "PROPN":  # "the town of Maaret al-Numan": the model named "Maaret" only
+                first = min([c.left_edge.i for c in name.children if c.dep_ == "compound"] + [name.i])
+                ent = name.doc[first:name.i + 1]
+            if ent is not None and (ent.label_ in PLACE_LABELS or ent.root == name) and kind_of(ent) not in (
+                    "country", "province") and not metonym(ent, ctx.lex):
+                return _mention(ent, kind_of(ent) or "city")
+    return None
