@@ -534,6 +534,14 @@ CASES = [
     ("unnamed_town_named_next", "Government forces captured one of the largest rebel-held towns in the northwest "
      "on Wednesday. The town of Saraqib in Idlib province, which had been in rebel hands since 2012, sits on the "
      "main highway.", TUE, [("recapture", "Saraqib", "asserted", "2015-02-25")], []),
+    # "the towns": the towns listed last
+    ("the_towns_listed_before", "Government forces recaptured the towns of Dessie and Kombolcha on Monday. Rebel "
+     "forces had taken control of the towns in October.", TUE,
+     [("capture", "Dessie", "asserted", None), ("capture", "Kombolcha", "asserted", None)], []),
+    # "the Dessie city and the corridor city, Kombolcha": the name set beside the second city noun
+    ("city_and_city_named_beside", "The historic Dessie city and the trade and industry corridor city, Kombolcha, "
+     "have been freed by the security forces.", TUE,
+     [("recapture", "Dessie", "asserted", None), ("recapture", "Kombolcha", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -130,6 +130,8 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         return
     if sent.start_char <= places[0].span.start < sent.end_char:
         ctx.last_place = (sent.start, places[0])
+        if len(places) > 1:
+            ctx.last_places = (sent.start, tuple(places))
     date = event_date(trig, sent, ctx)
     if date.precision == "day" and date.value is not None:
         ctx.last_day = date.value

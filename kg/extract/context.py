@@ -46,6 +46,8 @@ class ArticleContext:
     last_person: list[Attribution] = field(default_factory=list)
     # where the last event the text placed happened, and the token where its sentence starts
     last_place: tuple[int, PlaceMention] | None = None
+    # the places of the last event the text placed in two or more ("the towns of A and B"), same start token
+    last_places: tuple[int, tuple[PlaceMention, ...]] | None = None
     # the force that acted in the last event with a named actor, and the token where its sentence starts
     last_actor: tuple[int, Token] | None = None
     # "N were killed in an attack." then "The attack took place in X": placeless events of the last sentence

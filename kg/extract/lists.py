@@ -62,6 +62,9 @@ def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in nouns:
         # "liberated Fuzuli city, Hadrut town": the parser sets the second name's noun beside the first's
         out += [a for a in tok.head.children if a.dep_ == "appos" and a.lemma_.lower() in nouns]
+        # "the Dessie city and the corridor city, Kombolcha": the name set beside the other city noun
+        out += [a for c in tok.head.conjuncts if c.lemma_.lower() in nouns for a in c.children
+                if a.dep_ == "appos" and a.pos_ == "PROPN"]
     return out
 
 

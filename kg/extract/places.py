@@ -57,6 +57,9 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         if countries:
             return []  # "seized control of the northern half of Mali": no one town, and none elsewhere
         taken = EVENT_REGISTRY[trig.type].object_is_place
+        listed = _the_towns(roots, ctx)
+        if listed:
+            return listed
         named = [r for r in roots if taken and _unknown_name(r, ctx)]
         if named:  # "captured Hadrut": what a taking takes is a place, whatever the model called the name
             return [_mention(_entity_of(r) or r.doc[r.i:r.i + 1], "city") for r in named]
@@ -321,3 +324,19 @@ def subject_place(sent: Span, ctx: ArticleContext) -> PlaceMention | None:
                     "country", "province") and not metonym(ent, ctx.lex):
                 return _mention(ent, kind_of(ent) or "city")
     return None
+
+
+def _the_towns(roots: list[Token], ctx: ArticleContext) -> list[PlaceMention]:
+    """'recaptured the towns of A and B. ... had taken control of the towns a month ago': a definite plural town
+    noun with no name of its own is the towns listed last (in this sentence or the one before)."""
+    if ctx.last_places is None:
+        return []
+    towns = ctx.lex.places["city_nouns"]
+    plural = [r for r in roots if r.lemma_.lower() in towns and r.tag_ == "NNS" and not _named_in(r) and any(
+        c.dep_ == "det" and c.lower_ in ctx.lex.cues["anaphors"] | {"the"} for c in r.children) and not any(
+        c.dep_ in ("nummod", "amod") for c in r.children)]
+    if not plural:
+        return []
+    where, places = ctx.last_places
+    starts = [s for s in ctx.sentence_starts if s <= plural[0].i]
+    return list(places) if where >= (starts[-2] if len(starts) >= 2 else 0) else []
