@@ -542,6 +542,12 @@ CASES = [
     ("city_and_city_named_beside", "The historic Dessie city and the trade and industry corridor city, Kombolcha, "
      "have been freed by the security forces.", TUE,
      [("recapture", "Dessie", "asserted", None), ("recapture", "Kombolcha", "asserted", None)], []),
+    # "the town X", "the town of X": the noun says X is a town, whatever the model called the name
+    ("the_town_name", "Resistance forces engaged in shootouts with junta troops in the mountainous town Kanpetlet on "
+     "Friday. Two more fighters were killed in the fighting.", TUE,
+     [("attack", "Kanpetlet", "asserted", None), ("killing", "Kanpetlet", "asserted", None)], []),
+    ("home_town_of_a_person", "The rebels have seized Tikrit, the home town of former leader Saddam Hussein.", TUE,
+     [("capture", "Tikrit", "asserted", None)], [("capture", "Saddam Hussein")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

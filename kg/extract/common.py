@@ -90,9 +90,23 @@ def _named_in(tok: Token) -> list[Token]:
     """Place names attached to a common noun: 'Kunduz city', 'the city of Kunduz', 'the capital, Kabul'."""
     # "the southern Gaza Strip city of Khan Younis": the "of" name is the city, the compound where it lies
     named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
-             if p.ent_type_ in PLACE_LABELS]
-    attached = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and c.ent_type_ in PLACE_LABELS]
-    return named + attached + [p for p in _called(tok) if p.ent_type_ in PLACE_LABELS]
+             if p.ent_type_ in PLACE_LABELS or _a_name(p)]
+    attached = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and (
+        c.ent_type_ in PLACE_LABELS or (c.dep_ == "appos" and c.i == tok.i + 1 and _a_name(c)))]
+    return named + attached + [p for p in _called(tok) if p.ent_type_ in PLACE_LABELS or _a_name(p)]
+
+
+def _a_name(tok: Token) -> bool:
+    """'the town of X', 'the town X', 'a village called X': a capitalised name the model took for a person or a
+    body, where the noun says it is a town (not an actor or agency the tables know)."""
+    if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ not in ("", "ORG", "PERSON"):
+        return False
+    lex = load_lexicon()
+    ent = entity_of(tok)
+    if ent is not None and ent.label_ == "PERSON" and len(ent) > 1:
+        return False  # "the home town of Saddam Hussein": a person's full name
+    text = ent.text if ent is not None else tok.text
+    return not lex.actor(text) and not lex.agency(text)
 
 
 def _called(tok: Token) -> list[Token]:
