@@ -545,7 +545,7 @@ CASES = [
     # "the town X", "the town of X": the noun says X is a town, whatever the model called the name
     ("the_town_name", "Resistance forces engaged in shootouts with junta troops in the mountainous town Kanpetlet on "
      "Friday. Two more fighters were killed in the fighting.", TUE,
-     [("attack", "Kanpetlet", "asserted", None), ("killing", "Kanpetlet", "asserted", None)], []),
+     [("attack", "Kanpetlet", "asserted", "2015-02-27"), ("killing", "Kanpetlet", "asserted", "2015-02-27")], []),
     ("home_town_of_a_person", "The rebels have seized Tikrit, the home town of former leader Saddam Hussein.", TUE,
      [("capture", "Tikrit", "asserted", None)], [("capture", "Saddam Hussein")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,

@@ -29,6 +29,9 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
                     return _speakers_day(ent.text, trig, ctx) or value
+    fight = _in_the_fight(trig, ctx)
+    if fight is not None:
+        return fight
     # "a post on Saturday saying that his troops have taken X": the report's day is the statement's
     cues = _cue_ancestors(trig.token, ctx)
     for t in [x for cue in cues for x in (cue, *([cue.head] if cue.dep_ in ("acl", "advcl") else []))]:
@@ -43,6 +46,26 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     if filed is not None and filed.value is not None:
         return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
+
+
+def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
+    """'Troops clashed with rebels in X on Friday. Two more were killed in the fighting': what happened in the
+    fight just reported (in the sentence before) is of its day."""
+    if ctx.last_day is None or ctx.last_place is None:
+        return None
+    starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
+    if len(starts) < 2 or ctx.last_place[0] != starts[-2]:
+        return None
+    nouns, pointers = ctx.lex.words("attack", "nouns"), ctx.lex.cues["anaphors"] | {"the"}
+    for prep in trig.token.children:
+        for noun in _children_of(prep, "pobj") if prep.dep_ == "prep" else []:
+            if noun.lemma_.lower() in nouns and any(c.dep_ == "det" and c.lower_ in pointers for c in noun.children):
+                return DateValue(value=ctx.last_day, text="", precision="day")
+    return None
+
+
+def _children_of(tok: Token, dep: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == dep]
 
 
 def _speakers_day(text: str, trig: Trigger, ctx: ArticleContext) -> DateValue | None:
