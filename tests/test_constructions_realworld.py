@@ -548,6 +548,15 @@ CASES = [
      [("attack", "Kanpetlet", "asserted", "2015-02-27"), ("killing", "Kanpetlet", "asserted", "2015-02-27")], []),
     ("home_town_of_a_person", "The rebels have seized Tikrit, the home town of former leader Saddam Hussein.", TUE,
      [("capture", "Tikrit", "asserted", None)], [("capture", "Saddam Hussein")]),
+    # "came a day after the rebels - ... - seized X": the parser loses the "after"; the taking is a day before,
+    # and another event than "the attack"
+    ("a_day_after_misparsed", "Rebels entered the town of Menaka on Saturday.\n\nThe attack came a day after the "
+     "rebels - a loose alliance of\nseparatist nomad Tuaregs and local Islamists - seized the town\nof Kidal which is "
+     "one of three main regional centres of the north.", TUE,
+     [("capture", "Kidal", "asserted", "2015-02-27")], [("attack", "Kidal")]),
+    ("a_day_after_on_the_mark", "Rebels entered the town of Menaka on Saturday. The attack came a day after the rebels "
+     "- a loose alliance of nomads and Islamists - seized the town of Kidal.", TUE,
+     [("capture", "Kidal", "asserted", "2015-02-27")], [("attack", "Kidal")]),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

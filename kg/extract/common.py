@@ -69,6 +69,16 @@ def _said_by(tok: Token, lex: Lexicon) -> list[Token]:
     return _children(verb, "nsubj") if verb is not None else []
 
 
+def lost_sequence_prep(tok: Token, lex: Lexicon) -> Token | None:
+    """'hours after another town, Y, fell', 'a day after the rebels seized X': the parser reads 'after Y' as a
+    phrase of the main verb and the verb after it as a second verb of the sentence; the 'after' so lost."""
+    if tok.dep_ != "conj":
+        return None
+    return next((prep for prep in _children(tok.head, "prep") if prep.lower_ in lex.cues["sequence_preps"]
+                 and tok.head.i < prep.i < tok.i and any(p.dep_ == "pobj" for p in prep.children)
+                 and not any(t.pos_ in ("VERB", "AUX") for t in tok.doc[prep.i + 1: tok.i])), None)
+
+
 def _agent(tok: Token) -> Token | None:
     for agent in _children(tok, "agent"):
         return next(iter(_children(agent, "pobj")), None)

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from kg.extract.common import (
     PLACE_LABELS, Trigger, _agent, _children, _control_targets, _entity_of, _fall_actor, _has_particle, _heads_of,
-    _is_placeish, _named_in, _objects, _of_objects, people_moved,
+    _is_placeish, _named_in, _objects, _of_objects, lost_sequence_prep, people_moved,
 )
 from kg.extract.rules import Rule
 from kg.extract.lexicon import Lexicon
@@ -196,13 +196,9 @@ def fallen(c: Cand, rule: Rule) -> Trigger | None:
 
 
 def _misparsed_subject(tok: Token, lex: Lexicon) -> list[Token]:
-    """'attacked X, hours after another town, Y, fell to them': the parser reads 'after Y' as a phrase and 'fell'
-    as a second verb of the sentence; the noun after 'after' is what fell."""
-    if tok.dep_ != "conj":
-        return []
-    return [p for prep in _children(tok.head, "prep") if prep.lower_ in lex.cues["sequence_preps"]
-            and tok.head.i < prep.i < tok.i for p in _children(prep, "pobj") if _is_placeish(p, lex)
-            and not any(t.pos_ in ("VERB", "AUX") for t in tok.doc[p.i + 1: tok.i])]
+    """'attacked X, hours after another town, Y, fell to them': the noun after the lost 'after' is what fell."""
+    prep = lost_sequence_prep(tok, lex)
+    return [p for p in _children(prep, "pobj") if _is_placeish(p, lex)] if prep is not None else []
 
 
 @test

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from kg.extract.common import Trigger, _entity_of
+from kg.extract.common import Trigger, _entity_of, lost_sequence_prep
 from kg.extract.context import ArticleContext
 from kg.model import DateValue, EventFact
 from kg.extract.temporal import resolve as resolve_date
@@ -99,12 +99,16 @@ def _sequenced(tok: Token, ctx: ArticleContext) -> DateValue | None:
         holder, main = tok, tok.head
     elif tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in sequence:  # "a day after the fall of X / taking X"
         mark, holder, main = tok.head, tok.head, tok.head.head
+    elif (lost := lost_sequence_prep(tok, ctx.lex)) is not None:  # "came a day after the rebels ... seized X"
+        mark, holder, main = lost, lost, tok.head
     else:
         return None
     if mark is None:
         return None
     # the duration hangs on the clause or the preposition, or the preposition on it ("a day after the fall")
     spans = [(c, main) for c in holder.children if c.dep_ == "npadvmod" and c.i < mark.i]
+    if holder != mark:  # ("a day after the rebels seized X": the parser may hang "a day" on "after" itself)
+        spans += [(c, main) for c in mark.children if c.dep_ == "npadvmod" and c.i < mark.i]
     if holder.head.dep_ == "npadvmod" and holder.head.i < mark.i:
         spans.append((holder.head, holder.head.head))
     for duration, followed in spans:

@@ -20,6 +20,7 @@ from kg.extract.common import (
     can_be,
     can_be_province,
     kind_of,
+    lost_sequence_prep,
     metonym,
     natural_feature,
 )
@@ -111,7 +112,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     seen: set[int] = set()
     frontier = [(r, 0, False) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
-    attacks = ctx.lex.words("attack", "nouns")
+    attacks, sequence = ctx.lex.words("attack", "nouns"), ctx.lex.cues["sequence_preps"]
     if skip is not None and skip.lemma_.lower() in attacks:
         skip = None  # "left two dead by the explosion of a bomb in X": what did it is where it happened
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
@@ -143,6 +144,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c != skip
                         and not (origin and c.dep_ == "prep" and c.lower_ == "from")
                         and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass"))
+                        # "the attack came a day after the rebels seized X": the event before is another one
+                        and not (climbing and depth == 0 and (
+                            (c.dep_ == "prep" and c.lower_ in sequence) or lost_sequence_prep(c, ctx.lex) is not None))
                         and not (c.dep_ == "prep" and c.lower_ in away and not any(
                             p.lemma_.lower() in facility for p in c.children)))
     if not best:
