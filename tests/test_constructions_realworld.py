@@ -557,6 +557,10 @@ CASES = [
     ("a_day_after_on_the_mark", "Rebels entered the town of Menaka on Saturday. The attack came a day after the rebels "
      "- a loose alliance of nomads and Islamists - seized the town of Kidal.", TUE,
      [("capture", "Kidal", "asserted", "2015-02-27")], [("attack", "Kidal")]),
+    # a taking with no date of its own was won on the day of the fighting it followed
+    ("control_after_battles_on_a_day", "Rebel forces are in full control of Bentiu, the capital of Unity state, after "
+     "two hours of fierce battles on Sunday morning with government troops, rebel sources say.", TUE,
+     [("capture", "Bentiu", "asserted", "2015-03-01")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -29,7 +29,7 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
                     return _speakers_day(ent.text, trig, ctx) or value
-    fight = _in_the_fight(trig, ctx)
+    fight = _in_the_fight(trig, ctx) or _won_after(trig, ctx)
     if fight is not None:
         return fight
     # "a post on Saturday saying that his troops have taken X": the report's day is the statement's
@@ -61,6 +61,23 @@ def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
         for noun in _children_of(prep, "pobj") if prep.dep_ == "prep" else []:
             if noun.lemma_.lower() in nouns and any(c.dep_ == "det" and c.lower_ in pointers for c in noun.children):
                 return DateValue(value=ctx.last_day, text="", precision="day")
+    return None
+
+
+def _won_after(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
+    """'rebels are in full control of X after two hours of fierce battles on Tuesday morning': a taking with no
+    date of its own was won on the day of the fighting it followed."""
+    if trig.type not in ctx.lex.cues["held_types"]:
+        return None
+    for head in [trig.token, *_climb_until_cue(trig.token, ctx)[:2]]:
+        for prep in _children_of(head, "prep"):
+            if prep.lower_ not in ("after", "following"):
+                continue
+            for tok in prep.subtree:
+                ent = _entity_of(tok) if tok.ent_type_ == "DATE" else None
+                value = resolve_date(ent.text, ctx.article.date_published) if ent is not None else None
+                if value is not None and value.precision == "day":
+                    return value
     return None
 
 
