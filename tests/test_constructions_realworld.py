@@ -561,6 +561,9 @@ CASES = [
     ("control_after_battles_on_a_day", "Rebel forces are in full control of Bentiu, the capital of Unity state, after "
      "two hours of fierce battles on Sunday morning with government troops, rebel sources say.", TUE,
      [("capture", "Bentiu", "asserted", "2015-03-01")], []),
+    # "the rebels chose to make a withdrawal": whose it is, the subject of the verb the infinitive hangs on
+    ("chose_to_make_a_withdrawal", "Rebels shelled Malakal on Monday and the rebels later chose to make a tactical "
+     "withdrawal from the town.", TUE, [("withdrawal", "Malakal", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -274,7 +274,9 @@ def people_noun(c: Cand, rule: Rule) -> Trigger | None:
     whose = _of_objects(c.tok) + _children(c.tok, "poss")
     if c.tok.dep_ == "dobj":  # "forced the rebels to beat a retreat", "the militia began a withdrawal"
         verb = c.tok.head
-        whose += _children(verb, "nsubj") or (_children(verb.head, "dobj") if verb.dep_ == "xcomp" else [])
+        # ("the rebels chose to make a tactical withdrawal": the subject of the verb the infinitive hangs on)
+        whose += _children(verb, "nsubj") or (
+            _children(verb.head, "dobj") or _children(verb.head, "nsubj") if verb.dep_ == "xcomp" else [])
     if any(n.lemma_.lower() in subjects or _is_force(n, c.lex) for n in _forces_named(_heads_of(whose))):
         return event_noun(c, rule)
     return None
