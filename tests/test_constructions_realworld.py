@@ -564,6 +564,12 @@ CASES = [
     # "the rebels chose to make a withdrawal": whose it is, the subject of the verb the infinitive hangs on
     ("chose_to_make_a_withdrawal", "Rebels shelled Malakal on Monday and the rebels later chose to make a tactical "
      "withdrawal from the town.", TUE, [("withdrawal", "Malakal", "asserted", None)], []),
+    # "warned residents of X to evacuate": those told to act are where it happens; "residents of X" names a place
+    ("residents_told_to_evacuate", "Video footage showed smoke rising after Israel warned residents of Al-Hawsh, just "
+     "south of Tyre, to evacuate.", TUE, [("evacuation", "Al-Hawsh", "asserted", None)], [("evacuation", "Tyre")]),
+    # "the capture of X comes a day after Y": counted from the capture, the article's news
+    ("comes_a_day_after", "The capture of Kunduz comes a day after the head of the media department was shot dead "
+     "in Kabul.", TUE, [("killing", "Kabul", "asserted", "2015-03-02")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

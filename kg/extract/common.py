@@ -223,7 +223,14 @@ def _after_place(direction: Token) -> bool:
     """'the town of Douma, just east of X': a direction set off after a place name describes that place."""
     first = direction.left_edge.i
     doc = direction.doc
-    return first >= 2 and doc[first - 1].text == "," and doc[first - 2].ent_type_ in PLACE_LABELS
+    return first >= 2 and doc[first - 1].text == "," and (
+        doc[first - 2].ent_type_ in PLACE_LABELS or residents_of(doc[first - 2], load_lexicon()))
+
+
+def residents_of(tok: Token, lex: Lexicon) -> bool:
+    """'residents of X', 'the people of X': X is a place, whatever the model called the name."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in lex.words(
+        "displacement", "subjects") and _a_name(tok)
 
 
 def metonym(ent: Span, lex: Lexicon) -> bool:

@@ -134,7 +134,13 @@ def _sequenced(tok: Token, ctx: ArticleContext) -> DateValue | None:
         if days is None:
             continue
         base = next((v.value for e in _dates_near(followed) if (v := resolve_date(e.text, ctx.article.date_published))
-                     is not None and v.precision == "day"), ctx.last_day)
+                     is not None and v.precision == "day"), None)
+        if base is None and any(s.dep_ == "nsubj" and any(s.lemma_.lower() in ctx.lex.words(kind, "nouns")
+                                                          for kind in ctx.lex.events) for s in followed.children):
+            # "the capture of X comes a day after ...": counted from the undated event the clause is about, which
+            # is the article's news of the day it was published
+            base = ctx.article.date_published
+        base = base or ctx.last_day
         if base is not None:
             return DateValue(value=base - timedelta(days=days), text=phrase, precision="day")
     return None

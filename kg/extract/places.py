@@ -23,6 +23,7 @@ from kg.extract.common import (
     lost_sequence_prep,
     metonym,
     natural_feature,
+    residents_of,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.place_context import (
@@ -100,6 +101,8 @@ def _climb(tok: Token) -> list[Token]:
             # the speaker's own whereabouts are not the event's; the clause reported is ("X attacked Y in Z,
             # a source said, leaving four dead": the parser hangs "leaving" on "said")
             out.extend(c for c in tok.children if c.dep_ == "ccomp" and c != below)
+            if below.dep_ == "xcomp":  # "warned residents of X to evacuate": those told to act are where it is
+                out.extend(c for c in tok.children if c.dep_ == "dobj")
             break
         out.append(tok)
     return out
@@ -113,8 +116,10 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     frontier = [(r, 0, False) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
     attacks, sequence = ctx.lex.words("attack", "nouns"), ctx.lex.cues["sequence_preps"]
-    if skip is not None and skip.lemma_.lower() in attacks:
-        skip = None  # "left two dead by the explosion of a bomb in X": what did it is where it happened
+    if skip is not None and skip.lemma_.lower() in attacks | ctx.lex.words("displacement", "subjects"):
+        # "left two dead by the explosion of a bomb in X": what did it is where it happened; "warned residents
+        # of X to evacuate": where the people moved are from is the place
+        skip = None
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
@@ -187,6 +192,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             if by_noun is not None:  # "X Township", "Y village": the name without its noun
                 return _mention(ent, by_noun, name=ent[:-1].text)
             return _mention(ent, "city" if unknown_town else None)
+    if residents_of(tok, ctx.lex):  # "warned residents of X to evacuate"
+        return _mention(_entity_of(tok) or tok.doc[tok.i:tok.i + 1], "city")
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return None if _distance_landmark(tok, ctx.lex) else _city_noun(tok, ctx)
