@@ -570,6 +570,9 @@ CASES = [
     # "the capture of X comes a day after Y": counted from the capture, the article's news
     ("comes_a_day_after", "The capture of Kunduz comes a day after the head of the media department was shot dead "
      "in Kabul.", TUE, [("killing", "Kabul", "asserted", "2015-03-02")], []),
+    # a bomb exploding is an attack where it exploded
+    ("bomb_exploded", "More than 20 civilians were killed when a car bomb exploded in a market in Mogadishu on Friday.",
+     TUE, [("attack", "Mogadishu", "asserted", "2015-02-27"), ("killing", "Mogadishu", "asserted", "2015-02-27")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]
