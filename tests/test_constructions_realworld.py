@@ -573,6 +573,9 @@ CASES = [
     # a bomb exploding is an attack where it exploded
     ("bomb_exploded", "More than 20 civilians were killed when a car bomb exploded in a market in Mogadishu on Friday.",
      TUE, [("attack", "Mogadishu", "asserted", "2015-02-27"), ("killing", "Mogadishu", "asserted", "2015-02-27")], []),
+    # an armed group the model names only in part ("Islamic" NORP, "State" nothing) is still the group driven out
+    ("group_named_in_part_driven_out", "Kurdish fighters have driven Islamic State out of Kobani, a monitoring group "
+     "said.", TUE, [("recapture", "Ayn al Arab", "asserted", None), ("withdrawal", "Ayn al Arab", "asserted", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

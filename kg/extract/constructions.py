@@ -310,7 +310,9 @@ def _is_force(tok: Token | None, lex: Lexicon) -> bool:
     if tok is None:
         return False
     ent = _entity_of(tok)
-    named = lex.actor(ent.text if ent is not None else tok.text)
+    # ("driven Islamic State out": the model named the adjective only; the name is the words before the noun)
+    first = min([c.i for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok.i])
+    named = lex.actor(ent.text if ent is not None else tok.text) or lex.actor(tok.doc[first:tok.i + 1].text)
     return named is not None and named.kind in ("armed_group", "government_force")
 
 
