@@ -576,6 +576,9 @@ CASES = [
     # an armed group the model names only in part ("Islamic" NORP, "State" nothing) is still the group driven out
     ("group_named_in_part_driven_out", "Kurdish fighters have driven Islamic State out of Kobani, a monitoring group "
      "said.", TUE, [("recapture", "Ayn al Arab", "asserted", None), ("withdrawal", "Ayn al Arab", "asserted", None)], []),
+    # a word the model has never seen ("retook") is read as one it knows, so the clause parses as one
+    ("on_a_day_retook", "Government troops on Monday retook Konna from Islamist fighters.", TUE,
+     [("recapture", "Konna", "asserted", "2015-03-02")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

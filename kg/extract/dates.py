@@ -135,10 +135,11 @@ def _sequenced(tok: Token, ctx: ArticleContext) -> DateValue | None:
             continue
         base = next((v.value for e in _dates_near(followed) if (v := resolve_date(e.text, ctx.article.date_published))
                      is not None and v.precision == "day"), None)
-        if base is None and any(s.dep_ == "nsubj" and any(s.lemma_.lower() in ctx.lex.words(kind, "nouns")
-                                                          for kind in ctx.lex.events) for s in followed.children):
-            # "the capture of X comes a day after ...": counted from the undated event the clause is about, which
-            # is the article's news of the day it was published
+        if base is None and any(s.dep_ == "nsubj" and any(c.dep_ == "prep" and c.lower_ == "of" for c in s.children)
+                                and any(s.lemma_.lower() in ctx.lex.words(kind, "nouns") for kind in ctx.lex.events)
+                                for s in followed.children):
+            # "the capture of X comes a day after ...": counted from the undated event the clause names, the
+            # article's news of the day it was published ("the attack came a day after": the one just reported)
             base = ctx.article.date_published
         base = base or ctx.last_day
         if base is not None:

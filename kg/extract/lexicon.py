@@ -73,6 +73,7 @@ class Lexicon:
     actors: tuple[Named, ...]
     agencies: tuple[Named, ...]
     forms: dict[str, str]  # inflection -> lemma, where the model's lemmatizer gets it wrong
+    norms: dict[str, str]  # word -> the form the model reads it as, where it does not know the word
     demonyms: dict[str, str]  # "iraqi" -> "IQ": whose forces "Iraqi troops" are
     chained_dates: dict[str, int]  # "a day later" -> 1: days from the event the article dated last
     chained_deictic: frozenset[str]  # "this morning": in a quote, the day the quote was said
@@ -217,6 +218,7 @@ def load_lexicon() -> Lexicon:
         actors=_named(DATA / "actors.csv", "id"),
         agencies=_named(DATA / "agencies.csv", "label"),
         forms={form: lemma for lemma, inflections in raw["forms"].items() for form in inflections},
+        norms=dict(raw.get("norms", {})),
         demonyms=_demonyms(DATA / "demonyms.csv"),
         chained_dates={phrase: int(days) for phrase, days in raw["chained_dates"].items() if phrase != "deictic"},
         chained_deictic=frozenset(raw["chained_dates"]["deictic"]),

@@ -11,7 +11,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -339,6 +339,11 @@ def load_pipeline(name: str, places: Iterable[tuple[str, str]], fast: bool | Non
                          "use a full English pipeline")
     if enabled(fast):
         compile_model_rules(nlp)
+    special = getattr(nlp.tokenizer, "add_special_case", None)
+    if callable(special):  # words the model does not know, read as ones it does
+        for word, norm in load_lexicon().norms.items():
+            for form in {word, word.capitalize()}:
+                special(form, [{ORTH: form, NORM: norm}])
     nlp.add_pipe("kg_paragraphs", before="parser")
     matcher = nlp.add_pipe("kg_places", after="ner")
     assert isinstance(matcher, PlaceMatcher)  # the kg_places factory makes one

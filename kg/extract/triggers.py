@@ -47,7 +47,9 @@ def triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
         return []  # "the occupied West Bank", "the besieged city", "captured soldiers": a description
     lemma = tok.lemma_.lower()
     # "X was overrun" is sometimes tagged a noun; a passive subject or auxiliary makes it a verb
-    verbal = any(c.dep_ in ("auxpass", "nsubjpass", "aux") for c in tok.children)
+    # ("the army on Monday retook X": a word tagged a noun that heads a subject and an object is a verb)
+    verbal = any(c.dep_ in ("auxpass", "nsubjpass", "aux") for c in tok.children) or (
+        {"nsubj", "dobj"} <= {c.dep_ for c in tok.children})
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN") or verbal:
         pos = "verb"
     elif tok.pos_ in ("NOUN", "PROPN"):
