@@ -208,3 +208,16 @@ def test_lemma_forms_fix_what_the_lemmatizer_leaves() -> None:
     doc = fix_lemmas(Doc(spacy.blank("en").vocab, words=words, lemmas=lemmas))  # English lexical attributes
     assert [t.lemma_ for t in doc][: len(forms)] == list(forms.values())
     assert [t.lemma_ for t in doc][len(forms):] == ["re", "-", "recapture", "re", "-", "elect", "seize"]
+
+
+def test_norms_are_what_the_model_reads(nlp) -> None:
+    """[norms]: each word the model does not know is read (its norm) as the form the lexicon gives, capitalised
+    or not; its text and offsets stay the article's."""
+    from kg.extract.lexicon import load_lexicon
+
+    norms = load_lexicon().norms
+    assert norms
+    for word, norm in norms.items():
+        for form in (word, word.capitalize()):
+            doc = nlp(f"Troops {form} the town.")
+            assert (doc[1].text, doc[1].norm_, doc[1].idx) == (form, norm, 7)
