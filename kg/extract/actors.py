@@ -156,8 +156,6 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     return "|".join(states) or None
 
 
-
-
 def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:
     """'"Our forces have total control of X," a spokesman for Y said', '"X is under our control"': a taking the
     speaker tells in the first person is done by the side the speaker speaks for, when the speaker's words name

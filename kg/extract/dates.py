@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from kg.extract.common import Trigger, _entity_of, lost_sequence_prep
+from kg.extract.common import Trigger, _children, _entity_of, lost_sequence_prep
 from kg.extract.context import ArticleContext
 from kg.model import DateValue, EventFact
 from kg.extract.temporal import resolve as resolve_date
@@ -58,7 +58,7 @@ def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
         return None
     nouns, pointers = ctx.lex.words("attack", "nouns"), ctx.lex.cues["anaphors"] | {"the"}
     for prep in trig.token.children:
-        for noun in _children_of(prep, "pobj") if prep.dep_ == "prep" else []:
+        for noun in _children(prep, "pobj") if prep.dep_ == "prep" else []:
             if noun.lemma_.lower() in nouns and any(c.dep_ == "det" and c.lower_ in pointers for c in noun.children):
                 return DateValue(value=ctx.last_day, text="", precision="day")
     return None
@@ -70,8 +70,8 @@ def _won_after(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
     if trig.type not in ctx.lex.cues["held_types"]:
         return None
     for head in [trig.token, *_climb_until_cue(trig.token, ctx)[:2]]:
-        for prep in _children_of(head, "prep"):
-            if prep.lower_ not in ("after", "following"):
+        for prep in _children(head, "prep"):
+            if prep.lower_ not in ctx.lex.cues["after_preps"]:
                 continue
             for tok in prep.subtree:
                 ent = _entity_of(tok) if tok.ent_type_ == "DATE" else None
@@ -79,10 +79,6 @@ def _won_after(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
                 if value is not None and value.precision == "day":
                     return value
     return None
-
-
-def _children_of(tok: Token, dep: str) -> list[Token]:
-    return [c for c in tok.children if c.dep_ == dep]
 
 
 def _speakers_day(text: str, trig: Trigger, ctx: ArticleContext) -> DateValue | None:

@@ -37,8 +37,8 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "actor_pronouns", "anaphors", "aspect_verbs", "attempt_verbs", "away_types", "claimable_types", "compel_verbs",
-    "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal", "destination_preps",
+    "actor_pronouns", "after_preps", "anaphors", "aspect_verbs", "attempt_verbs", "away_types", "claimable_types",
+    "compel_verbs", "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal", "destination_preps",
     "duration_units", "epistemic_modals", "falsity", "first_person", "government_words", "hearsay_nouns",
     "hedge_adverbs", "hedge_phrases", "hedge_verbs", "held_since", "held_types", "held_until", "irrealis",
     "irregular_words", "led_words", "liberation_words", "loyal_words", "manner_of", "manner_types",
