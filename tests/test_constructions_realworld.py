@@ -579,6 +579,12 @@ CASES = [
     # a word the model has never seen ("retook") is read as one it knows, so the clause parses as one
     ("on_a_day_retook", "Government troops on Monday retook Konna from Islamist fighters.", TUE,
      [("recapture", "Konna", "asserted", "2015-03-02")], []),
+    # the takers' own word is a claim ("rebels said they had captured X")
+    ("fighters_say_they_took", "Rebels said they had captured Kunduz, but the army said fighting was continuing.", TUE,
+     [("capture", "Kunduz", "claimed", None)], []),
+    # "..., a claim the army denied": the claim's relative clause denies it
+    ("a_claim_the_army_denied", "Local residents said the militants had taken the town of Konna, a claim the army "
+     "denied.", TUE, [("capture", "Konna", "claimed", None), ("capture", "Konna", "denied", None)], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -31,8 +31,8 @@ def denial_cue(sent: Span, ctx: ArticleContext) -> Token | None:
         # ("did not confirm the report", "could not be confirmed" only hedge it: cues.hedge_phrases)
         if tok.pos_ != "VERB" or (ctx.lemmas[i] not in cues["deny"] and _phrasal(tok) not in cues["deny_phrasal"]):
             continue
-        if tok.dep_ == "acl" and tok.head.lemma_.lower() in reports:
-            return tok  # "a report dismissed by the insurgents"
+        if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in reports:
+            return tok  # "a report dismissed by the insurgents", "..., a claim the army denied"
         # "refutes that claim" is sometimes parsed as a clause "that claim(s)" with nothing after it
         objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") or (
             c.dep_ == "ccomp" and c.lemma_.lower() in reports

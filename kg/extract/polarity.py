@@ -54,7 +54,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         lemma = anc.lemma_.lower()
         if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
             return "claimed", anc
-        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, ctx):
+        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, ctx, tok):
             return "claimed", anc
     if any(c.dep_ == "mark" and c.lower_ in cues["irrealis"] for c in tok.children):
         return None, None
@@ -126,11 +126,16 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
             and (tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl")))
 
 
-def _says_itself(verb: Token, ctx: ArticleContext) -> bool:
-    """'The Taliban say they have captured...': the only source is the actor itself."""
+def _says_itself(verb: Token, ctx: ArticleContext, tok: Token) -> bool:
+    """'The Taliban say they have captured...', 'rebels said they had captured X': the only source is the actor
+    itself (a force the speaker names by its noun only counts when the taker is the speaker's "they")."""
     subj = _children(verb, "nsubj")
     if not subj:
         return False
+    taker = next((s for s in tok.children if s.dep_ == "nsubj"), None)
+    if taker is not None and taker.lower_ in ctx.lex.cues["actor_pronouns"] and subj[0].lemma_.lower() in (
+            ctx.lex.words("withdrawal", "subjects") | ctx.lex.places["force_nouns"]):
+        return True
     words = [subj[0], *(c for c in subj[0].children if c.dep_ in ("compound", "amod", "poss"))]
     for word in words:  # "the Taliban", "a Taliban commander", "the group's spokesman"
         ent = _entity_of(word)
