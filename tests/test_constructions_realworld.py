@@ -585,6 +585,10 @@ CASES = [
     # "..., a claim the army denied": the claim's relative clause denies it
     ("a_claim_the_army_denied", "Local residents said the militants had taken the town of Konna, a claim the army "
      "denied.", TUE, [("capture", "Konna", "claimed", None), ("capture", "Konna", "denied", None)], []),
+    # "Friday's attack", "Sunday's fall of X": a possessive day dates the event noun
+    ("possessive_day", "The death toll from Friday's attack on Kismayo has risen to 26. Sunday's fall of Ramadi "
+     "stunned Baghdad.", TUE, [("attack", "Kismayo", "asserted", "2015-02-27"),
+                                ("capture", "Ramadi", "asserted", "2015-03-01")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
 ]

@@ -182,7 +182,7 @@ def _dates_near(tok: Token) -> Iterator[Span]:
             continue
         seen.add(child.i)
         if child.ent_type_ in ("DATE", "TIME") and child.dep_ in (
-                "npadvmod", "tmod", "advmod", "nmod", "pobj", "compound"):
+                "npadvmod", "tmod", "advmod", "nmod", "pobj", "compound", "poss"):
             ent = _entity_of(child)
             if ent is not None:
                 yield ent
