@@ -54,7 +54,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         lemma = anc.lemma_.lower()
         if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
             return "claimed", anc
-        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(anc, ctx, tok):
+        if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(
+                anc, ctx, tok if trig.type in cues["claimable_types"] else None):
             return "claimed", anc
     if any(c.dep_ == "mark" and c.lower_ in cues["irrealis"] for c in tok.children):
         return None, None
@@ -126,13 +127,14 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
             and (tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl")))
 
 
-def _says_itself(verb: Token, ctx: ArticleContext, tok: Token) -> bool:
+def _says_itself(verb: Token, ctx: ArticleContext, taking: Token | None) -> bool:
     """'The Taliban say they have captured...', 'rebels said they had captured X': the only source is the actor
-    itself (a force the speaker names by its noun only counts when the taker is the speaker's "they")."""
+    itself (a force the speaker names by its noun only counts for a taking whose taker is the speaker's "they";
+    "the army said it had withdrawn" is an admission, not a claim)."""
     subj = _children(verb, "nsubj")
     if not subj:
         return False
-    taker = next((s for s in tok.children if s.dep_ == "nsubj"), None)
+    taker = next((s for s in taking.children if s.dep_ == "nsubj"), None) if taking is not None else None
     if taker is not None and taker.lower_ in ctx.lex.cues["actor_pronouns"] and subj[0].lemma_.lower() in (
             ctx.lex.words("withdrawal", "subjects") | ctx.lex.places["force_nouns"]):
         return True
