@@ -222,8 +222,7 @@ def _antecedent(tok: Token | None, sent: Span, ctx: ArticleContext) -> Token | N
     if tok is None or tok.lower_ not in ctx.lex.cues["actor_pronouns"] or ctx.last_actor is None:
         return tok
     where, actor = ctx.last_actor
-    starts = [s for s in ctx.sentence_starts if s <= sent.start]
-    return actor if where >= (starts[-2] if len(starts) >= 2 else 0) else tok
+    return actor if ctx.in_reach(where, sent.start) else tok
 
 
 def _rebel_liberation(trig: Trigger, actor: str | None, ctx: ArticleContext) -> bool:

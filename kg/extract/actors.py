@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.common import Trigger, _children, _entity_of
+from kg.extract.common import Trigger, _children, _entity_of, say_verb
 from kg.extract.context import ArticleContext
 from kg.model import Count
 
@@ -164,7 +164,7 @@ def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:
     own = trig.actor_token if trig.actor_token is not None else trig.token
     if own.lower_ not in first and not any(c.dep_ == "poss" and c.lower_ in first for c in own.children):
         return None
-    verb = next((a for a in trig.token.ancestors if a.lemma_.lower() in ctx.lex.cues["say"]), None)
+    verb = say_verb(trig.token, ctx.lex)
     if verb is None:
         return None
     # the speaker's words: the say verb's own, outside the clause said and whom it was told to ("told AFP");

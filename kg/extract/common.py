@@ -65,8 +65,13 @@ def people_moved(objects: list[Token], lex: Lexicon) -> bool:
 
 def _said_by(tok: Token, lex: Lexicon) -> list[Token]:
     """'the army said it had withdrawn': the subjects of the say verb this token's clause is reported by."""
-    verb = next((a for a in tok.ancestors if a.lemma_.lower() in lex.cues["say"]), None)
+    verb = say_verb(tok, lex)
     return _children(verb, "nsubj") if verb is not None else []
+
+
+def say_verb(tok: Token, lex: Lexicon) -> Token | None:
+    """The say verb this token's clause is reported by ('the army said it had withdrawn'), or None."""
+    return next((a for a in tok.ancestors if a.lemma_.lower() in lex.cues["say"]), None)
 
 
 def lost_sequence_prep(tok: Token, lex: Lexicon) -> Token | None:
@@ -197,11 +202,8 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
             direction = anc.head.head
             near = [direction, *direction.children, direction.head, *direction.head.children]
             # "a village in an area north of X", "Y, just south of X": the direction places another place
-            places = lex.places
-            described = direction.head.ent_type_ in PLACE_LABELS or direction.head.lemma_.lower() in (
-                places["city_nouns"] | places["district_nouns"] | places["feature_nouns"])
-            return described or _after_place(direction) or any(
-                t.like_num or t.lemma_.lower() in places["distance_units"] for t in near)
+            return _names_place(direction.head, lex) or _after_place(direction) or any(
+                t.like_num or t.lemma_.lower() in lex.places["distance_units"] for t in near)
         # "the district of Y, near X", "a village near X": X only says where the place is
         if anc.dep_ == "pobj" and anc.head.lower_ in lex.places["near_preps"] and _names_place(anc.head.head, lex):
             return True

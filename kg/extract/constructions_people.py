@@ -30,9 +30,7 @@ def leaves_dead(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def lives_taken(c: Cand, rule: Rule) -> Trigger | None:
     """'claimed the lives of 16 people', 'two others lost their lives'."""
-    if any(o.lemma_.lower() in c.lex.words(rule.type, "lives") for o in c.objs):
-        return Trigger(c.tok, rule.type, [], None)
-    return None
+    return _object_listed(c, rule, "lives")
 
 
 @test
@@ -66,6 +64,11 @@ def people_move(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def homes_left(c: Cand, rule: Rule) -> Trigger | None:
     """'residents fled their homes', 'were forced to abandon their homes': people displaced."""
-    if any(o.lemma_.lower() in c.lex.words(rule.type, "objects") for o in c.objs):
+    return _object_listed(c, rule, "objects")
+
+
+def _object_listed(c: Cand, rule: Rule, key: str) -> Trigger | None:
+    """The event when the verb's object is a word of the rule type's ``key`` list (no place, no actor)."""
+    if any(o.lemma_.lower() in c.lex.words(rule.type, key) for o in c.objs):
         return Trigger(c.tok, rule.type, [], None)
     return None

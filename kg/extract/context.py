@@ -60,6 +60,12 @@ class ArticleContext:
     lemmas: list[str] = field(default_factory=list)  # lower-cased, by token index: one pass instead of one per scan
     persons: list[Span] = field(default_factory=list)
 
+    def in_reach(self, start: int, at: int) -> bool:
+        """Whether the sentence starting at token ``start`` is token ``at``'s or the one before it: how far back
+        "they", "the towns" or a sentence naming no place still refer."""
+        starts = [s for s in self.sentence_starts if s <= at]
+        return start >= (starts[-2] if len(starts) >= 2 else 0)
+
     def recent_city(self, before: int, window: int = 4, bare: bool = False) -> Span | None:
         """The last city named before token ``before`` within a few sentences, else the main city; a bare
         "the city" may also be the dateline's ("KUNDUZ, Aug 8 (Reuters) - ... seized the city")."""

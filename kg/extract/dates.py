@@ -53,9 +53,8 @@ def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
     fight just reported (in the sentence before) is of its day."""
     if ctx.last_day is None or ctx.last_place is None:
         return None
-    starts = [s for s in ctx.sentence_starts if s <= trig.token.i]
-    if len(starts) < 2 or ctx.last_place[0] != starts[-2]:
-        return None
+    if ctx.last_place[0] >= trig.token.sent.start or not ctx.in_reach(ctx.last_place[0], trig.token.i):
+        return None  # (a fight of this sentence dates it directly)
     nouns, pointers = ctx.lex.words("attack", "nouns"), ctx.lex.cues["anaphors"] | {"the"}
     for prep in trig.token.children:
         for noun in _children(prep, "pobj") if prep.dep_ == "prep" else []:

@@ -34,8 +34,7 @@ def _recent_place(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     if ctx.last_place is None:
         return None
     where, mention = ctx.last_place
-    starts = [s for s in ctx.sentence_starts if s <= tok.i]
-    return mention if where >= (starts[-2] if len(starts) >= 2 else 0) else None
+    return mention if ctx.in_reach(where, tok.i) else None
 
 def _discourse_place(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
     """'Several people were killed in an attack. The militants attacked X town': a sentence that names

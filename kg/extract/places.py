@@ -116,7 +116,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
     frontier = [(r, 0, False) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
     attacks, sequence = ctx.lex.words("attack", "nouns"), ctx.lex.cues["sequence_preps"]
-    if skip is not None and skip.lemma_.lower() in attacks | ctx.lex.words("displacement", "subjects"):
+    if skip is not None and (skip.lemma_.lower() in attacks
+                             or skip.lemma_.lower() in ctx.lex.words("displacement", "subjects")):
         # "left two dead by the explosion of a bomb in X": what did it is where it happened; "warned residents
         # of X to evacuate": where the people moved are from is the place
         skip = None
@@ -349,5 +350,4 @@ def _the_towns(roots: list[Token], ctx: ArticleContext) -> list[PlaceMention]:
     if not plural:
         return []
     where, places = ctx.last_places
-    starts = [s for s in ctx.sentence_starts if s <= plural[0].i]
-    return list(places) if where >= (starts[-2] if len(starts) >= 2 else 0) else []
+    return list(places) if ctx.in_reach(where, plural[0].i) else []
