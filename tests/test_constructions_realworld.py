@@ -591,6 +591,18 @@ CASES = [
                                 ("capture", "Ramadi", "asserted", "2015-03-01")], []),
     ("direction_after_a_name", "Rebel fighters withdrew from the besieged town of Douma, just east of Damascus.", TUE,
      [("withdrawal", "Duma", "asserted", None)], [("withdrawal", "Damascus")]),
+    # "Sept. 3 (UPI) —": a wire credit with no dateline city is no place
+    ("agency_after_a_date", "Sept. 3 (UPI) — Around 400 prisoners escaped from a prison near Libya's capital amid "
+     "fighting, police said.", date(2018, 9, 3), [("prison_release", "Tripoli", "asserted", "2018-09-03")],
+     [("prison_release", "Upi"), ("attack", "Upi")]),
+    # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
+    ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
+     "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),
+    # "why troops had abandoned X, nor why they pulled out of Y": what is explained happened, and "they" are the
+    # troops of the clause joined to it
+    ("not_clear_why_they_pulled_out", "It was not immediately clear why troops had abandoned Shihr, nor why they "
+     "pulled out of Mukalla after offering light resistance.", TUE,
+     [("withdrawal", "Ash Shihr", "asserted", None), ("withdrawal", "Mukalla", "asserted", None)], []),
 ]
 
 
@@ -609,3 +621,31 @@ def test_denying_responsibility_denies_no_taking(nlp) -> None:
     linked = check_facts(nlp, "Rebels took control of the city of Bakhmut on Monday.  The army denied responsibility "
                               "for the attacks.", TUE, [("capture", "Bakhmut", "asserted", None)], [])
     assert not [e for e in linked.events if e.fact.polarity == "denied"]
+
+
+# a taking the text recalls, with no usable date, is dated earlier than the report, never the publication day
+EARLIER = [
+    ("since_the_fall_of", "The town had proved impregnable since the fall of Tripoli.", "Tripoli"),
+    ("who_had_captured", "Many of the rebels who had captured and held Slovyansk since April left the city.",
+     "Slovyansk"),
+    ("before_it_fell", "The militias vowed a bigger role in the battle for Tal Afar, which was home to Sunni and Shia "
+     "Turkmen before it fell to IS.", "Tall Afar"),
+    ("years_after_taking", "The defeat of the militants in Mosul three years after taking the city is a major blow.",
+     "Mosul"),
+    ("weeks_ago", "Three weeks ago, the rebels captured the town of Saraqeb.", "Saraqib"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "place"), EARLIER, ids=[c[0] for c in EARLIER])
+def test_recalled_taking_is_earlier_and_undated(nlp, name, text, place) -> None:
+    linked = check_facts(nlp, text, TUE, [("capture", place, "asserted", None)], [])
+    (taking,) = [e for e in linked.events if e.fact.type == "capture" and e.place.label == place]
+    assert (taking.fact.date.precision, taking.fact.date.value) == ("earlier", None)
+    assert taking.key.endswith("/undated")
+
+
+def test_reports_that_a_town_had_fallen_are_of_the_day(nlp) -> None:
+    # "reports the city had fallen" is what was reported (parsed as a relative clause), not a recalled taking
+    linked = check_facts(nlp, "The governor denied reports the city of Kunduz had fallen.", TUE,
+                         [("capture", "Kunduz", "denied", "2015-03-03")], [])
+    assert all(e.fact.date.precision == "publication" for e in linked.events)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.model import DATE_PRECISIONS, DateValue
-from kg.extract.temporal import FUTURE_TOLERANCE, MONTHS, WEEKDAYS, is_time_expression, resolve
+from kg.extract.temporal import FUTURE_TOLERANCE, MONTHS, WEEKDAYS, is_time_expression, is_vague_past, resolve
 
 SAT = date(2021, 8, 7)  # a Saturday
 JAN = date(2022, 1, 3)  # a Monday, just after the year turned
@@ -185,6 +185,27 @@ def test_constants() -> None:
 )
 def test_is_time_expression(text: str, expected: bool) -> None:
     assert is_time_expression(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three weeks ago", True),  # before publication, but no day: kg keeps the event undated ("earlier")
+        ("a week earlier", True),
+        ("last week", True),
+        ("two decades ago", True),
+        ("two days ago", False),  # a day: resolved
+        ("three months ago", False),  # a month: resolved
+        ("this week", False),  # may be the publication day itself
+        ("last weekend", False),
+        ("hours ago", False),
+        ("", False),
+    ],
+)
+def test_is_vague_past(text: str, expected: bool) -> None:
+    assert is_vague_past(text) is expected
+    if expected:
+        assert resolve(text, SAT) is None
 
 
 _WORDS = st.sampled_from(

@@ -17,7 +17,7 @@ from kg.graph.vocab import KG_NS
 ROW_COLUMNS = ("place", "province", "date", "date_basis", "type", "polarity", "actor", "publisher", "reported_by",
                "count", "evidence", "file")
 _BASIS = {"Day": "day", "Month": "month", "Year": "year", "StatementDay": "statement day",
-          "PublicationDay": "publication day"}
+          "PublicationDay": "publication day", "Earlier": "earlier, undated"}
 
 
 @dataclass(frozen=True)

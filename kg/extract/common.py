@@ -107,8 +107,19 @@ def _named_in(tok: Token) -> list[Token]:
     named = [p for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
              if p.ent_type_ in PLACE_LABELS or _a_name(p)]
     attached = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod") and (
-        c.ent_type_ in PLACE_LABELS or (c.dep_ == "appos" and c.i == tok.i + 1 and _a_name(c)))]
+        c.ent_type_ in PLACE_LABELS or (c.dep_ == "appos" and c.i == tok.i + 1 and _a_name(c)))
+        and not _landmark_name(c)]
     return named + attached + [p for p in _called(tok) if p.ent_type_ in PLACE_LABELS or _a_name(p)]
+
+
+def _landmark_name(tok: Token) -> bool:
+    """'the town near the capital, X': the name after a 'near' phrase names its landmark, though the parser
+    hangs it on the town."""
+    lex = load_lexicon()
+    return tok.dep_ == "appos" and any(
+        p.dep_ == "prep" and p.lower_ in lex.places["near_preps"] and p.i < tok.i <= p.right_edge.i + 2
+        and any(o.dep_ == "pobj" and _names_place(o, lex) and o.ent_type_ not in PLACE_LABELS for o in p.children)
+        for p in tok.head.children)
 
 
 def _a_name(tok: Token) -> bool:

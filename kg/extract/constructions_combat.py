@@ -23,10 +23,18 @@ def force_leaves(c: Cand, rule: Rule) -> Trigger | None:
     who = _forces_named(_heads_of([subj]) if subj is not None else c.objs[:1])  # "many of the rebels fled"
     # "he is withdrawing troops from X", "started pulling back its troops": the force is what is withdrawn
     who += [o for o in _forces_named(_heads_of(c.objs)) if o.lemma_.lower() in lex.places["force_nouns"]]
-    spoken = _speaker_for(c) if subj is not None and subj.pos_ == "PRON" else []
+    spoken = (_speaker_for(c) or _conjunct_subject(c)) if subj is not None and subj.pos_ == "PRON" else []
     if any(w.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(w, lex) for w in who + spoken):
         return Trigger(c.tok, rule.type, [], spoken[0] if spoken else subj)
     return None
+
+
+def _conjunct_subject(c: Cand) -> list[Token]:
+    """'why troops had abandoned X, nor why they pulled out of Y': the pronoun of a conjoined clause stands for
+    the subject of the clause it is joined to."""
+    if c.tok.dep_ != "conj":
+        return []
+    return _forces_named(_heads_of(_children(c.tok.head, "nsubj")))
 
 
 def _speaker_for(c: Cand) -> list[Token]:

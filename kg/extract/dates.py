@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 from kg.extract.common import Trigger, _children, _entity_of, lost_sequence_prep
 from kg.extract.context import ArticleContext
 from kg.model import DateValue, EventFact
+from kg.extract.temporal import is_vague_past
 from kg.extract.temporal import resolve as resolve_date
 
 
@@ -29,6 +30,10 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
                 if value is not None:
                     return _speakers_day(ent.text, trig, ctx) or value
+                if t == trig.token and is_vague_past(ent.text):  # "three weeks ago": before, but no day
+                    return DateValue(value=None, text=ent.text, precision="earlier")
+    if _recalled(trig.token, ctx):
+        return DateValue(value=None, text="", precision="earlier")
     fight = _in_the_fight(trig, ctx) or _won_after(trig, ctx)
     if fight is not None:
         return fight
@@ -46,6 +51,26 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     if filed is not None and filed.value is not None:
         return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
+
+
+def _recalled(tok: Token, ctx: ArticleContext) -> bool:
+    """An event the text recalls, before what it reports, with no date of its own: 'since the fall of X',
+    'the rebels who had captured and held X', 'home to both before it fell', 'three years after taking X'."""
+    cues = ctx.lex.cues
+    while tok.dep_ == "conj" and tok.head != tok:  # "who had captured and held X"
+        tok = tok.head
+    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    if (tok.dep_ == "pobj" and tok.head.lower_ in cues["held_since"]) or marks & cues["held_since"]:
+        return True  # the start of what the article reports, not an event of its day
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() not in cues["hearsay_nouns"] and any(
+            a.dep_ == "aux" and a.tag_ == "VBD" and a.lemma_.lower() == "have" for a in tok.children):
+        return True  # the pluperfect of a description: "the rebels, who had seized X, ..." ("reports the city
+        # had fallen" is what was reported, parsed as a relative clause)
+    if tok.dep_ == "advcl" and marks & cues["earlier_marks"] and tok.head.dep_ == "relcl":
+        return True  # "X, which was home to both before it fell"
+    prep = tok.head
+    return tok.dep_ in ("pcomp", "pobj") and prep.lower_ in cues["after_preps"] and any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in cues["duration_units"] for c in prep.children)
 
 
 def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:

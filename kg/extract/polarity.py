@@ -42,7 +42,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     # ("the capture of X would be a gain" supposes it)
     given = tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and any(
         t.ent_type_ == "DATE" for t in tok.subtree)
-    for anc in [] if given else _own_clause(tok, ancestors):
+    for anc in [] if given else _own_clause(tok, ancestors, cues["factive_wh"]):
         lemma = anc.lemma_.lower()
         if lemma in cues["say"]:
             break  # what a source says is theirs to hedge, not the clause around it
@@ -68,16 +68,19 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     return "asserted", None
 
 
-def _own_clause(tok: Token, ancestors: list[Token]) -> list[Token]:
+def _own_clause(tok: Token, ancestors: list[Token], factive: frozenset[str]) -> list[Token]:
     """The ancestors up to a relative clause's noun: "trying to retake X, a town that has fallen to the rebels"
     tells the fall as a fact, whatever the clause around the noun only intends, and so does a past participle on
     its noun ("boats are expected with people displaced from X"); "would be the last town to be retaken" and
-    "which controls parts of X" are no past events of their own."""
+    "which controls parts of X" are no past events of their own. Nor past a clause that asks why or how a thing
+    happened ("it was not clear why troops had abandoned X"): what is explained took place."""
     out: list[Token] = []
     below = tok
     for anc in ancestors:
         if below.dep_ in ("relcl", "acl") and below.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in below.children):
+            break
+        if any(c.dep_ == "advmod" and c.lower_ in factive for c in below.children):
             break
         out.append(anc)
         below = anc

@@ -36,6 +36,7 @@ __all__ = [
     "MONTH_ABBREVIATIONS",
     "WEEKDAYS",
     "is_time_expression",
+    "is_vague_past",
     "resolve",
 ]
 
@@ -76,6 +77,8 @@ _DAYS_BACK: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"\b(?:today|tonight|overnight|this (?:morning|afternoon|evening))\b"), 0),
     (re.compile(r"\btomorrow\b"), -1),
 )
+# Before publication but no point in time: "three weeks ago", "a week earlier", "last week", "decades ago".
+_VAGUE_PAST = re.compile(rf"\b(?:{_NUMBER}\s+(?:week|decade)s?\s+(?:ago|earlier|before|previously)|last\s+week)\b")
 _THIS_LAST = re.compile(r"\b(?P<which>this|last)\s+(?P<unit>month|year)\b")
 _MONTH_ALONE = re.compile(rf"\b(?:(?P<last>last)\s+)?(?P<month>{_alternation(MONTHS)}|sept)\b")
 # A clock time ("1930 GMT", "2000 hrs") is not a year.
@@ -120,6 +123,11 @@ def resolve(text: str, published: date | None) -> DateValue | None:
 def is_time_expression(text: str) -> bool:
     """Whether ``text`` names a point in time ``resolve`` can use (cheap: no publication date needed)."""
     return _read(normalise(text)) is not None
+
+
+def is_vague_past(text: str) -> bool:
+    """Whether ``text`` places something before publication without naming a day, month or year."""
+    return _VAGUE_PAST.search(normalise(text)) is not None and _read(normalise(text)) is None
 
 
 def _read(s: str) -> _Reading | None:

@@ -18,7 +18,7 @@ from kg.graph.vocab import DEFAULT_BASE, GEO, KG, OA, PROV, RDF, RDFS, SCHEMA, S
 EVENT_CLASSES = {t.code: KG[t.ontology_class] for t in EVENT_REGISTRY.values()}
 POLARITY = {"asserted": KG.Asserted, "claimed": KG.Claimed, "denied": KG.Denied}
 PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year, "statement": KG.StatementDay,
-             "publication": KG.PublicationDay}
+             "publication": KG.PublicationDay, "earlier": KG.Earlier}
 PLACE_CLASSES = {"city": KG.City, "province": KG.Province, "country": KG.Country, "district": KG.District,
                  "facility": KG.Facility}
 AGENT_CLASSES = {"person": KG.Person, "news_agency": KG.NewsAgency, "news_organisation": KG.NewsOrganisation,

@@ -52,7 +52,7 @@ KG = ClosedNamespace(
         # reports and provenance
         "Report", "ExtractionRun", "ArticleGraph",
         "Polarity", "Asserted", "Claimed", "Denied",
-        "DatePrecision", "Day", "Month", "Year", "StatementDay", "PublicationDay",
+        "DatePrecision", "Day", "Month", "Year", "StatementDay", "PublicationDay", "Earlier",
         "about", "polarity", "source", "attributedTo", "cue", "trigger", "evidence",
         "ordinal", "calledCapital",
         "date", "datePrecision", "dateText",
