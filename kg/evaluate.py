@@ -168,7 +168,8 @@ def _gold_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:
     reporters = tuple(_strip_parens(r) for r in _cell(row, "reported_by").split(";"))
     return _Row(Path(_cell(row, "file")).name, kind, place, place_key(place, _cell(row, "country")),
                 _cell(row, "date"), tuple(r for r in reporters if r), _cell(row, "evidence"),
-                background=_cell(row, "background").lower() in ("true", "1", "yes"))
+                # a recap the gold dates to a day is scored against that day like any event
+                background=_cell(row, "background").lower() in ("true", "1", "yes") and not _cell(row, "date"))
 
 
 def _predicted_row(row: Mapping[str, str | None], place_key: PlaceKey) -> _Row:

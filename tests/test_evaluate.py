@@ -190,6 +190,18 @@ def test_background_gold_rows_count_by_place_only() -> None:
     assert (result.all_types.tp, result.all_types.fp, result.all_types.fn) == (2, 0, 0)
 
 
+def test_a_background_gold_row_with_a_day_is_scored_against_it() -> None:
+    """'after seizing it on 20 November': a recap the gold dates to a day is matched on that day."""
+    from kg.evaluate import folded_place_key, score_rows
+
+    gold = [{"file": "a.txt", "event_type": "capture", "place": "Goma", "date": "2012-11-20", "background": "true"}]
+    right = [{"file": "a.txt", "type": "capture", "place": "Goma", "date": "2012-11-20", "date_precision": "day",
+              "polarity": "asserted"}]
+    wrong = [{**right[0], "date": "2012-12-02", "date_precision": "publication day"}]
+    assert (lambda r: (r.tp, r.fp, r.fn))(score_rows(gold, right, folded_place_key).capture) == (1, 0, 0)
+    assert (lambda r: (r.tp, r.fp, r.fn))(score_rows(gold, wrong, folded_place_key).capture) == (0, 1, 1)
+
+
 def test_a_capture_dated_only_to_a_month_or_year_counts_by_place_only() -> None:
     """kg keeps a recap with its month or year: like a background gold row, it is never scored against a day."""
     from kg.evaluate import folded_place_key, score_rows
