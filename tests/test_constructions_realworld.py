@@ -595,6 +595,12 @@ CASES = [
     ("agency_after_a_date", "Sept. 3 (UPI) — Around 400 prisoners escaped from a prison near Libya's capital amid "
      "fighting, police said.", date(2018, 9, 3), [("prison_release", "Tripoli", "asserted", "2018-09-03")],
      [("prison_release", "Upi"), ("attack", "Upi")]),
+    # "the X City Jail", "the Y District Jail": a building named for its town is in that town (not a district, and
+    # "Jail" is no town)
+    ("building_named_for_its_town", "Fifty armed men barged into the Marawi City Jail and Malabang District Jail on "
+     "Tuesday, officials said.", TUE, [("attack", "Marawi City", "asserted", "2015-03-03"),
+                                       ("attack", "Malabang", "asserted", "2015-03-03")],
+     [("attack", "Jail"), ("attack", "the Marawi City Jail")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -189,8 +189,11 @@ def can_be_province(tok: Token) -> bool:
 
 def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None,
              name: str | None = None) -> PlaceMention:
-    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
     places = load_lexicon().places
+    if nxt is not None and ent.end + 1 < len(doc) and doc[ent.end + 1].lemma_.lower() in places["facility_nouns"]:
+        nxt = None  # "the Malabang District Jail": the name of a building in the town, not a district
     if text_span is None and nxt is not None and nxt.lemma_.lower() in places["province_nouns"]:
         kind = "province"  # "Herat province"
     elif text_span is None and nxt is not None and nxt.lemma_.lower() in places["district_nouns"]:

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 from kg.extract.common import PLACE_LABELS, _children, _entity_of, _mention, _named_in, can_be, kind_of
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import Lexicon
+from kg.extract.places import named_by_noun
 from kg.model import PlaceMention
 
 
@@ -27,7 +28,8 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
                             and ent.text not in names):
                         # "liberated Gochehmedli, Chimen and Dedeli villages": towns the gazetteer lacks, like the first
                         unknown = kind_of(ent) is None and p.kind == "city" and ent.label_ in ("GPE", "LOC")
-                        out.append(_mention(ent, "city" if unknown else kind_of(ent)))
+                        building = named_by_noun(ent, ctx.lex) if kind_of(ent) is None else None
+                        out.append(building or _mention(ent, "city" if unknown else kind_of(ent)))
                         names.add(ent.text)
                     elif p.kind == "city" and _town_in_a_list(t, ent, ctx) and (ent or t).text not in names:
                         # "took Sake, Minova and Kalehe": the small model calls a listed town a person
@@ -35,7 +37,8 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
                         names.add((ent or t).text)
         for ent in _listed_with(head, sent, ctx.lex):
             if ent.text not in names:  # "torched A B and C D villages": a list the parser did not join
-                out.append(_mention(ent, kind_of(ent) or p.kind))
+                building = named_by_noun(ent, ctx.lex) if kind_of(ent) is None else None
+                out.append(building or _mention(ent, kind_of(ent) or p.kind))
                 names.add(ent.text)
     return out
 

@@ -189,9 +189,9 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
                 return _mention(ent, kind_of(ent))
             if _names_a_group(ent, ctx):
                 return None
-            by_noun = _kind_by_noun(ent, ctx.lex)
+            by_noun = named_by_noun(ent, ctx.lex)
             if by_noun is not None:  # "X Township", "Y village": the name without its noun
-                return _mention(ent, by_noun, name=ent[:-1].text)
+                return by_noun
             return _mention(ent, "city" if unknown_town else None)
     if residents_of(tok, ctx.lex):  # "warned residents of X to evacuate"
         return _mention(_entity_of(tok) or tok.doc[tok.i:tok.i + 1], "city")
@@ -221,7 +221,8 @@ def _unknown_name(tok: Token, ctx: ArticleContext) -> bool:
             p.text != span.text and span.text in p.text.split() for p in ctx.persons):
         return False  # "Abu Bakr al-Baghdadi ... captured Baghdadi": a person the article names in full
     low = span.text.lower()
-    nouns = lex.places["province_nouns"] | lex.places["district_nouns"] | lex.places["city_nouns"]
+    nouns = lex.places["province_nouns"] | lex.places["district_nouns"] | lex.places["city_nouns"] \
+        | lex.places["facility_nouns"]
     return (span.root.i == tok.i and not lex.actor(span.text) and not lex.agency(span.text) and low not in nouns
             and low not in lex.demonyms and low.removesuffix("s") not in lex.demonyms
             and not any(t.like_num or t.ent_type_ in ("DATE", "TIME") for t in span))
@@ -234,14 +235,26 @@ def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
     return ent.root.dep_ in ("compound", "amod", "nmod") and head.i >= ent.end and head.lemma_.lower() in fighters
 
 
-def _kind_by_noun(ent: Span, lex: Lexicon) -> str | None:
-    """'X Township', 'Y District': a name the gazetteer lacks, typed by the place noun it ends with."""
+def named_by_noun(ent: Span, lex: Lexicon) -> PlaceMention | None:
+    """'X Township', 'the Y City Jail': the place a name ending in a place or building noun names, or None."""
+    label = ent.label_
+    if ent[0].dep_ == "det":  # "the Marawi City Jail"
+        ent = ent[1:]
+    kind = _kind_by_noun(ent, lex, label) if len(ent) else None
+    return _mention(ent, kind, name=ent[:-1].text) if kind is not None else None
+
+
+def _kind_by_noun(ent: Span, lex: Lexicon, label: str = "") -> str | None:
+    """'X Township', 'Y District': a name the gazetteer lacks, typed by the place noun it ends with ('the X City
+    Jail': a building of the town named before its noun)."""
     last = ent[-1].lemma_.lower()
     if len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent[:-1]):
         return None  # "eastern city"
     places = lex.places
+    # (the building's own name before its noun is no town: "the Amarula Hotel", a FAC)
+    building = last in places["facility_nouns"] and (label or ent.label_) in ("GPE", "LOC")
     return "city" if last in places["city_nouns"] else "district" if last in places["district_nouns"] else \
-        "province" if last in places["province_nouns"] else None
+        "province" if last in places["province_nouns"] else "facility" if building else None
 
 
 def _district_noun(tok: Token) -> PlaceMention | None:
