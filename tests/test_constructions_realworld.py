@@ -601,6 +601,13 @@ CASES = [
      "Tuesday, officials said.", TUE, [("attack", "Marawi City", "asserted", "2015-03-03"),
                                        ("attack", "Malabang", "asserted", "2015-03-03")],
      [("attack", "Jail"), ("attack", "the Marawi City Jail")]),
+    # where people "were reported to have poured" from is their noun phrase's place, the subject of the report
+    ("reported_to_have_poured", "Hundreds of residents of Baga were reported to have poured into neighbouring Chad "
+     "in fishing boats.", TUE, [("displacement", "Baga", "asserted", None)], [("displacement", "Chad")]),
+    # "near the Soba prison south of X": the direction after the prison places the prison, X is a landmark
+    ("facility_before_a_direction", "In the small hours on Sunday, a similar incident occurred near the Soba prison "
+     "south of Khartoum, many inmates escaped.", TUE, [("prison_release", "Soba", "asserted", None)],
+     [("prison_release", "Khartoum")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

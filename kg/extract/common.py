@@ -236,11 +236,16 @@ def _names_place(tok: Token, lex: Lexicon) -> bool:
 
 
 def _after_place(direction: Token) -> bool:
-    """'the town of Douma, just east of X': a direction set off after a place name describes that place."""
+    """'the town of Douma, just east of X', 'the prison south of X': a direction set off after a place describes
+    that place."""
     first = direction.left_edge.i
     doc = direction.doc
+    lex = load_lexicon()
+    if first >= 1 and doc[first - 1].pos_ in ("NOUN", "PROPN") and (
+            _names_place(doc[first - 1], lex) or doc[first - 1].lemma_.lower() in lex.places["facility_nouns"]):
+        return True  # "near the Soba prison south of X", however the parser hangs the direction
     return first >= 2 and doc[first - 1].text == "," and (
-        doc[first - 2].ent_type_ in PLACE_LABELS or residents_of(doc[first - 2], load_lexicon()))
+        doc[first - 2].ent_type_ in PLACE_LABELS or residents_of(doc[first - 2], lex))
 
 
 def residents_of(tok: Token, lex: Lexicon) -> bool:

@@ -84,7 +84,10 @@ def _origin(trig: Trigger, ctx: ArticleContext, away: frozenset[str]) -> list[Pl
     moved from where their noun phrase puts them."""
     if trig.type not in ctx.lex.cues["origin_types"]:
         return []
-    subjects = [s for s in trig.token.children if s.dep_ in ("nsubj", "nsubjpass")]
+    tok = trig.token
+    subjects = [s for s in tok.children if s.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and tok.dep_ == "xcomp":  # "residents of X were reported to have poured into Y"
+        subjects = [s for s in tok.head.children if s.dep_ in ("nsubj", "nsubjpass")]
     return _places_below(subjects, ctx, skip=None, away=away)
 
 
