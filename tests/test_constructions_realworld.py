@@ -608,6 +608,16 @@ CASES = [
     ("facility_before_a_direction", "In the small hours on Sunday, a similar incident occurred near the Soba prison "
      "south of Khartoum, many inmates escaped.", TUE, [("prison_release", "Soba", "asserted", None)],
      [("prison_release", "Khartoum")]),
+    # a force entering a village the model and the gazetteer do not know: the village is the place, and the
+    # evacuation it organised there too
+    ("entered_an_unknown_village", "On 22 August, soldiers of the 47th Separate Mechanised Brigade entered Robotyne "
+     "with fighting and organized the evacuation of civilians.", TUE, [("attack", "Robotyne", "asserted", None),
+                                                     ("evacuation", "Robotyne", "asserted", None)], []),
+    ("a_man_entered_a_name", "On Monday, the minister entered Parliament with his aides.", TUE, [],
+     [("attack", "Parliament")]),
+    # "X sector": a stretch of a front named for its village
+    ("sector_of_the_front", "Shells fired by Indian troops struck villages in Nakyal sector overnight, officials "
+     "said.", TUE, [("attack", "Nakyal", "asserted", None)], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

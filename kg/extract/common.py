@@ -31,6 +31,7 @@ class Trigger:
     decoration: bool = False  # "the second capital to fall": ordinal on another event, not its own
     denied: bool = False  # "X remains under government control" denies X's capture
     rule: str = ""  # the rule of kg/data/rules.toml that made it
+    names_place: bool = False  # its object is a place, whatever the model called the name ("entered Robotyne")
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.common import Trigger, _children, _heads_of, _is_placeish, _said_by, people_moved
+from kg.extract.common import Trigger, _a_name, _children, _heads_of, _is_placeish, _said_by, people_moved
 from kg.extract.constructions import Cand, _facility_aware, _forces_named, _is_force, _origin, test
 from kg.extract.rules import Rule
 
@@ -71,6 +71,11 @@ def place_entered(c: Cand, rule: Rule) -> Trigger | None:
         return None
     if any(_is_placeish(o, c.lex) for o in c.objs):
         return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.subj), c.lex)
+    forces = c.lex.places["force_nouns"] | c.lex.words("withdrawal", "subjects")
+    if c.subj is not None and (c.subj.lemma_.lower() in forces or _is_force(c.subj, c.lex)) and any(
+            o.dep_ == "dobj" and _a_name(o) for o in c.objs):
+        # "soldiers entered Robotyne": a force enters a place, a village the model and the gazetteer do not know
+        return Trigger(c.tok, rule.type, c.objs, c.subj, names_place=True)
     if any(o.lemma_.lower() in c.lex.words(rule.type, "buildings") for o in _heads_of(c.objs)):
         where = [p for prep in _children(c.tok, "prep") if prep.lower_ == "in" for p in _children(prep, "pobj")]
         return Trigger(c.tok, rule.type, where, c.subj) if where else None

@@ -58,7 +58,7 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
             return found
         if countries:
             return []  # "seized control of the northern half of Mali": no one town, and none elsewhere
-        taken = EVENT_REGISTRY[trig.type].object_is_place
+        taken = EVENT_REGISTRY[trig.type].object_is_place or trig.names_place
         listed = _the_towns(roots, ctx)
         if listed:
             return listed
