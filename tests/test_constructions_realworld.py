@@ -618,6 +618,17 @@ CASES = [
     # "X sector": a stretch of a front named for its village
     ("sector_of_the_front", "Shells fired by Indian troops struck villages in Nakyal sector overnight, officials "
      "said.", TUE, [("attack", "Nakyal", "asserted", None)], []),
+    # "would allow them to declare the country liberated": a declaration still to come is no statement made
+    ("to_declare_liberated", "Officials have said Sirte's capture would allow them to declare the country "
+     "liberated.", TUE, [], [("recapture", "Sirte"), ("capture", "Sirte")]),
+    # a taking begun is the fight for the place, not yet its taking
+    ("started_to_liberate", "State TV said operations had started to liberate the city of Ramadi.", TUE,
+     [("attack", "Ramadi", "asserted", None)], [("recapture", "Ramadi")]),
+    # unnamed districts of a place taken are a part of it: fighting there, not its taking
+    ("some_districts_around", "Iraqi forces say they have retaken some districts around Tikrit.", TUE,
+     [("attack", "Tikrit", "asserted", None)], [("recapture", "Tikrit")]),
+    ("named_villages_are_taken", "Iraqi forces retook the villages of Albu Ajil and Awja near Tikrit.", TUE, [],
+     [("attack", "Tikrit")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -115,7 +115,7 @@ def _placed_later(waiting: list[Waiting], events: list[EventFact], sent: Span,
 def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSpan, ordinal: int | None,
                 seen: set[tuple[str, str]], given: list[PlaceMention] | None = None) -> Iterator[EventFact]:
     pol, cue = polarity(trig, sent, ctx)
-    operation = _operation_for(trig, ctx) if pol is None else None
+    operation = _operation_for(trig, ctx) if pol is None or _under_way(trig, ctx) else None
     if operation is not None:
         # "launched an operation to retake X": the aim is not an event, the operation is an attack on X
         trig = Trigger(operation, "attack", trig.place_roots, trig.actor_token)
@@ -199,9 +199,17 @@ def _operation_for(trig: Trigger, ctx: ArticleContext) -> Token | None:
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ctx.lex.cues["attempt_verbs"] and any(
             _is_placeish(o, ctx.lex) for o in trig.place_roots):
         return tok.head  # "troops have been trying to capture X for weeks": the fight for X goes on
+    if _under_way(trig, ctx):
+        return tok.head
     if tok.dep_ in ("advcl", "xcomp"):
         return next((o for o in tok.head.children if o.dep_ == "dobj" and o.lemma_.lower() in nouns), None)
     return None
+
+
+def _under_way(trig: Trigger, ctx: ArticleContext) -> bool:
+    """'operations had started to liberate the city', 'began to retake X': a taking begun is a fight, not yet won."""
+    tok = trig.token
+    return trig.type in DENIABLE and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ctx.lex.cues["ongoing_verbs"]
 
 
 def _held_for(trig: Trigger, ctx: ArticleContext) -> bool:

@@ -319,9 +319,16 @@ def _is_force(tok: Token | None, lex: Lexicon) -> bool:
 def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
     """Taking a compound, a prison or a city's outskirts is fighting in the city, not its capture."""
     partial = lex.places["facility_nouns"] | lex.places["part_nouns"]
-    if trig.place_roots and all(t.lemma_.lower() in partial and not _core_of_place(t, lex) for t in trig.place_roots):
+    if trig.place_roots and all((t.lemma_.lower() in partial and not _core_of_place(t, lex)) or _some_of(t, lex)
+                                for t in trig.place_roots):
         trig.type = "attack"
     return trig
+
+
+def _some_of(tok: Token, lex: Lexicon) -> bool:
+    """'retaken some districts around X': unnamed districts or villages of a place are a part of it."""
+    return tok.tag_ == "NNS" and tok.lemma_.lower() in lex.places["district_nouns"] and not _named_in(tok) and any(
+        p.ent_type_ in PLACE_LABELS for prep in _children(tok, "prep") for p in _children(prep, "pobj"))
 
 
 def _core_of_place(tok: Token, lex: Lexicon) -> bool:

@@ -42,9 +42,9 @@ CUE_KEYS: frozenset[str] = frozenset({
     "duration_units", "earlier_marks", "epistemic_modals", "factive_wh", "falsity", "first_person",
     "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "held_since", "held_types",
     "held_until", "irrealis", "irregular_words", "led_words", "liberation_words", "loyal_words", "manner_of",
-    "manner_types", "negating_dets", "negating_preps", "on_the_spot", "order_verbs", "ordered_types", "origin_preps",
-    "origin_types", "pause_nouns", "placed_later", "remain_verbs", "say", "sequence_preps", "speaking_verbs",
-    "state_verbs", "still_words", "story_types", "toll_types", "truth",
+    "manner_types", "negating_dets", "negating_preps", "on_the_spot", "ongoing_verbs", "order_verbs", "ordered_types",
+    "origin_preps", "origin_types", "pause_nouns", "placed_later", "remain_verbs", "say", "sequence_preps",
+    "speaking_verbs", "state_verbs", "still_words", "story_types", "toll_types", "truth",
 })
 
 

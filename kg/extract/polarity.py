@@ -44,8 +44,9 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         t.ent_type_ == "DATE" for t in tok.subtree)
     for anc in [] if given else _own_clause(tok, ancestors, cues["factive_wh"]):
         lemma = anc.lemma_.lower()
-        if lemma in cues["say"]:
-            break  # what a source says is theirs to hedge, not the clause around it
+        if lemma in cues["say"] and not any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+            break  # what a source says is theirs to hedge, not the clause around it ("to declare X liberated": no
+            # one said it yet)
         if lemma in cues["irrealis"] or any(
             (c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"]) or _negates(c) for c in anc.children
         ):
