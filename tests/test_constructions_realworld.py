@@ -629,6 +629,10 @@ CASES = [
      [("attack", "Tikrit", "asserted", None)], [("recapture", "Tikrit")]),
     ("named_villages_are_taken", "Iraqi forces retook the villages of Albu Ajil and Awja near Tikrit.", TUE, [],
      [("attack", "Tikrit")]),
+    # '"This is not true," X told Reuters after Y said his forces had taken the city': the verdict comes first
+    ("this_is_not_true_first", '"This is not true. Our units are fighting in Bakhmut," military spokesperson Serhiy '
+     "Cherevatyi told Reuters after the head of Russia's Wagner mercenary group said his forces had taken full "
+     "control of the city.", TUE, [("capture", "Bakhmut", "denied", None)], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),
@@ -683,3 +687,10 @@ def test_reports_that_a_town_had_fallen_are_of_the_day(nlp) -> None:
     linked = check_facts(nlp, "The governor denied reports the city of Kunduz had fallen.", TUE,
                          [("capture", "Kunduz", "denied", "2015-03-03")], [])
     assert all(e.fact.date.precision == "publication" for e in linked.events)
+
+
+def test_a_verdict_does_not_deny_a_taking_no_one_claims(nlp) -> None:
+    # '"This is not true," ... of something else', then a taking the article itself reports: nothing denied
+    linked = check_facts(nlp, '"This is not true," the minister said of the price rise. Rebels captured Kunduz on '
+                              "Monday.", TUE, [("capture", "Kunduz", "asserted", "2015-03-02")], [])
+    assert not [e for e in linked.events if e.fact.polarity == "denied"]

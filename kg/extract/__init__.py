@@ -39,15 +39,22 @@ def extract(doc: Doc, article: Article) -> Extraction:
     ctx = _context(doc, article, lex)
     events: list[EventFact] = []
     earlier: list[EventFact] = []  # the takings of the last sentence that reported any
+    verdict = False  # the last sentence called something false before any taking was told
     for sent in doc.sents:
         waiting, ctx.waiting = ctx.waiting, []
         own = sentence_events(sent, ctx)
         own = _placed_later(waiting, own, sent, ctx) + own
         cue = denial_cue(sent, ctx)
+        told = [e for e in own if e.type in DENIABLE]
         if cue is not None and not any(e.polarity == "denied" for e in own):
             # "a report dismissed by X" denies this sentence's taking; "Y denied the claims", the last one
-            pointed = [e for e in own if e.type in DENIABLE] or earlier
+            pointed = told or earlier
             own = own + referred_denials(sent, cue, pointed, _evidence(sent, ctx.article.text), ctx)
+        elif verdict and not any(e.polarity == "denied" for e in own) and (said := [e for e in told if e.sources]):
+            # '"This is not true," the spokesman said after X said his forces had taken Y': the taking someone
+            # is said to claim in the next sentence
+            own = own + referred_denials(sent, sent.root, said, _evidence(sent, ctx.article.text), ctx)
+        verdict = cue is not None and not (told or earlier)
         events.extend(own)
         if any(e.type in DENIABLE for e in own):
             earlier = own

@@ -1,6 +1,7 @@
 """Denials that point back at a report: 'the army refutes that claim', 'the ministry denied the claims',
-'a report dismissed by the rebels', 'the spokesman rejects the X claim as propaganda'. The sentence
-names no event of its own; what it denies is the taking the article reported just before.
+'a report dismissed by the rebels', 'the spokesman rejects the X claim as propaganda', '"This is not true"'.
+The sentence names no event of its own; what it denies is the taking the article reported just before (or, after
+a verdict that points at nothing yet, the taking someone is said to claim next).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.attribution import sentence_sources
 from kg.extract.context import ArticleContext
-from kg.extract.polarity import _phrasal
+from kg.extract.polarity import _negates, _phrasal
 from kg.model import EventFact
 from kg.model import Span as TextSpan
 
@@ -38,6 +39,22 @@ def denial_cue(sent: Span, ctx: ArticleContext) -> Token | None:
             c.dep_ == "ccomp" and c.lemma_.lower() in reports
             and not any(d.dep_ in ("dobj", "ccomp") for d in c.children))]
         if any(o.lemma_.lower() in reports or o.lower_ in pointers for o in objects):
+            return tok
+    return _verdict(sent, ctx)
+
+
+def _verdict(sent: Span, ctx: ArticleContext) -> Token | None:
+    """'"This is not true," the spokesman said', 'these reports are baseless': a copula calling what it points
+    to (or a report) false."""
+    cues = ctx.lex.cues
+    for tok in sent:
+        if tok.lemma_.lower() != "be" or not any(
+                s.dep_ == "nsubj" and (s.lower_ in cues["anaphors"] or s.lemma_.lower() in cues["hearsay_nouns"])
+                for s in tok.children):
+            continue
+        said = [c for c in tok.children if c.dep_ in ("acomp", "attr")]
+        negated = any(_negates(c) for c in tok.children)
+        if any(c.lemma_.lower() in cues["falsity"] or (negated and c.lemma_.lower() in cues["truth"]) for c in said):
             return tok
     return None
 
