@@ -633,6 +633,16 @@ CASES = [
     ("this_is_not_true_first", '"This is not true. Our units are fighting in Bakhmut," military spokesperson Serhiy '
      "Cherevatyi told Reuters after the head of Russia's Wagner mercenary group said his forces had taken full "
      "control of the city.", TUE, [("capture", "Bakhmut", "denied", None)], []),
+    # "drove it from X": a force driven from a place (no "back" or "out"), "it" the force named before; the
+    # taking is a capture unless the takers are in their own country
+    ("drove_it_from", "The AU mission recently pushed al-Shabab out of the capital, Mogadishu, while Ethiopian "
+     "troops drove it from the central town of Beledweyne.", TUE,
+     [("withdrawal", "Beledweyne", "asserted", None), ("capture", "Beledweyne", "asserted", None)],
+     [("recapture", "Beledweyne")]),
+    ("pushed_forces_from", "The fighters pushed Ethiopian government forces from Dessie, a spokesman said.", TUE,
+     [("capture", "Dessie", "asserted", None)], [("recapture", "Dessie")]),
+    ("drove_from_on_the_road", "The convoy drove from Kabul to Bagram on Monday.", TUE, [],
+     [("capture", "Kabul"), ("withdrawal", "Kabul")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -224,7 +224,8 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
             return True
         # "some 200 miles from X", "15 kilometres (nine miles) from the town of X"
         if anc.dep_ == "pobj" and anc.head.lower_ == "from" and any(
-                t.lemma_.lower() in lex.places["distance_units"] for t in (anc.head.head, *anc.head.children)):
+                t.lemma_.lower() in lex.places["distance_units"] and t.pos_ != "VERB"  # ("drove it from X": no)
+                for t in (anc.head.head, *anc.head.children)):
             return True
     return False
 

@@ -107,11 +107,29 @@ def taken_back(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
     """'pushed the militants back from X': the place is where they were pushed from."""
-    if not c.back:
-        return None
+    if not c.back and not (_forced_from(c) and any(p.lower_ == "from" for p in _children(c.tok, "prep"))):
+        return None  # ("drove it from the town of X": a force driven from a place, without "back" or "out")
     if people_moved(c.objs, c.lex):
         return None  # "have driven 500,000 out of X", "drove the residents out": people displaced, no retaking
-    return Trigger(c.tok, rule.type, _origin(c), c.subj)
+    # "pushed the forces from X" (no "back"): a taking of X, a retaking only if the link stage finds the takers'
+    # own country
+    return Trigger(c.tok, rule.type if c.back else "capture", _origin(c), c.subj)
+
+
+def _forced_from(c: Cand) -> list[Token]:
+    """The forces a verb moves: its objects that are forces, or 'it'/'them' after a force named earlier in the
+    sentence ('pushed al-Shabab out of X, while troops drove it from Y')."""
+    lex = c.lex
+    forces = lex.places["force_nouns"] | lex.words("withdrawal", "subjects")
+    out = [o for o in _heads_of(c.objs) if o.lemma_.lower() in forces or _is_force(o, lex)]
+    if out:
+        return out
+    pronouns = [o for o in c.objs if o.pos_ == "PRON" and o.lower_ in lex.cues["actor_pronouns"] | {"them"}]
+    if not pronouns:
+        return []
+    sent = c.tok.sent
+    named = [t for t in sent if t.i < pronouns[0].i and t.dep_ in ("dobj", "pobj") and _is_force(t, lex)]
+    return named[-1:]
 
 
 def _origin(c: Cand) -> list[Token]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.common import Trigger, _a_name, _children, _heads_of, _is_placeish, _said_by, people_moved
-from kg.extract.constructions import Cand, _facility_aware, _forces_named, _is_force, _origin, test
+from kg.extract.constructions import Cand, _facility_aware, _forced_from, _forces_named, _is_force, _origin, test
 from kg.extract.rules import Rule
 
 
@@ -48,6 +48,7 @@ def force_expelled(c: Cand, rule: Rule) -> Trigger | None:
     """'after dislodging the troops', 'ousted the militants from X': the force made to leave withdrew."""
     lex = c.lex
     forced = [o for o in _heads_of(c.objs) if o.lemma_.lower() in lex.words(rule.type, "subjects") or _is_force(o, lex)]
+    forced = forced or _forced_from(c)  # ("drove it from X": the force named before)
     return Trigger(c.tok, rule.type, [], forced[0]) if forced else None
 
 
