@@ -643,6 +643,17 @@ CASES = [
      [("capture", "Dessie", "asserted", None)], [("recapture", "Dessie")]),
     ("drove_from_on_the_road", "The convoy drove from Kabul to Bagram on Monday.", TUE, [],
      [("capture", "Kabul"), ("withdrawal", "Kabul")]),
+    # entering a part of a place ("its neighbourhoods") or "one of the towns of X" is fighting in it
+    ("entered_its_neighbourhoods", "Syrian pro-government fighters withdrew from Palmyra on Wednesday after Islamic "
+     "State militants entered its neighbourhoods in large numbers.", TUE, [("attack", "Tadmur", "asserted", None)],
+     [("capture", "Tadmur")]),
+    ("entered_one_of_the_towns", "Libya's rebel forces entered one of Muammar Gaddafi's holdout town of Bani Walid on "
+     "Friday.", TUE, [("attack", "Bani Walid", "asserted", "2015-02-27")], [("capture", "Bani Walid")]),
+    ("blasting_a_base", "Eyewitnesses heard heavy weaponry blasting Timbuktu's military base on Sunday.", TUE,
+     [("attack", "Timbuktu", "asserted", "2015-03-01")], [("capture", "Timbuktu")]),
+    # positions shelled with no city named before: the clause's own place ("in X sector")
+    ("positions_in_a_sector", "On the LoC in Noushera sector of Rajouri, the Pakistan Army shelled various Indian "
+     "positions.", TUE, [("attack", "Noushera", "asserted", None)], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -70,8 +70,11 @@ def place_entered(c: Cand, rule: Rule) -> Trigger | None:
     """'entered the town', 'torched X' ('on entering X, they ...' is a time clause, not an attack)."""
     if c.tok.dep_ == "pcomp":
         return None
-    if any(_is_placeish(o, c.lex) for o in c.objs):
-        return _facility_aware(Trigger(c.tok, rule.type, c.objs, c.subj), c.lex)
+    # ("entered its neighbourhoods", "entered one of the holdout towns of X": a part of a place, one of them)
+    parts = c.lex.places["part_nouns"]
+    objs = [p for o in c.objs for p in ([o] if o.lower_ != "one" else _heads_of([o])[1:])]
+    if any(_is_placeish(o, c.lex) or o.lemma_.lower() in parts for o in objs):
+        return _facility_aware(Trigger(c.tok, rule.type, objs, c.subj), c.lex)
     forces = c.lex.places["force_nouns"] | c.lex.words("withdrawal", "subjects")
     if c.subj is not None and (c.subj.lemma_.lower() in forces or _is_force(c.subj, c.lex)) and any(
             o.dep_ == "dobj" and _a_name(o) for o in c.objs):

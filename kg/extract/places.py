@@ -70,7 +70,9 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
             return []  # "seized the initiative", "took two provincial capitals": no particular place
         if any(r.lemma_.lower() in ctx.lex.places["facility_nouns"] for r in roots):
             city = ctx.recent_city(trig.token.i)
-            return [_mention(city, "city")] if city is not None else []
+            if city is not None:
+                return [_mention(city, "city")]
+            # ("in X sector, the army shelled Indian positions": no city before, the clause's own place)
     for roots in ([trig.token], _climb(trig.token)):
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
