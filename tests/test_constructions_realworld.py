@@ -654,6 +654,12 @@ CASES = [
     # positions shelled with no city named before: the clause's own place ("in X sector")
     ("positions_in_a_sector", "On the LoC in Noushera sector of Rajouri, the Pakistan Army shelled various Indian "
      "positions.", TUE, [("attack", "Noushera", "asserted", None)], []),
+    # declaring victory in a place claims its taking; a state's leader speaks for its forces (their own country:
+    # a retaking)
+    ("declared_victory_in", "Iraqi Prime Minister Haider al-Abadi declared victory in the liberated city of Mosul "
+     "today, his office said.", TUE, [("recapture", "Mosul", "asserted", "2015-03-03")], [("capture", "Mosul")]),
+    ("leader_announced_capture", "Azerbaijani President Ilham Aliyev has announced about capturing the town of "
+     "Fuzuli.", TUE, [("recapture", "Fuzuli", "asserted", None)], [("capture", "Fuzuli")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

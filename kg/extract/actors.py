@@ -140,6 +140,9 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
     if named is not None:
         return (named.country or "*") if named.kind == "government_force" else None
+    leader = _leader_state(tok, ctx)
+    if leader is not None:
+        return leader
     # ("the Ukrainian flag was raised over X": a state's flag stands for its forces)
     if tok.lemma_.lower() not in ctx.lex.places["force_nouns"] | ctx.lex.words("capture", "flags"):
         return None
@@ -154,6 +157,29 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
         elif mod.lemma_.lower() in ctx.lex.cues["government_words"] and not states:
             return "*"
     return "|".join(states) or None
+
+
+def _leader_state(tok: Token, ctx: ArticleContext) -> str | None:
+    """'Azerbaijani President Ilham Aliyev', 'Iraqi Prime Minister X': a state's leader claiming a taking speaks for
+    that state's forces (its ISO code), else None."""
+    ent = _entity_of(tok)
+    leaders, doc = ctx.lex.cues["leader_nouns"], tok.doc
+    if ent is not None and ent.label_ == "PERSON":
+        start = ent.start  # the words before the name: "Azerbaijani President | Ilham Aliyev"
+    elif tok.lemma_.lower() in leaders:
+        start = tok.i + 1  # the title itself is the subject: "Iraqi Prime Minister | Haider al-Abadi"
+    else:
+        return None
+    titled = False
+    for k in range(start - 1, max(start - 5, tok.sent.start) - 1, -1):
+        word = doc[k]
+        if word.lemma_.lower() in leaders:
+            titled = True
+        elif titled and (state := ctx.lex.demonyms.get(word.lower_)) is not None:
+            return state
+        elif word.pos_ not in ("PROPN", "NOUN"):
+            return None
+    return None
 
 
 def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:

@@ -153,6 +153,17 @@ def flag_raised(c: Cand, rule: Rule) -> Trigger | None:
 
 
 @test
+def victory_declared(c: Cand, rule: Rule) -> Trigger | None:
+    """'declared victory in the city of X', 'rebels declared victory in X': claiming to have taken the place."""
+    lex = c.lex
+    won = [o for o in c.objs if o.lemma_.lower() in lex.words(rule.type, "victories")]
+    places = [p for head in (c.tok, *won) for prep in _children(head, "prep")
+              if prep.lower_ in lex.words(rule.type, "victory_preps") for p in _children(prep, "pobj")
+              if _is_placeish(p, lex)]
+    return _facility_aware(Trigger(c.tok, rule.type, places, c.actor), lex) if won and places else None
+
+
+@test
 def people_driven_out(c: Cand, rule: Rule) -> Trigger | None:
     """'They have driven 500,000 out of X', 'drove the residents from X': people displaced from X."""
     if not c.back or not people_moved(c.objs, c.lex):

@@ -28,7 +28,8 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "particle_verbs", "particles", "drive_particles", "quantities", "inmates", "set_verbs", "free_words",
     "life_verbs", "lives",
     "weapon_verbs", "weapons", "hold_verbs", "buildings",
-    "flag_verbs", "flags", "flag_preps", "hit_verbs", "aim_preps", "entry_verbs", "entry_preps",
+    "flag_verbs", "flags", "flag_preps", "victory_verbs", "victories", "victory_preps", "hit_verbs", "aim_preps",
+    "entry_verbs", "entry_preps",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "agent_nouns", "capital_modifiers", "city_nouns", "core_nouns", "country_nouns", "directions", "distance_units",
@@ -41,10 +42,10 @@ CUE_KEYS: frozenset[str] = frozenset({
     "compel_verbs", "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal", "destination_preps",
     "duration_units", "earlier_marks", "epistemic_modals", "factive_wh", "falsity", "first_person",
     "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "held_since", "held_types",
-    "held_until", "irrealis", "irregular_words", "led_words", "liberation_words", "loyal_words", "manner_of",
-    "manner_types", "negating_dets", "negating_preps", "on_the_spot", "ongoing_verbs", "order_verbs", "ordered_types",
-    "origin_preps", "origin_types", "pause_nouns", "placed_later", "remain_verbs", "say", "sequence_preps",
-    "speaking_verbs", "state_verbs", "still_words", "story_types", "toll_types", "truth",
+    "held_until", "irrealis", "irregular_words", "leader_nouns", "led_words", "liberation_words", "loyal_words",
+    "manner_of", "manner_types", "negating_dets", "negating_preps", "on_the_spot", "ongoing_verbs", "order_verbs",
+    "ordered_types", "origin_preps", "origin_types", "pause_nouns", "placed_later", "remain_verbs", "say",
+    "sequence_preps", "speaking_verbs", "state_verbs", "still_words", "story_types", "toll_types", "truth",
 })
 
 
