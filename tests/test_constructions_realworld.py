@@ -660,6 +660,10 @@ CASES = [
      "today, his office said.", TUE, [("recapture", "Mosul", "asserted", "2015-03-03")], [("capture", "Mosul")]),
     ("leader_announced_capture", "Azerbaijani President Ilham Aliyev has announced about capturing the town of "
      "Fuzuli.", TUE, [("recapture", "Fuzuli", "asserted", None)], [("capture", "Fuzuli")]),
+    # a death after a strike is where the strike hit, not where the clause it hangs from is
+    ("died_after_a_shell_hit", "Three people were killed in the Nakyal region, while a fourth person died after a "
+     "shell hit her home in the Baghsar area, the military said.", TUE,
+     [("killing", "Nakyal", "asserted", None), ("killing", "Baghsar", "asserted", None)], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -77,8 +77,23 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
             return found
+        if roots[:1] == [trig.token] and (found := _cause(trig, ctx)):
+            return found  # (where the strike it followed hit, before the clause it hangs from)
     return (_same_event(trig, ctx) or _origin(trig, ctx, away) or _sentence_place(sent, ctx)
             or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx) or _story_city(trig, sent, ctx))
+
+
+def _cause(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
+    """'a fourth person died after a shell hit her home in X': a death after a strike is where the strike hit."""
+    if trig.type not in ctx.lex.cues["toll_types"]:
+        return []
+    lex = ctx.lex
+    strikes = lex.words("attack", "hit_verbs") | lex.words("attack", "verbs") | lex.words("attack", "nouns")
+    causes = [c for c in trig.token.children if c.lemma_.lower() in strikes and c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in lex.cues["after_preps"] for m in c.children)]
+    causes += [p for prep in trig.token.children if prep.dep_ == "prep" and prep.lower_ in lex.cues["after_preps"]
+               for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in strikes]
+    return _places_below(causes, ctx, skip=None) if causes else []
 
 
 def _origin(trig: Trigger, ctx: ArticleContext, away: frozenset[str]) -> list[PlaceMention]:
