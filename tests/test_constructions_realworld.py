@@ -664,6 +664,14 @@ CASES = [
     ("died_after_a_shell_hit", "Three people were killed in the Nakyal region, while a fourth person died after a "
      "shell hit her home in the Baghsar area, the military said.", TUE,
      [("killing", "Nakyal", "asserted", None), ("killing", "Baghsar", "asserted", None)], []),
+    # a participle joined to a descriptive one describes too ("the occupied and besieged city")
+    ("joined_descriptions", "The prisoners were driven to the occupied and besieged city of Ramallah.", TUE, [],
+     [("attack", "Ramallah"), ("capture", "Ramallah")]),
+    # "it appeared to have fallen": the subject of the verb it hangs from fell; another side's taking of the place
+    # does not lend it its day
+    ("appeared_to_have_fallen", "The city of Tikrit was in full control of the military, state TV said. Just a day "
+     "earlier, it appeared largely to have fallen to ISIS fighters.", date(2014, 6, 12),
+     [("capture", "Tikrit", "claimed", "2014-06-11"), ("recapture", "Tikrit", "asserted", "2014-06-12")], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

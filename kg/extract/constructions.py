@@ -203,6 +203,8 @@ def fallen(c: Cand, rule: Rule) -> Trigger | None:
     if tok.dep_ == "relcl" and tok.head.lemma_.lower() in lex.places["city_nouns"] | lex.places["district_nouns"]:
         return Trigger(tok, rule.type, _copula_subject(tok.head), _fall_actor(tok), decoration=True)
     subj = _children(tok, "nsubj", "nsubjpass") or _misparsed_subject(tok, lex)
+    if not subj and tok.dep_ == "xcomp" and c.subj is not None:
+        subj = [c.subj]  # "it appeared to have fallen to X", "the town seems to have fallen"
     if not subj or any(d.dep_ in ("acomp", "oprd") or (d.dep_ in ("prep", "advmod") and d.lower_ in
                                                         lex.words("capture", "fall_not")) for d in tok.children):
         return None  # "fell silent", "fell short", "fell into disrepair", "fell back"

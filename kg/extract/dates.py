@@ -240,13 +240,16 @@ def _recap(when: DateValue, published: Date | None) -> bool:
 def _share_dates(events: list[EventFact], published: Date | None) -> list[EventFact]:
     """Mentions of one event without a date of their own take the date the article gives it elsewhere (not a
     recap's: "IS took over X in January 2014" does not date "the fall of X" the article reports)."""
-    dated: dict[tuple[str, str], set[DateValue]] = {}
+    dated: dict[tuple[str, str], set[tuple[DateValue, tuple[str, ...]]]] = {}
     for e in events:
         if e.date.precision != "publication" and e.date.value is not None and not _recap(e.date, published):
-            dated.setdefault(_event_key(e), set()).add(e.date)
+            dated.setdefault(_event_key(e), set()).add((e.date, e.actors))
     out = []
     for e in events:
-        known = dated.get(_event_key(e), set())
+        # (not from another side's taking of the place: "X was in the army's control; a day earlier it had
+        # fallen to IS")
+        known = {d for d, actors in dated.get(_event_key(e), set())
+                 if not actors or not e.actors or set(actors) & set(e.actors)}
         if e.date.precision == "publication" and len({d.value for d in known}) == 1:
             e = replace(e, date=sorted(known, key=lambda d: d.precision)[0])
         out.append(e)

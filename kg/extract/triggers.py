@@ -43,8 +43,9 @@ def trigger_of(tok: Token, lex: Lexicon) -> Trigger | None:
 
 def triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
     """The trigger the first applicable rule makes of this token, and that of the rule it names as ``also``."""
-    if tok.dep_ == "amod":
-        return []  # "the occupied West Bank", "the besieged city", "captured soldiers": a description
+    if tok.dep_ == "amod" or (tok.dep_ == "conj" and tok.head.dep_ == "amod"):
+        # "the occupied West Bank", "the besieged city", "captured soldiers", "the right and left banks": a description
+        return []
     lemma = tok.lemma_.lower()
     # "X was overrun" is sometimes tagged a noun; a passive subject or auxiliary makes it a verb
     # ("the army on Monday retook X": a word tagged a noun that heads a subject and an object is a verb)
