@@ -159,7 +159,7 @@ CASES = [
     ("towns_of_a_list", "Islamic State group fighters seized the towns of Hit and neighboring Kubaisa.", TUE,
      [("capture", "Hit", "asserted", None), ("capture", "Kubaisa", "asserted", None)], []),
     ("town_in_apposition", "Ethiopian and Eritrean forces have reportedly captured Shire, a sizeable town along the "
-     "main road to Axum.", TUE, [("capture", "Shire", "claimed", None)], [("capture", "Axum")]),
+     "main road to Axum.", TUE, [("recapture", "Inda Silase", "claimed", None)], [("capture", "Axum")]),
     ("settlements_with_a_known_word", "The information spread by Armenia about the shelling of the settlements of "
      "Agdere, Khojavend, and Girmizi Bazar by the Azerbaijani army isn't true, the ministry said.", TUE,
      [("attack", "Agdere", "denied", None), ("attack", "Girmizi Bazar", "denied", None)], []),
@@ -672,6 +672,13 @@ CASES = [
     ("appeared_to_have_fallen", "The city of Tikrit was in full control of the military, state TV said. Just a day "
      "earlier, it appeared largely to have fallen to ISIS fighters.", date(2014, 6, 12),
      [("capture", "Tikrit", "claimed", "2014-06-11"), ("recapture", "Tikrit", "asserted", "2014-06-12")], []),
+    # "three towns in the X region, including Y": the examples (a name the model calls an organisation) however the
+    # parser hangs them; a state's army in its own country retakes
+    ("examples_hung_on_the_region", "The government reported that the army has seized three towns in the northern "
+     "Tigray region including Shire.", TUE, [("recapture", "Inda Silase", "asserted", None)], []),
+    # "the fall of X to Y" with "to Y" hung on the verb: Y took X
+    ("fall_to_hung_on_the_verb", "The article describes the fall of Shire in northwest Tigray Region to Ethiopian "
+     "and Eritrean forces.", TUE, [("recapture", "Inda Silase", "asserted", None)], [("capture", "Inda Silase")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -317,6 +317,14 @@ def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
     for prep in _children(tok, "prep"):
         if prep.lower_ == "by":
             return next(iter(_children(prep, "pobj")), None)
+    if tok.lemma_.lower() in lex.words("capture", "fall_verbs"):
+        # "the fall of X to Y", however the parser hangs "to Y" (on the noun, or on the verb it is the object of)
+        heads = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+        for prep in (p for h in heads for p in _children(h, "prep") if p.lower_ == "to" and p.i > tok.i):
+            forces = [o for o in _children(prep, "pobj") if o.lemma_.lower() in lex.places["force_nouns"]
+                      or _is_force(o, lex)]
+            if forces:
+                return forces[0]
     return None
 
 

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common import (
     PLACE_LABELS,
+    _a_name,
     Trigger,
     _children,
     _called,
@@ -72,7 +73,8 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
             city = ctx.recent_city(trig.token.i)
             if city is not None:
                 return [_mention(city, "city")]
-            # ("in X sector, the army shelled Indian positions": no city before, the clause's own place)
+            # ("in X sector, the army shelled Indian positions": no city before, the clause's own place, no other)
+            return _places_below([trig.token], ctx, skip=trig.actor_token, away=away)
     for roots in ([trig.token], _climb(trig.token)):
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
@@ -158,9 +160,19 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         if _indefinite(tok, ctx.lex):
             # "several provincial capitals, including X and Y": the examples named are the places ("another
             # town, X": the name set beside it)
-            frontier.extend((c, depth + 1, via_facility) for c in tok.children
-                            if (c.dep_ == "prep" and c.lemma_.lower() in ctx.lex.places["example_preps"])
-                            or (c.dep_ == "appos" and c.ent_type_ in PLACE_LABELS))
+            examples = ctx.lex.places["example_preps"]
+            # ("seized three towns in the Tigray region, including X": the parser hangs the examples on the region)
+            inner = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for o in _children(p, "pobj")
+                     for g in o.children if g.dep_ == "prep" and g.lemma_.lower() in examples]
+            given = [c for c in [*tok.children, *inner] if c.dep_ == "prep" and c.lemma_.lower() in examples]
+            frontier.extend((c, depth + 1, via_facility) for c in [*given, *tok.children]
+                            if (c.dep_ == "appos" and c.ent_type_ in PLACE_LABELS) or c in given)
+            # a name given as an example of towns is a town, whatever the model called it ("including Shire")
+            named = [n for g in given for o in _children(g, "pobj") for n in (o, *o.conjuncts)
+                     if n.ent_type_ not in PLACE_LABELS and tok.lemma_.lower() in ctx.lex.places["city_nouns"]
+                     and _a_name(n)]
+            best.extend((_KIND_RANK["city"], depth + 2, _mention(_entity_of(n) or n.doc[n.i:n.i + 1], "city"))
+                        for n in named)
             continue
         under = via_facility or tok.lemma_.lower() in facility
         # "killed in a strike on X": X is as near to the killing as to the strike
