@@ -717,6 +717,8 @@ EARLIER = [
     ("years_after_taking", "The defeat of the militants in Mosul three years after taking the city is a major blow.",
      "Mosul"),
     ("weeks_ago", "Three weeks ago, the rebels captured the town of Saraqeb.", "Saraqib"),
+    ("aftermath_of_an_old_event", "Rebels occupied Gao, Timbuktu and Kidal in the aftermath of a military coup on "
+     "March 22, 2012.", "Gao"),
 ]
 
 
@@ -740,3 +742,9 @@ def test_a_verdict_does_not_deny_a_taking_no_one_claims(nlp) -> None:
     linked = check_facts(nlp, '"This is not true," the minister said of the price rise. Rebels captured Kunduz on '
                               "Monday.", TUE, [("capture", "Kunduz", "asserted", "2015-03-02")], [])
     assert not [e for e in linked.events if e.fact.polarity == "denied"]
+
+
+def test_a_recent_date_below_a_taking_does_not_make_it_a_recap(nlp) -> None:
+    linked = check_facts(nlp, "Rebels occupied Gao in the aftermath of a military coup on Sunday.", TUE,
+                         [("capture", "Gao", "asserted", None)], [])
+    assert all(e.fact.date.precision != "earlier" for e in linked.events)

@@ -15,6 +15,10 @@ from kg.extract.temporal import is_vague_past
 from kg.extract.temporal import resolve as resolve_date
 
 
+# a date this long before the report, told under an event with no date of its own, makes that event a recap
+_STALE = timedelta(days=60)
+
+
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     published = ctx.article.date_published
     # "seizing and taking control of the city this Saturday": a conjunct's date is the event's too
@@ -34,6 +38,9 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                     return DateValue(value=None, text=ent.text, precision="earlier")
     if _recalled(trig.token, ctx):
         return DateValue(value=None, text="", precision="earlier")
+    long_ago = _long_before(trig.token, ctx)
+    if long_ago is not None:
+        return long_ago
     fight = _in_the_fight(trig, ctx) or _won_after(trig, ctx)
     if fight is not None:
         return fight
@@ -51,6 +58,23 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     if filed is not None and filed.value is not None:
         return replace(filed, precision="publication")  # the day the report was filed
     return DateValue(value=published, text="", precision="publication")
+
+
+def _long_before(tok: Token, ctx: ArticleContext) -> DateValue | None:
+    """'occupied Gao in the aftermath of a coup on March 22, 2012' in a 2013 article: a taking told only with a
+    date of its own phrase deep below it, months before the report, is background (not the publication day)."""
+    published = ctx.article.date_published
+    if published is None:
+        return None
+    skip = {d.i for c in tok.subtree if c.dep_ in ("relcl", "acl", "ccomp", "advcl") and c != tok for d in c.subtree}
+    for t in tok.subtree:
+        if t.i in skip or t.ent_type_ != "DATE" or t.ent_iob_ != "B":
+            continue
+        ent = _entity_of(t)
+        value = resolve_date(ent.text, published) if ent is not None else None
+        if value is not None and value.value is not None and value.value < published - _STALE:
+            return DateValue(value=None, text=ent.text if ent is not None else "", precision="earlier")
+    return None
 
 
 def _recalled(tok: Token, ctx: ArticleContext) -> bool:
