@@ -197,7 +197,9 @@ def test_is_time_expression(text: str, expected: bool) -> None:
         ("two days ago", False),  # a day: resolved
         ("three months ago", False),  # a month: resolved
         ("this week", False),  # may be the publication day itself
-        ("last weekend", False),
+        ("last weekend", True),
+        ("over the weekend", True),
+        ("this weekend", False),
         ("hours ago", False),
         ("", False),
     ],

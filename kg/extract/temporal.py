@@ -77,8 +77,11 @@ _DAYS_BACK: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"\b(?:today|tonight|overnight|this (?:morning|afternoon|evening))\b"), 0),
     (re.compile(r"\btomorrow\b"), -1),
 )
-# Before publication but no point in time: "three weeks ago", "a week earlier", "last week", "decades ago".
-_VAGUE_PAST = re.compile(rf"\b(?:{_NUMBER}\s+(?:week|decade)s?\s+(?:ago|earlier|before|previously)|last\s+week)\b")
+# Before publication but no point in time: "three weeks ago", "a week earlier", "last week", "over the weekend".
+_VAGUE_PAST = re.compile(
+    rf"\b(?:{_NUMBER}\s+(?:week|decade)s?\s+(?:ago|earlier|before|previously)|last\s+week(?:end)?"
+    r"|(?:(?:at|over)\s+)?the\s+weekend)\b"
+)
 _THIS_LAST = re.compile(r"\b(?P<which>this|last)\s+(?P<unit>month|year)\b")
 _MONTH_ALONE = re.compile(rf"\b(?:(?P<last>last)\s+)?(?P<month>{_alternation(MONTHS)}|sept)\b")
 # A clock time ("1930 GMT", "2000 hrs") is not a year.
