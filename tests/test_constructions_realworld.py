@@ -679,6 +679,10 @@ CASES = [
     # "the fall of X to Y" with "to Y" hung on the verb: Y took X
     ("fall_to_hung_on_the_verb", "The article describes the fall of Shire in northwest Tigray Region to Ethiopian "
      "and Eritrean forces.", TUE, [("recapture", "Inda Silase", "asserted", None)], [("capture", "Inda Silase")]),
+    # an attack pushed back is repelled: no place retaken
+    ("attack_pushed_back", "The overnight attack on Baquba, which was pushed back by security forces, marked the "
+     "closest that fighting has come to the capital.", TUE, [("attack", "Baqubah", "asserted", None)],
+     [("recapture", "Baqubah")]),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -111,6 +111,12 @@ def pushed_back(c: Cand, rule: Rule) -> Trigger | None:
         return None  # ("drove it from the town of X": a force driven from a place, without "back" or "out")
     if people_moved(c.objs, c.lex):
         return None  # "have driven 500,000 out of X", "drove the residents out": people displaced, no retaking
+    attacks = c.lex.words("attack", "nouns")
+    head = c.tok.head
+    if c.tok.dep_ == "relcl" and head.dep_ == "pobj":  # (the parser hangs the clause on the attack's target)
+        head = head.head.head
+    if any(o.lemma_.lower() in attacks for o in c.objs) or (c.tok.dep_ == "relcl" and head.lemma_.lower() in attacks):
+        return None  # "the attack on X, which was pushed back by security forces": an attack repelled
     # "pushed the forces from X" (no "back"): a taking of X, a retaking only if the link stage finds the takers'
     # own country
     return Trigger(c.tok, rule.type if c.back else "capture", _origin(c), c.subj)
