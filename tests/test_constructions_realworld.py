@@ -683,6 +683,11 @@ CASES = [
     ("attack_pushed_back", "The overnight attack on Baquba, which was pushed back by security forces, marked the "
      "closest that fighting has come to the capital.", TUE, [("attack", "Baqubah", "asserted", None)],
      [("recapture", "Baqubah")]),
+    # a part of a province ("southern X province") is no town, not the province's seat
+    ("part_of_a_province", "Government forces had seized full control of southern Idlib province after fresh "
+     "advances against the rebels.", TUE, [], [("recapture", "Idlib"), ("capture", "Idlib")]),
+    ("the_province_seat_still", "Government forces had seized full control of the city of Idlib.", TUE,
+     [("recapture", "Idlib", "asserted", None)], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

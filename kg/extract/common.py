@@ -279,3 +279,25 @@ def natural_feature(ent: Span, lex: Lexicon) -> bool:
     own = kind_of(ent) is None and any(t.lemma_.lower() in nouns and t.is_title for t in (ent[0], ent[-1]))
     return own or (after is not None and after.lemma_.lower() in nouns) or (
         before is not None and before.lemma_.lower() in nouns and before.is_title)
+
+
+def named_by_noun(ent: Span, lex: Lexicon) -> PlaceMention | None:
+    """'X Township', 'the Y City Jail': the place a name ending in a place or building noun names, or None."""
+    label = ent.label_
+    if ent[0].dep_ == "det":  # "the Marawi City Jail"
+        ent = ent[1:]
+    kind = _kind_by_noun(ent, lex, label) if len(ent) else None
+    return _mention(ent, kind, name=ent[:-1].text) if kind is not None else None
+
+
+def _kind_by_noun(ent: Span, lex: Lexicon, label: str = "") -> str | None:
+    """'X Township', 'Y District': a name the gazetteer lacks, typed by the place noun it ends with ('the X City
+    Jail': a building of the town named before its noun)."""
+    last = ent[-1].lemma_.lower()
+    if len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent[:-1]):
+        return None  # "eastern city"
+    places = lex.places
+    # (the building's own name before its noun is no town: "the Amarula Hotel", a FAC)
+    building = last in places["facility_nouns"] and (label or ent.label_) in ("GPE", "LOC")
+    return "city" if last in places["city_nouns"] else "district" if last in places["district_nouns"] else \
+        "province" if last in places["province_nouns"] else "facility" if building else None

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.common import PLACE_LABELS, _children, _entity_of, _mention, _named_in, can_be, kind_of
+from kg.extract.common import PLACE_LABELS, _children, _entity_of, _mention, _named_in, can_be, kind_of, named_by_noun
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import Lexicon
-from kg.extract.places import named_by_noun
 from kg.model import PlaceMention
 
 
@@ -113,5 +112,3 @@ def _token_at(sent: Span, char: int) -> Token | None:
             ent = _entity_of(tok)
             return ent.root if ent is not None else tok
     return None
-
-

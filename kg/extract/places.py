@@ -23,6 +23,7 @@ from kg.extract.common import (
     kind_of,
     lost_sequence_prep,
     metonym,
+    named_by_noun,
     natural_feature,
     residents_of,
 )
@@ -153,7 +154,11 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         if found is not None:
             if via_facility and found.kind == "province":
                 found = replace(found, kind="facility")
-            best.append((_KIND_RANK.get(found.kind, 2), depth, found))
+            rank = _KIND_RANK.get(found.kind, 2)
+            if found.kind == "province" and tok.i > 0 and tok.doc[_entity_start(tok) - 1].lower_ in ctx.lex.places[
+                    "part_adjectives"]:
+                rank = _KIND_RANK["country"]  # "southern Idlib province": a part of a province, no one town
+            best.append((rank, depth, found))
             if tok.ent_type_ == "FAC":  # "over City Hall in Mariupol": the building's town is nearer a name
                 frontier.extend((c, depth + 1, True) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
             continue
@@ -195,6 +200,11 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             countries.extend(b[2] for b in best)
         return []  # a country alone is background, not where a local event happened
     return _dedupe([b[2] for b in sorted(best, key=lambda b: (b[0], b[1])) if b[0] == rank])
+
+
+def _entity_start(tok: Token) -> int:
+    ent = _entity_of(tok)
+    return ent.start if ent is not None else tok.i
 
 
 def _dedupe(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -265,28 +275,6 @@ def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
     head = ent.root.head
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
     return ent.root.dep_ in ("compound", "amod", "nmod") and head.i >= ent.end and head.lemma_.lower() in fighters
-
-
-def named_by_noun(ent: Span, lex: Lexicon) -> PlaceMention | None:
-    """'X Township', 'the Y City Jail': the place a name ending in a place or building noun names, or None."""
-    label = ent.label_
-    if ent[0].dep_ == "det":  # "the Marawi City Jail"
-        ent = ent[1:]
-    kind = _kind_by_noun(ent, lex, label) if len(ent) else None
-    return _mention(ent, kind, name=ent[:-1].text) if kind is not None else None
-
-
-def _kind_by_noun(ent: Span, lex: Lexicon, label: str = "") -> str | None:
-    """'X Township', 'Y District': a name the gazetteer lacks, typed by the place noun it ends with ('the X City
-    Jail': a building of the town named before its noun)."""
-    last = ent[-1].lemma_.lower()
-    if len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent[:-1]):
-        return None  # "eastern city"
-    places = lex.places
-    # (the building's own name before its noun is no town: "the Amarula Hotel", a FAC)
-    building = last in places["facility_nouns"] and (label or ent.label_) in ("GPE", "LOC")
-    return "city" if last in places["city_nouns"] else "district" if last in places["district_nouns"] else \
-        "province" if last in places["province_nouns"] else "facility" if building else None
 
 
 def _district_noun(tok: Token) -> PlaceMention | None:
