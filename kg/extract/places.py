@@ -156,7 +156,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
                 found = replace(found, kind="facility")
             rank = _KIND_RANK.get(found.kind, 2)
             parts = ctx.lex.places["part_adjectives"]
-            if found.kind == "province" and tok.i > 0 and tok.doc[_entity_start(tok) - 1].lower_ in parts:
+            first = _entity_start(tok)
+            if found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in parts:
                 rank = _KIND_RANK["country"]  # "southern Idlib province": a part of a province, no one town
             best.append((rank, depth, found))
             if tok.ent_type_ == "FAC":  # "over City Hall in Mariupol": the building's town is nearer a name
