@@ -47,8 +47,12 @@ def _verdict(sent: Span, ctx: ArticleContext) -> Token | None:
     """'"This is not true," the spokesman said', 'these reports are baseless': a copula calling what it points
     to (or a report) false."""
     cues = ctx.lex.cues
-    for tok in sent:
-        if tok.lemma_.lower() != "be" or not any(
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        if ctx.lemmas[i] != "be":  # most words: a list lookup, no Token built
+            continue
+        tok = doc[i]
+        if not any(
                 s.dep_ == "nsubj" and (s.lower_ in cues["anaphors"] or s.lemma_.lower() in cues["hearsay_nouns"])
                 for s in tok.children):
             continue
