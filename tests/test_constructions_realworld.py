@@ -688,6 +688,10 @@ CASES = [
      "advances against the rebels.", TUE, [], [("recapture", "Idlib"), ("capture", "Idlib")]),
     ("the_province_seat_still", "Government forces had seized full control of the city of Idlib.", TUE,
      [("recapture", "Idlib", "asserted", None)], []),
+    # a town taken unnamed is the one the next sentence names with the same noun and "the"
+    ("a_town_then_the_town_of", "The militant group Boko Haram has seized a town and a military base in north-eastern "
+     "Nigeria, officials say. A senator said troops had abandoned the base in the town of Baga after it was attacked "
+     "on Saturday.", TUE, [("capture", "Baga", "asserted", None)], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

@@ -25,6 +25,7 @@ from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
 from kg.extract.lists import expand_conjuncts
+from kg.extract.place_context import named_again
 from kg.extract.places import place_mentions, subject_place
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
@@ -113,7 +114,7 @@ def _placed_later(waiting: list[Waiting], events: list[EventFact], sent: Span,
             place = next((e.place for e in events if e.type in kinds and e.place is not None), None)
         else:
             place = next((e.place for e in events if e.type == w.trigger.type and e.place is not None), None) \
-                or subject_place(sent, ctx)
+                or subject_place(sent, ctx) or named_again(w.trigger, sent, ctx)
         if place is not None:
             out.extend(_events_for(w.trigger, w.sent, ctx, w.evidence, w.ordinal, seen, given=[place]))
     return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.common import (
-    PLACE_LABELS, Trigger, _children, _distance_landmark, _landmark_name, _mention, kind_of, metonym,
+    PLACE_LABELS, Trigger, _children, _distance_landmark, _entity_of, _landmark_name, _mention, _named_in, kind_of,
+    metonym,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.nlp import ents_in
@@ -100,3 +101,17 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
     return []
+
+
+def named_again(trig: Trigger, sent: Span, ctx: ArticleContext) -> PlaceMention | None:
+    """'Boko Haram has seized a town ... A senator said troops had abandoned the base in the town of Baga': the
+    town taken unnamed is the one the next sentence names with the same noun and a definite article."""
+    nouns = {r.lemma_.lower() for r in trig.place_roots} & ctx.lex.places["city_nouns"]
+    for tok in sent:
+        if tok.lemma_.lower() not in nouns or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue
+        for name in _named_in(tok):
+            ent = _entity_of(name)
+            if ent is not None and kind_of(ent) not in ("country", "province") and not metonym(ent, ctx.lex):
+                return _mention(ent, kind_of(ent) or "city")
+    return None
