@@ -692,6 +692,10 @@ CASES = [
     ("a_town_then_the_town_of", "The militant group Boko Haram has seized a town and a military base in north-eastern "
      "Nigeria, officials say. A senator said troops had abandoned the base in the town of Baga after it was attacked "
      "on Saturday.", TUE, [("capture", "Baga", "asserted", None)], []),
+    # "the town" with no city the tables know: a name the model calls a place, named just before
+    ("the_town_is_an_unknown_name", "Innocent Ndagije, a civic leader in Bunagana, says the rebel fighters took "
+     "control of the town on Monday morning after a night of heavy fighting.", TUE,
+     [("capture", "Bunagana", "asserted", "2015-03-02")], []),
     # "the town near the capital, X": the name after the "near" phrase is the capital's, not the town's
     ("town_near_the_capital_named", "AU forces say they have captured the strategic town near the capital, "
      "Mogadishu, after Islamist militants pulled out.", TUE, [], [("capture", "Mogadishu"), ("withdrawal", "Mogadishu")]),

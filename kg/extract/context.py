@@ -57,6 +57,8 @@ class ArticleContext:
     waiting: list[Waiting] = field(default_factory=list)
     # computed once per article: the lookups below run for every trigger
     cities: list[Span] = field(default_factory=list)
+    # names the model calls a place and no table knows ("a civic leader in Bunagana"): towns "the town" may mean
+    towns: list[Span] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     lemmas: list[str] = field(default_factory=list)  # lower-cased, by token index: one pass instead of one per scan
@@ -73,7 +75,8 @@ class ArticleContext:
         "the city" may also be the dateline's ("KUNDUZ, Aug 8 (Reuters) - ... seized the city")."""
         starts = [s for s in self.sentence_starts if s <= before]
         floor = starts[-window] if len(starts) >= window else 0
-        cities = [e for e in self.cities if floor <= e.start < before]
+        cities = [e for e in self.cities if floor <= e.start < before] or [
+            e for e in self.towns if floor <= e.start < before]
         found = cities[-1] if cities else self.main_city
         return found if found is not None or not bare else self.filed_city
 
@@ -117,6 +120,9 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         dateline_end=filed_until,
         filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
         cities=named,
+        towns=[e for e in ents if e.label_ == "GPE" and kind_of(e) is None and not e.text.isupper()
+               and not lex.actor(e.text) and not lex.agency(e.text) and e.text.lower() not in lex.demonyms
+               and not _distance_landmark(e.root, lex) and not _landmark_name(e.root)],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
         lemmas=_lower_lemmas(doc),
