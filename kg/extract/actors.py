@@ -162,8 +162,10 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
 def _leader_state(tok: Token, ctx: ArticleContext) -> str | None:
     """'Azerbaijani President Ilham Aliyev', 'Iraqi Prime Minister X': a state's leader claiming a taking speaks for
     that state's forces (its ISO code), else None."""
-    ent = _entity_of(tok)
     leaders, doc = ctx.lex.cues["leader_nouns"], tok.doc
+    if tok.ent_type_ != "PERSON" and tok.lemma_.lower() not in leaders:
+        return None  # (most subjects: no entity looked up)
+    ent = _entity_of(tok)
     if ent is not None and ent.label_ == "PERSON":
         start = ent.start  # the words before the name: "Azerbaijani President | Ilham Aliyev"
     elif tok.lemma_.lower() in leaders:

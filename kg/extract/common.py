@@ -208,6 +208,8 @@ def _mention(ent: Span, kind: str | None, text_span: Token | Span | None = None,
 
 def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
     """'200 kilometres north of the capital Juba', '3km south of the town': X only says where it is."""
+    if _landmark_name(tok):  # "the town near the capital, X"
+        return True
     for anc in [tok, *list(tok.ancestors)[:3]]:
         direction_word = anc.head.head
         # the small model lemmatises "southwest" as "southw": the word itself is checked too

@@ -126,8 +126,7 @@ def _forced_from(c: Cand) -> list[Token]:
     """The forces a verb moves: its objects that are forces, or 'it'/'them' after a force named earlier in the
     sentence ('pushed al-Shabab out of X, while troops drove it from Y')."""
     lex = c.lex
-    forces = lex.places["force_nouns"] | lex.words("withdrawal", "subjects")
-    out = [o for o in _heads_of(c.objs) if o.lemma_.lower() in forces or _is_force(o, lex)]
+    out = [o for o in _heads_of(c.objs) if _is_fighter(o, lex)]
     if out:
         return out
     pronouns = [o for o in c.objs if o.pos_ == "PRON" and o.lower_ in lex.cues["actor_pronouns"] | {"them"}]
@@ -337,6 +336,11 @@ def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
 def _forces_named(nouns: list[Token]) -> list[Token]:
     """The nouns and the nouns naming them: 'the secular rebel group' -> group, rebel."""
     return [*nouns, *(m for n in nouns for m in n.children if m.dep_ in ("compound", "amod") and m.pos_ == "NOUN")]
+
+
+def _is_fighter(tok: Token, lex: Lexicon) -> bool:
+    """'troops', 'militants', 'al-Shabab': a force noun, a word for fighters, or a force the actor table knows."""
+    return tok.lemma_.lower() in lex.places["force_nouns"] | lex.words("withdrawal", "subjects") or _is_force(tok, lex)
 
 
 def _is_force(tok: Token | None, lex: Lexicon) -> bool:

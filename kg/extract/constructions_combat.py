@@ -7,7 +7,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.common import Trigger, _a_name, _children, _heads_of, _is_placeish, _said_by, people_moved
-from kg.extract.constructions import Cand, _facility_aware, _forced_from, _forces_named, _is_force, _origin, test
+from kg.extract.constructions import (
+    Cand, _facility_aware, _forced_from, _forces_named, _is_fighter, _is_force, _origin, test,
+)
 from kg.extract.rules import Rule
 
 
@@ -75,8 +77,7 @@ def place_entered(c: Cand, rule: Rule) -> Trigger | None:
     objs = [p for o in c.objs for p in ([o] if o.lower_ != "one" else _heads_of([o])[1:])]
     if any(_is_placeish(o, c.lex) or o.lemma_.lower() in parts for o in objs):
         return _facility_aware(Trigger(c.tok, rule.type, objs, c.subj), c.lex)
-    forces = c.lex.places["force_nouns"] | c.lex.words("withdrawal", "subjects")
-    if c.subj is not None and (c.subj.lemma_.lower() in forces or _is_force(c.subj, c.lex)) and any(
+    if c.subj is not None and _is_fighter(c.subj, c.lex) and any(
             o.dep_ == "dobj" and _a_name(o) for o in c.objs):
         # "soldiers entered Robotyne": a force enters a place, a village the model and the gazetteer do not know
         return Trigger(c.tok, rule.type, c.objs, c.subj, names_place=True)

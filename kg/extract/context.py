@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.attribution import ArticleCredits, article_credits
 from kg.extract.common import (
-    Trigger, _distance_landmark, _landmark_name, _mention, kind_of, metonym, natural_feature,
+    Trigger, _distance_landmark, _mention, kind_of, metonym, natural_feature,
 )
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
@@ -102,7 +102,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
     # "the city" is never a landmark of a distance ("60 km south of K") nor a river or mountains ("the K river")
     named = [e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)
-             and not _landmark_name(e.root) and not _named_as_province(e, lex)
+             and not _named_as_province(e, lex)
              and not natural_feature(e, lex) and not metonym(e, lex)]
     cities = Counter(e.text for e in named)
     main_city = None
@@ -122,7 +122,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         cities=named,
         towns=[e for e in ents if e.label_ == "GPE" and kind_of(e) is None and not e.text.isupper()
                and not lex.actor(e.text) and not lex.agency(e.text) and e.text.lower() not in lex.demonyms
-               and not _distance_landmark(e.root, lex) and not _landmark_name(e.root)],
+               and not _distance_landmark(e.root, lex)],
         dates=[e for e in ents if e.label_ == "DATE"],
         sentence_starts=[s.start for s in doc.sents if any(t.is_alpha for t in s)],
         lemmas=_lower_lemmas(doc),

@@ -171,12 +171,12 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             inner = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for o in _children(p, "pobj")
                      for g in o.children if g.dep_ == "prep" and g.lemma_.lower() in examples]
             given = [c for c in [*tok.children, *inner] if c.dep_ == "prep" and c.lemma_.lower() in examples]
-            frontier.extend((c, depth + 1, via_facility) for c in [*given, *tok.children]
-                            if (c.dep_ == "appos" and c.ent_type_ in PLACE_LABELS) or c in given)
+            beside = [c for c in tok.children if c.dep_ == "appos" and c.ent_type_ in PLACE_LABELS]
+            frontier.extend((c, depth + 1, via_facility) for c in [*given, *beside])
             # a name given as an example of towns is a town, whatever the model called it ("including Shire")
-            named = [n for g in given for o in _children(g, "pobj") for n in (o, *o.conjuncts)
-                     if n.ent_type_ not in PLACE_LABELS and tok.lemma_.lower() in ctx.lex.places["city_nouns"]
-                     and _a_name(n)]
+            towns = tok.lemma_.lower() in ctx.lex.places["city_nouns"]
+            named = [n for g in given if towns for o in _children(g, "pobj") for n in (o, *o.conjuncts)
+                     if n.ent_type_ not in PLACE_LABELS and _a_name(n)]
             best.extend((_KIND_RANK["city"], depth + 2, _mention(_entity_of(n) or n.doc[n.i:n.i + 1], "city"))
                         for n in named)
             continue
