@@ -704,6 +704,15 @@ CASES = [
     ("not_clear_why_they_pulled_out", "It was not immediately clear why troops had abandoned Shihr, nor why they "
      "pulled out of Mukalla after offering light resistance.", TUE,
      [("withdrawal", "Ash Shihr", "asserted", None), ("withdrawal", "Mukalla", "asserted", None)], []),
+    # a name the text calls "a village" or "a town" in apposition is a populated place, whatever the model called
+    # it, and a strike as the subject of a toll is where the dead were killed
+    ("village_in_apposition_after_a_quote", 'An "Israeli strike on Kfar Tebnit", a village east of Nabatieh, left '
+     'four dead, the ministry said.', TUE,
+     [("attack", "Kfar Tebnit", "asserted", None), ("killing", "Kfar Tebnit", "asserted", None)], []),
+    ("village_the_model_calls_a_person", "A drone strike on Ain Baal, a village near Tyre, killed two people.", TUE,
+     [("attack", "Ain Baal", "asserted", None), ("killing", "Ain Baal", "asserted", None)], []),
+    ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
+     [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]
 
 

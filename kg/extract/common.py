@@ -303,3 +303,22 @@ def _kind_by_noun(ent: Span, lex: Lexicon, label: str = "") -> str | None:
     building = last in places["facility_nouns"] and (label or ent.label_) in ("GPE", "LOC")
     return "city" if last in places["city_nouns"] else "district" if last in places["district_nouns"] else \
         "province" if last in places["province_nouns"] else "facility" if building else None
+
+
+def called_a_town(tok: Token, lex: Lexicon) -> PlaceMention | None:
+    """'Maaysra, a Shiite majority village north of Beirut', 'El Aguaje, a town in Michoacán': a name the model
+    does not call a place (even a person's) but the text does, in apposition; None otherwise (not a known group)."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("NORP", "DATE", "TIME"):
+        return None
+    doc, towns = tok.doc, lex.places["settlement_nouns"]
+    # ('a "strike on Maaysra", a village': after a closing quote the parser hangs the apposition higher up)
+    heads = [tok, *list(tok.ancestors)[:2]]
+    if not any(c.dep_ == "appos" and c.lemma_.lower() in towns and c.i > tok.i
+               and all(t.is_punct for t in doc[tok.i + 1:c.left_edge.i]) for h in heads for c in h.children):
+        return None
+    ent = _entity_of(tok)
+    span = ent if ent is not None else doc[min(c.i for c in (tok, *tok.children) if c.dep_ == "compound"
+                                               or c == tok):tok.i + 1]
+    if lex.actor(span.text) or lex.agency(span.text):
+        return None
+    return _mention(span, "city")

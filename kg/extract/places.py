@@ -18,6 +18,7 @@ from kg.extract.common import (
     _is_placeish,
     _mention,
     _named_in,
+    called_a_town,
     can_be,
     can_be_province,
     kind_of,
@@ -187,7 +188,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         origin = tok.lemma_.lower() in fighters
         frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c != skip
                         and not (origin and c.dep_ == "prep" and c.lower_ == "from")
-                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass"))
+                        # ("a strike on X left nine dead": what did it is where it happened)
+                        and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")
+                                 and c.lemma_.lower() not in attacks)
                         # "the attack came a day after the rebels seized X": the event before is another one
                         and not (climbing and depth == 0 and (
                             (c.dep_ == "prep" and c.lower_ in sequence) or lost_sequence_prep(c, ctx.lex) is not None))
@@ -236,6 +239,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             if by_noun is not None:  # "X Township", "Y village": the name without its noun
                 return by_noun
             return _mention(ent, "city" if unknown_town else None)
+    if (town := called_a_town(tok, ctx.lex)) is not None:
+        return town
     if residents_of(tok, ctx.lex):  # "warned residents of X to evacuate"
         return _mention(_entity_of(tok) or tok.doc[tok.i:tok.i + 1], "city")
     lemma = tok.lemma_.lower()
