@@ -711,6 +711,19 @@ CASES = [
      [("attack", "Kfar Tebnit", "asserted", None), ("killing", "Kfar Tebnit", "asserted", None)], []),
     ("village_the_model_calls_a_person", "A drone strike on Ain Baal, a village near Tyre, killed two people.", TUE,
      [("attack", "Ain Baal", "asserted", None), ("killing", "Ain Baal", "asserted", None)], []),
+    # "the villages of A and B": populated places, as near as a town ("in P region, C and D in Q region": the model
+    # may take a listed village for a person)
+    ("villages_of_in_two_regions", "The army liberated the villages of Kamalli and Bashirli in Tartar region, "
+     "Mehdili and Jojug in Jabrayil region.", TUE, [("recapture", n, "asserted", None) for n in (
+         "Kamalli", "Bashirli", "Mehdili", "Jojug")], []),
+    ("villages_of_a_district_and_the_city", "The army liberated Gajar, Shukurbeyli and Juvarli villages of Jabrayil "
+     "district and the city of Jabrayil.", TUE, [("recapture", n, "asserted", None) for n in (
+         "Gajar", "Juvarli", "Jabrayil")], []),
+    ("villages_the_model_calls_organisations", "Government troops seized Kaboke, Shaybay and Guyjag on Monday.", TUE,
+     [("capture", n, "asserted", None) for n in ("Kaboke", "Shaybay", "Guyjag")], []),
+    # "bases", which the small model lemmatises as "basis", are facilities: taking them is no town's capture
+    ("bases_in_towns", "Rebels took control of the bases in Shihr and Ghayl Bawazir after the army withdrew.", TUE,
+     [("attack", "Ash Shihr", "asserted", None)], [("capture", "Ash Shihr"), ("capture", "Ghayl Ba Wazir")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

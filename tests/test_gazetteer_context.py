@@ -60,6 +60,16 @@ def test_the_dateline_city_lets_a_local_town_of_its_country_be_found(nlp) -> Non
     assert ("attack", "Aguililla", "MX") in _places(nlp, "MORELIA (AP) — " + text)
 
 
+@pytest.mark.model
+def test_a_village_named_like_a_small_town_abroad_is_not_that_town(nlp) -> None:
+    # Turkey has a Dedeli of no recorded population; the article's places are all in Azerbaijan
+    text = "The Azerbaijani army liberated the village of Dedeli near the city of Fuzuli in Azerbaijan."
+    found = _places(nlp, text)
+    assert ("recapture", "Dedeli", None) in found and ("capture", "Dedeli", "TR") not in found
+    # with no other place to say where the article is, the small town is still the one the gazetteer has
+    assert ("attack", "Dedeli", "TR") in _places(nlp, "Gunmen attacked the village of Dedeli on Monday.")
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("ADEN, Yemen, March 3 (Reuters) - Houthi fighters attacked the city.", ["ADEN", "Yemen"]),
     ("KYIV, Ukraine (AP) — Russian forces shelled the city.", ["KYIV", "Ukraine"]),

@@ -58,7 +58,14 @@ def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
     out += [c for h in holders for prep in h.children if prep.dep_ == "prep" and prep.lower_ == "in" and prep.i > tok.i
             for q in _children(prep, "pobj")
             for c in q.conjuncts if c.pos_ == "PROPN" and (ent := _entity_of(c)) is not None
-            and ent.label_ in PLACE_LABELS and not can_be(ent, "province") and not can_be(ent, "country")]
+            # (a village the small model takes for a person: "A in P region, B and C in Q region")
+            and (ent.label_ in PLACE_LABELS or (ent.label_ == "PERSON" and len(ent) <= 3))
+            and not can_be(ent, "province") and not can_be(ent, "country")]
+    # "liberated A, B and C villages of X district and the city of Y": a town joined to the noun set beside A
+    # (or, as the parser may have it, to the district that noun is "of")
+    beside = [a for a in tok.children if a.dep_ == "appos" and a.lemma_.lower() in lex.places["settlement_nouns"]]
+    out += [c for a in [*beside, *(q for b in beside for p in _children(b, "prep") for q in _children(p, "pobj"))]
+            for c in a.conjuncts if c.lemma_.lower() in nouns]
     if tok.dep_ == "appos" and tok.head.lemma_.lower() in nouns:
         out += [a for a in tok.head.children if a.dep_ == "appos" and a != tok and a.lemma_.lower() in nouns]
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in nouns:
@@ -96,10 +103,13 @@ def _listed_with(tok: Token, sent: Span, lex: Lexicon) -> list[Span]:
 
 
 def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:
-    """A capitalised name listed with a town, that the model took for a person or nothing, and no actor."""
-    if tok.pos_ != "PROPN" or not tok.is_title or (ent is not None and ent.label_ not in ("PERSON",)):
+    """A capitalised name listed with a town, that the model took for a person, an organisation (not an
+    acronym) or nothing, and no actor."""
+    if tok.pos_ != "PROPN" or not tok.is_title or (ent is not None and ent.label_ not in ("PERSON", "ORG")):
         return False
     text = ent.text if ent is not None else tok.text
+    if ent is not None and ent.label_ == "ORG" and (len(ent) > 2 or text.isupper()):
+        return False
     places = ctx.lex.places
     if tok.lemma_.lower() in places["province_nouns"] | places["city_nouns"] | places["district_nouns"]:
         return False  # "B in P State": the noun of a name, not a name

@@ -90,6 +90,7 @@ def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:  # noqa: ARG00
     lex = load_lexicon()
     nouns = lex.places["city_nouns"] | lex.places["province_nouns"] | lex.places["district_nouns"]
     kinds = {n: kind for kind in ("province", "district", "city") for n in lex.places[f"{kind}_nouns"]}
+    kinds |= dict.fromkeys(lex.places["settlement_nouns"], "city")  # "the villages of A and B": populated places
     return PlaceMatcher((), nouns, lex.roles | lex.bodies, lex.places["name_links"], kinds,  # names: load_pipeline's
                         lex.places["name_articles"], lex.places["facility_nouns"], lex.places["facility_modifiers"],
                         frozenset(lex.demonyms))

@@ -20,6 +20,7 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     filed = extraction.dateline_place
     filed_place = resolve_place(filed, gaz, context) if filed is not None else None
     named = [found[0] for found in map(gaz.candidates, context) if found and found[0].kind == "country"]
+    placed = _foreign_villages(placed, [filed_place, *named])
     home = _one_country([*(p for _, p in placed), filed_place, *named])
     linked = [_link_event(e, p, home) for e, p in placed if p is not None]
     events = _drop_background_provinces(linked)
@@ -54,6 +55,26 @@ def _event_place(fact: EventFact, gaz: Gazetteer, context: tuple[str, ...], text
         if seat is not None and fold(seat.label) == fold(place.label):
             return seat
     return None if place is None or place.kind == "country" else place
+
+
+# GeoNames' world file lists every town of this many people; a smaller one is known from the detailed file only
+_WORLD_FLOOR = 15_000
+
+
+def _foreign_villages(placed: list[tuple[EventFact, Place | None]],
+                      others: list[Place | None]) -> list[tuple[EventFact, Place | None]]:
+    """'liberated the villages of A, B and C' in an article whose other places are all in one country: a village
+    of the same name in another country is a namesake, not the place, which is a village the gazetteer lacks."""
+    def small(place: Place | None) -> bool:
+        # ("the villages of X district": a district the linker names after the GeoNames town keeps its figures)
+        return place is not None and place.kind in ("city", "district") and bool(place.country_code) and (
+            place.population < _WORLD_FLOOR) and not place.seat_of
+
+    home = _one_country([*(p for _, p in placed if not small(p)), *others])
+    if home is None:
+        return placed
+    return [(e, _unlinked(e.place.name or e.place.text, "city") if e.place is not None and p is not None and small(p)
+             and p.country_code != home else p) for e, p in placed]
 
 
 def _one_country(places: list[Place | None]) -> str | None:
