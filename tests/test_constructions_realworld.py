@@ -724,6 +724,11 @@ CASES = [
     # "bases", which the small model lemmatises as "basis", are facilities: taking them is no town's capture
     ("bases_in_towns", "Rebels took control of the bases in Shihr and Ghayl Bawazir after the army withdrew.", TUE,
      [("attack", "Ash Shihr", "asserted", None)], [("capture", "Ash Shihr"), ("capture", "Ghayl Ba Wazir")]),
+    # "his country's army": the state of the leader who speaks of it, whose own forces retake a town of their own
+    ("his_countrys_army", "Azerbaijani President Ilham Aliyev announced on Saturday that his country's army has taken "
+     "control of the city of Lachin.", TUE, [("recapture", "Lacin", "asserted", None)], [("capture", "Lacin")]),
+    ("his_countrys_troops_said_by_no_leader", "The spokesman said his country's troops had seized the town of "
+     "Kobani.", TUE, [("capture", "Ayn al Arab", "asserted", None)], [("recapture", "Ayn al Arab")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

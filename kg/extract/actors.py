@@ -156,7 +156,20 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
             states.append(state)
         elif mod.lemma_.lower() in ctx.lex.cues["government_words"] and not states:
             return "*"
+        elif mod.lemma_.lower() in ctx.lex.cues["homeland_nouns"] and not states and any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in mod.children):
+            return _speakers_state(tok, ctx)
     return "|".join(states) or None
+
+
+def _speakers_state(tok: Token, ctx: ArticleContext) -> str | None:
+    """'Azerbaijani President X announced that his country's army had taken Y': the state of the leader whose
+    clause the force is told in (the nearest subject above it), or None."""
+    for anc in tok.ancestors:
+        for subj in anc.children:
+            if subj.dep_ == "nsubj" and tok not in subj.subtree:
+                return _leader_state(subj, ctx)
+    return None
 
 
 def _leader_state(tok: Token, ctx: ArticleContext) -> str | None:
