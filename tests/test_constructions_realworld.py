@@ -729,6 +729,14 @@ CASES = [
      "control of the city of Lachin.", TUE, [("recapture", "Lacin", "asserted", None)], [("capture", "Lacin")]),
     ("his_countrys_troops_said_by_no_leader", "The spokesman said his country's troops had seized the town of "
      "Kobani.", TUE, [("capture", "Ayn al Arab", "asserted", None)], [("recapture", "Ayn al Arab")]),
+    # "this settlement", "the village": the place just told of, the village named with that noun (not the township
+    # named after it); "no information about the capture of X" denies it
+    ("no_information_about_the_capture_of_this_settlement", "Fighting in the area of Staromaiorske, Donetsk region, "
+     "continues, and there is no confirmed information about the enemy's capture of this settlement.", TUE,
+     [("capture", "Staromaiorske", "denied", None)], [("capture", "Donetsk")]),
+    ("everyone_in_the_village_fled", "Soldiers arrived in Nyaung Pin village in Kani township on Tuesday. They burned "
+     "houses, so everyone in the village had to flee.", TUE, [("displacement", "Nyaung Pin", "asserted", None)],
+     [("displacement", "Kani")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]
@@ -763,6 +771,10 @@ EARLIER = [
     ("weeks_ago", "Three weeks ago, the rebels captured the town of Saraqeb.", "Saraqib"),
     ("aftermath_of_an_old_event", "Rebels occupied Gao, Timbuktu and Kidal in the aftermath of a military coup on "
      "March 22, 2012.", "Gao"),
+    # a taking named as what came before the event reported (its day is the later event's)
+    ("following_the_capture_of", "Officials on Monday ordered families to leave the town of Kurakhove, where the army "
+     "is bearing down after a slow advance following the capture of Marinka.", "Mar'yinka"),
+    ("followed_the_capture_of", "The retaking of the city on Monday followed the swift capture of Gao.", "Gao"),
 ]
 
 

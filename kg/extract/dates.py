@@ -26,9 +26,12 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     # (not a conjunct that only may happen: "have taken X and would pull out on Thursday")
     conjuncts = [c for c in trig.token.conjuncts
                  if not any(a.dep_ == "aux" and a.lemma_.lower() in irrealis for a in c.children)]
-    for tokens in ([trig.token], conjuncts, _climb_until_cue(trig.token, ctx)):
+    climbed = _climb_until_cue(trig.token, ctx)
+    for tokens in ([trig.token], conjuncts, climbed):
         if tokens is conjuncts and (sequenced := _sequenced(trig.token, ctx)) is not None:
             return sequenced  # no date of its own: counted from the clause it follows
+        if tokens is climbed and _followed(trig, ctx):
+            return DateValue(value=None, text="", precision="earlier")
         for t in tokens:
             for ent in [*_dates_near(t), *_subject_dates(t)]:
                 value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
@@ -95,6 +98,17 @@ def _recalled(tok: Token, ctx: ArticleContext) -> bool:
     prep = tok.head
     return tok.dep_ in ("pcomp", "pobj") and prep.lower_ in cues["after_preps"] and any(
         c.dep_ == "npadvmod" and c.lemma_.lower() in cues["duration_units"] for c in prep.children)
+
+
+def _followed(trig: Trigger, ctx: ArticleContext) -> bool:
+    """'bearing down on X after a six-month slog following the capture of Y', 'the retaking of X followed the
+    capture of Y': a taking named as what came before, with no date of its own, is background (the date of the
+    clause it hangs from is the later event's)."""
+    tok, cues = trig.token, ctx.lex.cues
+    if trig.type not in cues["held_types"] or tok.pos_ != "NOUN":
+        return False
+    return (tok.dep_ == "pobj" and tok.head.lower_ in cues["after_preps"]) or (
+        tok.dep_ == "dobj" and tok.head.lemma_.lower() in cues["after_verbs"])
 
 
 def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:

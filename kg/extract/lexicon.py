@@ -38,9 +38,9 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "settlement_nouns", "tally_nouns", "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({
-    "actor_pronouns", "after_preps", "anaphors", "aspect_verbs", "attempt_verbs", "away_types", "claimable_types",
-    "compel_verbs", "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal", "destination_preps",
-    "duration_units", "earlier_marks", "epistemic_modals", "factive_wh", "falsity", "first_person",
+    "actor_pronouns", "after_preps", "after_verbs", "anaphors", "aspect_verbs", "attempt_verbs", "away_types",
+    "claimable_types", "compel_verbs", "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal",
+    "destination_preps", "duration_units", "earlier_marks", "epistemic_modals", "factive_wh", "falsity", "first_person",
     "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "held_since", "held_types",
     "held_until", "homeland_nouns", "irrealis", "irregular_words", "leader_nouns", "led_words", "liberation_words",
     "loyal_words",

@@ -1,5 +1,6 @@
 """Where an event happened when its own phrase does not say: the event just reported, the city the article is
-about, the facility's city, the one city of the sentence (kg/extract/places.py asks these last)."""
+about, the facility's city, the one city of the sentence, the village pointed at (kg/extract/places.py asks
+these last)."""
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -113,3 +114,29 @@ def named_again(trig: Trigger, sent: Span, ctx: ArticleContext) -> PlaceMention 
             if ent is not None and kind_of(ent) not in ("country", "province") and not metonym(ent, ctx.lex):
                 return _mention(ent, kind_of(ent) or "city")
     return None
+
+
+def _the_settlement(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
+    """'the capture of this settlement', 'the village': a village or settlement pointed at is the town just named."""
+    pointers = ctx.lex.cues["anaphors"] | {"the"}
+    if tok.tag_ != "NN" or tok.lemma_.lower() not in ctx.lex.places["settlement_nouns"] or not all(
+            c.dep_ in ("det", "punct", "prep") and (c.dep_ != "det" or c.lower_ in pointers) for c in tok.children):
+        return None
+    if not any(c.dep_ == "det" for c in tok.children):
+        return None
+    town = _named_with(tok, ctx) or ctx.recent_city(tok.i, bare=True)
+    if town is not None:
+        return _mention(town, "city", text_span=tok)
+    # ("fighting in the area of X continues, and no one confirms the capture of this settlement": the place of
+    # the event just told)
+    return _recent_place(tok, ctx)
+
+
+def _named_with(tok: Token, ctx: ArticleContext) -> Span | None:
+    """'Troops arrived in X village in Y township ... everyone in the village fled': the last name told with the
+    same noun ('X village', 'the village of X') in the sentences before, or None."""
+    doc, noun = tok.doc, tok.lemma_.lower()
+    named = [e for e in [*ctx.cities, *ctx.towns] if e.end < tok.i and tok.i - e.start < 200 and (
+        (e.end < len(doc) and doc[e.end].lemma_.lower() == noun)
+        or (e.start >= 2 and doc[e.start - 1].lower_ == "of" and doc[e.start - 2].lemma_.lower() == noun))]
+    return max(named, key=lambda e: e.start) if named else None

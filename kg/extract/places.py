@@ -31,6 +31,7 @@ from kg.extract.common import (
 from kg.extract.context import ArticleContext
 from kg.extract.place_context import (
     _discourse_place, _event_place, _facility_context, _same_event, _sentence_place, _story_city,
+    _the_settlement,
 )
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.model import PlaceMention
@@ -247,7 +248,7 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
     if lemma in ctx.lex.places["city_nouns"] and tok.dep_ != "compound":
         return None if _distance_landmark(tok, ctx.lex) else _city_noun(tok, ctx)
     if lemma in ctx.lex.places["district_nouns"] and tok.dep_ != "compound":
-        return _district_noun(tok)
+        return _district_noun(tok) or _the_settlement(tok, ctx)
     forces = ctx.lex.places["force_nouns"]
     if (tok.lower_ == "its" and tok.dep_ == "poss" and tok.head.lemma_.lower() not in forces) or (
             tok.lower_ == "it" and depth == 0 and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):

@@ -53,6 +53,9 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
             return None, None
     for anc in ancestors:
         lemma = anc.lemma_.lower()
+        if lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in cues["negating_dets"] for c in anc.children):
+            return "denied", anc  # "there is no confirmed information about the capture of X"
         if lemma in cues["hedge_verbs"] or (lemma in cues["hearsay_nouns"] and anc.pos_ == "NOUN"):
             return "claimed", anc
         if lemma in cues["say"] | cues["hedge_verbs"] and _says_itself(
