@@ -737,6 +737,15 @@ CASES = [
     ("everyone_in_the_village_fled", "Soldiers arrived in Nyaung Pin village in Kani township on Tuesday. They burned "
      "houses, so everyone in the village had to flee.", TUE, [("displacement", "Nyaung Pin", "asserted", None)],
      [("displacement", "Kani")]),
+    # an assault tried is an assault made; one that will be tried, or a taking tried for, is not
+    ("attempted_to_storm", "Russian troops attempted to storm the Lyptsi front on Friday morning.", TUE,
+     [("attack", "Lyptsi", "asserted", "2015-02-27")], []),
+    ("will_try_to_storm", "Rebels will try to storm Kunduz.", TUE, [], [("attack", "Kunduz")]),
+    ("trying_to_establish_control", "Ukrainian forces have been trying to establish control over Slovyansk since "
+     "Monday.", TUE, [], [("capture", "Slovyansk"), ("recapture", "Slovyansk")]),
+    # "the prison Kobar in Khartoum": the building's own name, and the town it is in
+    ("a_prison_named_after_its_noun", "Yemen's biggest prison Mansoura in Aden was attacked by gunmen on Monday.",
+     TUE, [("attack", "Aden", "asserted", None)], [("attack", "Al Mansurah")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

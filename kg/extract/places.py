@@ -162,7 +162,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             if found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in parts:
                 rank = _KIND_RANK["country"]  # "southern Idlib province": a part of a province, no one town
             best.append((rank, depth, found))
-            if tok.ent_type_ == "FAC":  # "over City Hall in Mariupol": the building's town is nearer a name
+            if tok.ent_type_ == "FAC" or found.kind == "facility":  # "over City Hall in Mariupol": the building's
+                # town is nearer a name
                 frontier.extend((c, depth + 1, True) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
             continue
         if _indefinite(tok, ctx.lex):
@@ -232,6 +233,11 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
                             and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
             if metonym(ent, ctx.lex):
                 return None
+            buildings = ctx.lex.places["facility_nouns"]
+            if any(c.dep_ == "compound" and c.i < ent.start and c.lemma_.lower() in buildings for c in ent.root.children
+                   ) or (ent.root.dep_ == "appos" and ent.root.head.i == ent.start - 1
+                         and ent.root.head.lemma_.lower() in buildings):
+                return _mention(ent, "facility")  # "the prison Kobar in Khartoum": a building's own name
             if kind_of(ent) is not None:
                 return _mention(ent, kind_of(ent))
             if _names_a_group(ent, ctx):

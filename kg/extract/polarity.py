@@ -24,7 +24,10 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     if tok.lemma_.lower() in cues["hedge_verbs"] and not any(c.lemma_.lower() in lives for c in tok.children):
         return "claimed", tok  # "claiming control of X": the trigger is itself the claim ("claimed the lives": not)
     ordered = trig.type in cues["ordered_types"] and tok.head.lemma_.lower() in cues["order_verbs"]
-    if _purpose(tok, cues) and not ordered:  # ("ordered residents to evacuate X" is the evacuation reported)
+    # ("attempted to storm X": an assault tried is an assault made)
+    tried = trig.type in cues["tried_types"] and tok.dep_ == "xcomp" and (
+        tok.head.lemma_.lower() in cues["attempt_verbs"]) and tok.lemma_.lower() in ctx.lex.words(trig.type, "verbs")
+    if _purpose(tok, cues) and not ordered and not tried:  # ("ordered residents to evacuate X" is the evacuation)
         return None, None
     ancestors = list(tok.ancestors)
     # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
@@ -47,7 +50,7 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         if lemma in cues["say"] and not any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
             break  # what a source says is theirs to hedge, not the clause around it ("to declare X liberated": no
             # one said it yet)
-        if lemma in cues["irrealis"] or any(
+        if (lemma in cues["irrealis"] and not (tried and anc == tok.head)) or any(
             (c.dep_ in ("mark", "aux") and c.lower_ in cues["irrealis"]) or _negates(c) for c in anc.children
         ):
             return None, None
