@@ -746,6 +746,12 @@ CASES = [
     # "the prison Kobar in Khartoum": the building's own name, and the town it is in
     ("a_prison_named_after_its_noun", "Yemen's biggest prison Mansoura in Aden was attacked by gunmen on Monday.",
      TUE, [("attack", "Aden", "asserted", None)], [("attack", "Al Mansurah")]),
+    # a state's government acts through its forces: retaking a town of its own ("overrunning X" after the
+    # clause it adjoins tells whose victory it was); "leaving X out of reach" is no one leaving
+    ("the_government_overran", "Iraq's government announced on Friday another victory against the militants, "
+     "overrunning their last stronghold Hit.", TUE, [("recapture", "Hit", "asserted", None)], [("capture", "Hit")]),
+    ("leaving_out_of_reach", "The town of Sirte has finally been contained, the government has claimed, leaving only "
+     "parts of the city out of rebel reach.", TUE, [], [("withdrawal", "Sirte")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

@@ -144,7 +144,8 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     if leader is not None:
         return leader
     # ("the Ukrainian flag was raised over X": a state's flag stands for its forces)
-    if tok.lemma_.lower() not in ctx.lex.places["force_nouns"] | ctx.lex.words("capture", "flags"):
+    body = tok.lemma_.lower() in ctx.lex.cues["state_bodies"]
+    if not body and tok.lemma_.lower() not in ctx.lex.places["force_nouns"] | ctx.lex.words("capture", "flags"):
         return None
     states: list[str] = []
     # "Iraqi troops", "Ukraine's forces", "the Malian army"; "Rwandan and Mozambican troops": both states
@@ -159,7 +160,7 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
         elif mod.lemma_.lower() in ctx.lex.cues["homeland_nouns"] and not states and any(
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in mod.children):
             return _speakers_state(tok, ctx)
-    return "|".join(states) or None
+    return "|".join(states) or ("*" if body else None)
 
 
 def _speakers_state(tok: Token, ctx: ArticleContext) -> str | None:

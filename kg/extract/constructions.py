@@ -38,7 +38,11 @@ class Cand:
         if subj is None and self.tok.dep_ == "pcomp" and self.tok.head.dep_ == "prep":
             # "caused damage before leaving", "after seizing X": the clause's subject did it
             subj = next(iter(_children(self.tok.head.head, "nsubj")), None)
-        if subj is None and self.tok.dep_ in ("xcomp", "conj"):
+        # "the government announced a victory, overrunning X" ("..., leaving only parts of X out of reach": what
+        # the clause tells left it so)
+        adjunct = self.tok.dep_ == "advcl" and self.tok.tag_ == "VBG" and not _children(self.tok, "mark") and (
+            self.lemma not in self.lex.words("killing", "leave_verbs"))
+        if subj is None and (self.tok.dep_ in ("xcomp", "conj") or adjunct):
             # "began to withdraw", "seized X and left"; "were forced to retreat", "were surrounded and fled"
             subj = next(iter(_children(self.tok.head, "nsubj", "nsubjpass")), None)
         return subj
