@@ -407,8 +407,8 @@ CASES = [
      [("recapture", "Tarhuna", "asserted", None)], [("attack", "Tarhuna")]),
     ("attack_then_capture_stay_two", "Rebels attacked Gao on Monday and seized Kidal on Tuesday.", TUE,
      [("attack", "Gao", "asserted", None), ("capture", "Kidal", "asserted", None)], []),
-    ("unknown_name_before_city", "GNA forces seized control of Tarhouna city.", TUE,
-     [("capture", "Tarhouna", "asserted", None)], []),
+    ("unknown_name_before_city", "GNA forces seized control of Wishtata city.", TUE,
+     [("capture", "Wishtata", "asserted", None)], []),
     ("ordered_to_retreat", "Islamic State seized control of Ramadi on Sunday after military officials ordered "
      "security forces in the city to retreat.", TUE, [("withdrawal", "Ramadi", "asserted", None)], []),
     ("dead_were_left_by", "On Wednesday, two dead were left by the explosion of a car bomb in Nabatieh.", TUE,
@@ -752,6 +752,17 @@ CASES = [
      "overrunning their last stronghold Hit.", TUE, [("recapture", "Hit", "asserted", None)], [("capture", "Hit")]),
     ("leaving_out_of_reach", "The town of Sirte has finally been contained, the government has claimed, leaving only "
      "parts of the city out of rebel reach.", TUE, [], [("withdrawal", "Sirte")]),
+    # a taking that has not happened yet is neither an event nor a denial of one
+    ("not_yet_entered", '"The enemies have not yet entered the town of Kismayo," the spokesman said.', TUE, [],
+     [("capture", "Kismayo"), ("attack", "Kismayo")]),
+    ("the_last_town_not_to_have_fallen", "Timbuktu was the last major town in the north not to have fallen into the "
+     "hands of the rebels.", TUE, [], [("capture", "Timbuktu")]),
+    ("has_not_fallen_is_a_denial", '"Timbuktu has not fallen," the governor said.', TUE,
+     [("capture", "Timbuktu", "denied", None)], []),
+    # where a force flees to is no place it withdrew from, however long the chain of places
+    ("fled_to_areas_in_and_around", "The militias fled to different areas in and around Bani Walid and Jufra and to "
+     "the south and Benghazi.", TUE, [], [("withdrawal", "Bani Walid"), ("withdrawal", "Benghazi")]),
+    ("leaving_for", "Government troops are leaving for Goma.", TUE, [], [("withdrawal", "Goma")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

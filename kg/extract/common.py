@@ -322,3 +322,21 @@ def called_a_town(tok: Token, lex: Lexicon) -> PlaceMention | None:
     if lex.actor(span.text) or lex.agency(span.text):
         return None
     return _mention(span, "city")
+
+
+def _district_noun(tok: Token) -> PlaceMention | None:
+    """'the Imam Sahib district', 'the district of Dand Ghori': a district, named or not by the gazetteer."""
+    compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of"
+             for p in _children(prep, "pobj") if p.pos_ == "PROPN"] + _called(tok)
+    if tok.tag_ in ("NNS", "NNPS") and any(c.dep_ in ("conj", "appos") for n in named for c in n.children):
+        return None  # "the settlements of A, B and C": the names are the places
+    if compounds:
+        span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
+    elif named:
+        span = tok.doc[min(c.left_edge.i for c in named[0].children if c.dep_ == "compound") if any(
+            c.dep_ == "compound" for c in named[0].children) else named[0].i: named[0].i + 1]
+    else:
+        return None
+    return PlaceMention(text=span.text, span=TextSpan(span.start_char, span.end_char, span.text), kind="district",
+                        name=span.text)

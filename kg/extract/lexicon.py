@@ -45,7 +45,8 @@ CUE_KEYS: frozenset[str] = frozenset({
     "held_until", "homeland_nouns", "irrealis", "irregular_words", "leader_nouns", "led_words", "liberation_words",
     "loyal_words",
     "manner_of", "manner_types", "negating_dets", "negating_preps", "on_the_spot", "ongoing_verbs", "order_verbs",
-    "ordered_types", "origin_preps", "origin_types", "pause_nouns", "placed_later", "remain_verbs", "say",
+    "ordered_types", "origin_preps", "origin_types", "pause_nouns", "pending_words", "placed_later", "remain_verbs",
+    "say",
     "sequence_preps", "speaking_verbs", "state_bodies", "state_verbs", "still_words", "story_types", "toll_types",
     "tried_types", "truth",
 })

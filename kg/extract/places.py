@@ -11,7 +11,7 @@ from kg.extract.common import (
     _a_name,
     Trigger,
     _children,
-    _called,
+    _district_noun,
     _distance_landmark,
     _entity_of,
     _indefinite,
@@ -84,7 +84,10 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
             return found
         if roots[:1] == [trig.token] and (found := _cause(trig, ctx)):
             return found  # (where the strike it followed hit, before the clause it hangs from)
-    return (_same_event(trig, ctx) or _origin(trig, ctx, away) or _sentence_place(sent, ctx)
+    # ("troops are leaving for Goma": the sentence's one town, where they go, is not where they left)
+    ahead = {w.idx for p in trig.token.children if p.dep_ == "prep" and p.lower_ in away for w in p.subtree}
+    return (_same_event(trig, ctx) or _origin(trig, ctx, away)
+            or [m for m in _sentence_place(sent, ctx) if m.span.start not in ahead]
             or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx) or _story_city(trig, sent, ctx))
 
 
@@ -196,7 +199,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
                         # "the attack came a day after the rebels seized X": the event before is another one
                         and not (climbing and depth == 0 and (
                             (c.dep_ == "prep" and c.lower_ in sequence) or lost_sequence_prep(c, ctx.lex) is not None))
-                        and not (c.dep_ == "prep" and c.lower_ in away and not any(
+                        # ("fled to areas in and around X and to Y": a chain of places with a destination in it)
+                        and not (c.dep_ == "prep" and {c.lower_, *(j.lower_ for j in c.conjuncts)} & away and not any(
                             p.lemma_.lower() in facility for p in c.children)))
     if not best:
         return []
@@ -288,24 +292,6 @@ def _names_a_group(ent: Span, ctx: ArticleContext) -> bool:
     head = ent.root.head
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
     return ent.root.dep_ in ("compound", "amod", "nmod") and head.i >= ent.end and head.lemma_.lower() in fighters
-
-
-def _district_noun(tok: Token) -> PlaceMention | None:
-    """'the Imam Sahib district', 'the district of Dand Ghori': a district, named or not by the gazetteer."""
-    compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    named = [p for prep in _children(tok, "prep") if prep.lower_ == "of"
-             for p in _children(prep, "pobj") if p.pos_ == "PROPN"] + _called(tok)
-    if tok.tag_ in ("NNS", "NNPS") and any(c.dep_ in ("conj", "appos") for n in named for c in n.children):
-        return None  # "the settlements of A, B and C": the names are the places
-    if compounds:
-        span = tok.doc[min(c.left_edge.i for c in compounds): tok.i]
-    elif named:
-        span = tok.doc[min(c.left_edge.i for c in named[0].children if c.dep_ == "compound") if any(
-            c.dep_ == "compound" for c in named[0].children) else named[0].i: named[0].i + 1]
-    else:
-        return None
-    return PlaceMention(text=span.text, span=TextSpan(span.start_char, span.end_char, span.text), kind="district",
-                        name=span.text)
 
 
 def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:

@@ -12,6 +12,11 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     tok = trig.token
     cues = ctx.lex.cues
     if trig.denied or any(_negates(c) for c in tok.children):
+        if any(c.lower_ in cues["pending_words"] and c.dep_ == "advmod" for c in tok.children) or (
+                any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and _ranked(tok.head)):
+            # "the enemies have not yet entered the town", "the last town not to have fallen": no taking yet,
+            # nor one disputed
+            return None, None
         return "denied", tok
     if any(a.lower_ == "without" and a.dep_ == "prep" for a in list(tok.ancestors)[:3]):
         return "denied", tok  # "without admitting the loss of the town"
@@ -130,11 +135,15 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
     reported = compelled or tok.head.lemma_.lower() in cues["aspect_verbs"] or (
         tok.dep_ != "advcl" and tok.head.lemma_.lower() in cues["say"] | cues["hedge_verbs"] | cues["deny"])
     # "the first capital to fall": after an ordinal the infinitive states what happened
-    ranked = any(c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in ("last", "latest"))
-                 for c in tok.head.children)
-    return (infinitive and not perfect and not reported and not ranked
+    return (infinitive and not perfect and not reported and not _ranked(tok.head)
             and tok.dep_ in ("acl", "advcl", "xcomp", "relcl")
             and (tok.head.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "advcl")))
+
+
+def _ranked(noun: Token) -> bool:
+    """'the first capital', 'the last major town': a noun an ordinal or superlative ranks."""
+    return any(c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in ("last", "latest"))
+               for c in noun.children)
 
 
 def _says_itself(verb: Token, ctx: ArticleContext, taking: Token | None) -> bool:
