@@ -763,6 +763,12 @@ CASES = [
     ("fled_to_areas_in_and_around", "The militias fled to different areas in and around Bani Walid and Jufra and to "
      "the south and Benghazi.", TUE, [], [("withdrawal", "Bani Walid"), ("withdrawal", "Benghazi")]),
     ("leaving_for", "Government troops are leaving for Goma.", TUE, [], [("withdrawal", "Goma")]),
+    # a capital names the state that rules from it, or whose soldiers they are, not where anything happened
+    ("capitals_possessive_control_misparsed", "Thousands fled to Armenia on Monday, a week after an Azerbaijani "
+     "offensive that will lead to the restoration of Baku’s full control over the region.", TUE, [],
+     [("attack", "Baku")]),
+    ("capital_soldiers", "Ukrainian forces were forced to retreat from the airport and Moscow soldiers moved into key "
+     "cities in the east on Monday.", TUE, [], [("attack", "Moscow"), ("withdrawal", "Moscow")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

@@ -268,7 +268,14 @@ def metonym(ent: Span, lex: Lexicon) -> bool:
         return True  # "this is denied by Ankara", "according to Kyiv": who speaks, not where
     if root.dep_ == "poss" and head in lex.places["agent_nouns"]:
         return True  # "Kyiv's failed counteroffensive": who fought it ("the Mosul offensive" is where)
-    return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end and head in lex.places["metonym_heads"]
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].tag_ == "POS":  # (a possessive the parser hung elsewhere: "Baku’s")
+        owned = next((t for t in doc[ent.end + 1:ent.end + 4] if t.pos_ == "NOUN"), None)
+        if owned is not None and owned.lemma_.lower() in lex.places["agent_nouns"] | lex.places["metonym_heads"]:
+            return True
+    # ("Moscow soldiers moved into key cities": the capital names whose soldiers, not where they are)
+    heads = lex.places["metonym_heads"] | (lex.places["force_nouns"] if root.dep_ == "compound" else frozenset())
+    return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end and head in heads
 
 
 def natural_feature(ent: Span, lex: Lexicon) -> bool:
