@@ -769,6 +769,13 @@ CASES = [
      [("attack", "Baku")]),
     ("capital_soldiers", "Ukrainian forces were forced to retreat from the airport and Moscow soldiers moved into key "
      "cities in the east on Monday.", TUE, [], [("attack", "Moscow"), ("withdrawal", "Moscow")]),
+    # a denial withheld is no denial; casting doubt on a claim denies it; no sentence starts inside a line
+    ("did_not_deny", "The ministry did not deny that Fano forces have captured the town of Bahir Dar.", TUE,
+     [("capture", "Bahir Dar", "claimed", None)], []),
+    ("cast_doubt_on_the_claims", "Russia's Defense Ministry said its troops had captured Kurakhove. But a Ukrainian "
+     "official has cast doubt on Russia's claims.", TUE, [("capture", "Kurakhove", "denied", None)], []),
+    ("no_sentence_break_after_a_date", "The army denied on July 31 Moscow's claim that Russian forces had captured "
+     "the town of Chasiv Yar.", date(2024, 8, 2), [("capture", "Chasiv Yar", "denied", "2024-07-31")], []),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

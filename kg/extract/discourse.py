@@ -38,6 +38,8 @@ def denial_cue(sent: Span, ctx: ArticleContext) -> Token | None:
         objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") or (
             c.dep_ == "ccomp" and c.lemma_.lower() in reports
             and not any(d.dep_ in ("dobj", "ccomp") for d in c.children))]
+        if _phrasal(tok) in cues["deny_phrasal"]:  # "cast doubt on Russia's claims"
+            objects += [p for prep in tok.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
         if any(o.lemma_.lower() in reports or o.lower_ in pointers for o in objects):
             return tok
     return _verdict(sent, ctx)

@@ -43,9 +43,15 @@ class ModelInfo:
 def mark_paragraphs(doc: Doc) -> Doc:
     """A line break or a dateline ends a sentence: headlines, captions and bullets stay on their own; not a
     wire report's hard wrap ('seized the town\nof Kidal', 'on\nSaturday'), which no heading ends like."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text and not _wrapped(doc, tok):
-            doc[tok.i + 1].is_sent_start = True
+    before: Token | None = None
+    for tok in doc:
+        if before is None:
+            pass
+        elif before.is_space and "\n" in before.text and not _wrapped(doc, before):
+            tok.is_sent_start = True
+        elif not before.is_punct and not before.is_space and tok.is_alpha:
+            tok.is_sent_start = False  # not right after a word on the same line ("denied on July 31 Moscow's claim")
+        before = tok
     for match in DATELINE.finditer(doc.text):  # a dateline is not part of the first sentence
         span = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
         if span is not None and len(span) and span.start > 0:

@@ -39,6 +39,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and (
         a.lemma_.lower() in cues["deny"] | cues["say"] or _phrasal(a) in cues["deny_phrasal"])), None)
     if cue_verb is not None and (cue_verb.lemma_.lower() in cues["deny"] or _phrasal(cue_verb) in cues["deny_phrasal"]):
+        if any(_negates(c) for c in cue_verb.children):
+            return "claimed", cue_verb  # "did not deny that X had fallen": a denial withheld, the claim stands
         # "denied responsibility for the attacks": the attacks are not denied, the part in them is
         path = ancestors[:ancestors.index(cue_verb)]
         if not any(a.lemma_.lower() in cues["denied_roles"] for a in path):
@@ -105,8 +107,9 @@ def _negates(tok: Token) -> bool:
 
 
 def _phrasal(verb: Token) -> str:
-    """'played down' -> 'play down': a verb with its particle."""
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    """'played down' -> 'play down', 'cast doubt on' -> 'cast doubt': a verb with its particle, else its object."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "") or next(
+        (c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"), "")
     return f"{verb.lemma_.lower()} {particle}".strip()
 
 
