@@ -776,6 +776,17 @@ CASES = [
      "official has cast doubt on Russia's claims.", TUE, [("capture", "Kurakhove", "denied", None)], []),
     ("no_sentence_break_after_a_date", "The army denied on July 31 Moscow's claim that Russian forces had captured "
      "the town of Chasiv Yar.", date(2024, 8, 2), [("capture", "Chasiv Yar", "denied", "2024-07-31")], []),
+    # a state named as the taker (or speaking of "it", "its troops") takes with its own forces: a town of its own
+    # is retaken; an armed group of the country is no state
+    ("a_state_takes_its_own_town", "Russia has taken over Sudzha, the largest town held by Ukraine in the Kursk "
+     "region.", TUE, [("recapture", "Sudzha", "asserted", None)], [("capture", "Sudzha")]),
+    ("a_state_says_it_took", "Azerbaijan said it had captured the city of Shusha.", TUE,
+     [("recapture", "Shusha", "asserted", None)], [("capture", "Shusha")]),
+    ("a_ministry_says_its_troops_took", "Russia's Defence Ministry said its troops had taken the town of Sudzha.",
+     TUE, [("recapture", "Sudzha", "asserted", None)], [("capture", "Sudzha")]),
+    ("a_states_armed_group_says_it_took", "Sudan's paramilitary Rapid Support Forces (RSF) said on Monday that it "
+     "seized full control of Babanusa.", TUE, [("capture", "Babanusah", "claimed", None)],
+     [("recapture", "Babanusah")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.common import Trigger, _children, _entity_of, say_verb
+from kg.extract.common import Trigger, _children, _entity_of, _said_by, kind_of, say_verb
+from kg.text import word_key
 from kg.extract.context import ArticleContext
 from kg.model import Count
 
@@ -143,6 +144,10 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     leader = _leader_state(tok, ctx)
     if leader is not None:
         return leader
+    if tok.ent_type_ == "GPE" and (ent := _entity_of(tok)) is not None and kind_of(ent) == "country":
+        return ctx.lex.demonyms.get(word_key(ent.text))  # "Russia has taken over X": the state's own forces
+    if tok.lower_ in ctx.lex.cues["state_pronouns"]:
+        return _speakers_country(tok, ctx)  # "Azerbaijan said it had captured X"
     # ("the Ukrainian flag was raised over X": a state's flag stands for its forces)
     body = tok.lemma_.lower() in ctx.lex.cues["state_bodies"]
     if not body and tok.lemma_.lower() not in ctx.lex.places["force_nouns"] | ctx.lex.words("capture", "flags"):
@@ -157,10 +162,31 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
             states.append(state)
         elif mod.lemma_.lower() in ctx.lex.cues["government_words"] and not states:
             return "*"
+        elif mod.dep_ == "poss" and mod.lower_ in ctx.lex.cues["state_pronouns"] | {"its", "our"} and not states:
+            return _speakers_country(tok, ctx)  # "Russia's Defence Ministry said its troops had taken X"
         elif mod.lemma_.lower() in ctx.lex.cues["homeland_nouns"] and not states and any(
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in mod.children):
             return _speakers_state(tok, ctx)
     return "|".join(states) or ("*" if body else None)
+
+
+def _speakers_country(tok: Token, ctx: ArticleContext) -> str | None:
+    """'Azerbaijan said it had captured X', 'Russia's Defence Ministry said its troops took Y': the state of the
+    country that says it (named, or owning the body that speaks), or None."""
+    said = _said_by(tok, ctx.lex)
+    if not said or said[0] == tok:
+        return None
+    for speaker in said:
+        body = _entity_of(speaker)
+        named = ctx.lex.actor(body.text if body is not None else speaker.text)
+        if named is not None and named.kind != "government_force":
+            return None  # "Sudan's paramilitary RSF said it seized X": a group of the country, not its state
+    for word in (said[0], *(c for c in said[0].children if c.dep_ in ("poss", "compound", "amod"))):
+        ent = _entity_of(word) if word.ent_type_ in ("GPE", "NORP") else None
+        state = ctx.lex.demonyms.get(word_key(ent.text)) if ent is not None else None
+        if state is not None:
+            return state
+    return None
 
 
 def _speakers_state(tok: Token, ctx: ArticleContext) -> str | None:
