@@ -133,6 +133,8 @@ class Extraction:
     warnings: tuple[str, ...] = ()
     dateline_place: PlaceMention | None = None  # "KABUL, Aug 8 (Reuters) -": where it was filed
     dateline_date: DateValue | None = None
+    # "Russia said", "Russia's defence ministry": a country named as who acts or speaks, once per such mention
+    acting_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -787,6 +787,16 @@ CASES = [
     ("a_states_armed_group_says_it_took", "Sudan's paramilitary Rapid Support Forces (RSF) said on Monday that it "
      "seized full control of Babanusa.", TUE, [("capture", "Babanusah", "claimed", None)],
      [("recapture", "Babanusah")]),
+    # a country named as who acts or speaks ("Russia said", "Russia's ministry") says nothing of where a town is
+    ("a_country_that_speaks_is_no_context", "Russia's defence ministry said its forces had shelled Pokrovsk, and "
+     "Russia said the attacks would go on.", TUE, [("attack", "Pokrovsk", "asserted", None)], [("attack", "Engels")]),
+    # "the town" is the one the text called a town, not the last city named
+    ("the_town_told_in_apposition", "Russian troops completely liberated Kurakhove, a small industrial town that is a "
+     "stepping stone to the key city of Pokrovsk. Fighting in the town continued on Tuesday.", TUE,
+     [("attack", "Kurakhove", "asserted", "2015-03-03")], [("attack", "Pokrovsk")]),
+    # "before Moscow invaded": the capital of who attacked, however the parser reads it
+    ("the_capital_invaded", "Klishchiivka, which was home to several hundred people before Moscow invaded last year, "
+     "was captured by Russian troops in January.", TUE, [], [("attack", "Moscow")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

@@ -103,6 +103,12 @@ def test_areas_named_are_countries_and_their_divisions(gazetteer: Gazetteer, tex
     assert areas_named(text, gazetteer) == names
 
 
+def test_a_country_named_only_as_who_acts_is_no_area(gazetteer: Gazetteer) -> None:
+    text = "Russia said its forces shelled Pokrovsk. Refugees fled to Russia."
+    assert areas_named(text, gazetteer, acting=["Russia"]) == ["Russia"]  # the second mention is a place
+    assert areas_named(text, gazetteer, acting=["Russia", "Russia"]) == []
+
+
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "want", "absent"), [
     ("Houthi rebels attacked a ship in the Red Sea on Tuesday.", [], [("attack", "Red Sea")]),

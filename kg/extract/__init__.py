@@ -15,6 +15,7 @@ from kg.extract.actors import (
     actor_country,
     actor_kind,
     actor_label,
+    acting_countries,
     actor_state,
     event_count,
     ordinal_of,
@@ -68,8 +69,8 @@ def extract(doc: Doc, article: Article) -> Extraction:
             ctx.last_actor = (sent.start, force)
     place, when = ctx.filed
     events = _share_dates(events, article.date_published)
-    return Extraction(article=article, events=tuple(events), credits=ctx.credits.agents,
-                      warnings=(), dateline_place=place, dateline_date=when)
+    return Extraction(article=article, events=tuple(events), credits=ctx.credits.agents, warnings=(),
+                      dateline_place=place, dateline_date=when, acting_countries=acting_countries(doc, ctx))
 
 
 def sentence_events(sent: Span, ctx: ArticleContext) -> list[EventFact]:

@@ -1,7 +1,7 @@
 """Who did it and how many: actor labels, a state's forces, counts and ordinals."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common import Trigger, _children, _entity_of, _said_by, kind_of, say_verb
 from kg.text import word_key
@@ -246,3 +246,22 @@ def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:
                     actor_state(tok, ctx) is not None or ctx.lex.actor(actor_label(tok, ctx) or "") is not None):
                 return tok
     return None
+
+
+def acting_countries(doc: Doc, ctx: ArticleContext) -> tuple[str, ...]:
+    """The country names the article tells as who acts or speaks ('Russia said', 'Russia's defence ministry',
+    'Russia's forces'), once per such mention: who they are, not where its events are (kg.places.context)."""
+    lex = ctx.lex
+    who = lex.places["force_nouns"] | lex.places["metonym_heads"] | lex.places["agent_nouns"] | lex.bodies | (
+        lex.roles | lex.cues["hearsay_nouns"] | lex.cues["leader_nouns"] | lex.cues["state_bodies"])
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "GPE" or kind_of(ent) != "country":
+            continue
+        root = ent.root
+        owner = root.dep_ in ("poss", "compound") and (
+            root.head.lemma_.lower() in who or any(c.dep_ == "compound" and c.i > root.i and c.lemma_.lower() in who
+                                                   for c in root.head.children))
+        if root.dep_ == "nsubj" or owner:
+            out.append(ent.text)
+    return tuple(out)

@@ -268,6 +268,10 @@ def metonym(ent: Span, lex: Lexicon) -> bool:
         return True  # "this is denied by Ankara", "according to Kyiv": who speaks, not where
     if root.dep_ == "poss" and head in lex.places["agent_nouns"]:
         return True  # "Kyiv's failed counteroffensive": who fought it ("the Mosul offensive" is where)
+    after, attacks = (ent.doc[ent.end] if ent.end < len(ent.doc) else None), lex.words("attack", "verbs")
+    if (root.dep_ == "nsubj" and head in attacks) or (
+            after is not None and after.tag_ in ("VBD", "VBZ") and after.lemma_.lower() in attacks):
+        return True  # "before Moscow invaded" (however parsed): the capital of who attacked
     doc = ent.doc
     if ent.end < len(doc) and doc[ent.end].tag_ == "POS":  # (a possessive the parser hung elsewhere: "Baku’s")
         owned = next((t for t in doc[ent.end + 1:ent.end + 4] if t.pos_ == "NOUN"), None)

@@ -11,6 +11,8 @@ Each name is read by :meth:`kg.places.gazetteer.Gazetteer.resolve` as its most p
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from kg.model import Extraction
 from kg.places.features import division_nouns, names_a_feature
@@ -32,7 +34,8 @@ def article_context(extraction: Extraction, gaz: Gazetteer) -> tuple[str, ...]:
     """The names the article's places are resolved against (module docstring), without repeats."""
     text = extraction.article.text
     named = [e.place.name or e.place.text for e in extraction.events if e.place and not names_a_feature(e.place, text)]
-    return tuple(dict.fromkeys([*named, *dateline_names(extraction), *areas_named(text, gaz)]))
+    areas = areas_named(text, gaz, acting=extraction.acting_countries)
+    return tuple(dict.fromkeys([*named, *dateline_names(extraction), *areas]))
 
 
 def dateline_names(extraction: Extraction) -> list[str]:
@@ -53,11 +56,14 @@ def dateline_names(extraction: Extraction) -> list[str]:
     return names
 
 
-def areas_named(text: str, gaz: Gazetteer) -> list[str]:
+def areas_named(text: str, gaz: Gazetteer, acting: Iterable[str] = ()) -> list[str]:
     """The countries the text names (their labels), the divisions of those countries it names and the divisions
     it calls one ("Idlib province", "Unity state"; read as their name's top place by the resolver). Each run
     of words is read as its longest known name: "South Sudan" is not "Sudan", "Port Sudan" not the country."""
     countries: dict[str, str] = {}  # label -> code
+    # ("Russia said", "Russia's forces": who acts, not where; a country so named every time is left out)
+    acts = Counter(acting)
+    seen: Counter[str] = Counter()
     divisions: list[tuple[str, str]] = []  # (name, its country)
     called: list[str] = []  # divisions the text calls one ("Idlib province")
     called_by = division_nouns()
@@ -69,7 +75,9 @@ def areas_named(text: str, gaz: Gazetteer) -> list[str]:
             if found:
                 top = found[0]
                 if top.kind == "country" and top.country_code:
-                    countries[top.label] = top.country_code
+                    seen[name] += 1
+                    if seen[name] > acts[name]:
+                        countries[top.label] = top.country_code
                 elif top.kind == "province" and top.country_code:
                     divisions.append((name, top.country_code))
                 if end + 1 < len(words) and words[end + 1][0].lower() in called_by \
