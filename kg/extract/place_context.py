@@ -135,9 +135,18 @@ def _the_settlement(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
 def _named_with(tok: Token, ctx: ArticleContext) -> Span | None:
     """'Troops arrived in X village in Y township ... everyone in the village fled': the last name told with the
     same noun ('X village', 'the village of X', 'X, a small village') in the sentences before, or None."""
-    doc, noun = tok.doc, tok.lemma_.lower()
-    named = [e for e in [*ctx.cities, *ctx.towns] if e.end < tok.i and tok.i - e.start < 200 and (
-        (e.end < len(doc) and doc[e.end].lemma_.lower() == noun)
-        or (e.start >= 2 and doc[e.start - 1].lower_ == "of" and doc[e.start - 2].lemma_.lower() == noun)
-        or any(c.dep_ == "appos" and c.lemma_.lower() == noun for c in e.root.children))]  # "X, a small town"
+    noun = tok.lemma_.lower()
+    named = [e for e in [*ctx.cities, *ctx.towns] if e.end < tok.i and tok.i - e.start < 200
+             and noun in named_nouns(e)]
     return max(named, key=lambda e: e.start) if named else None
+
+
+def named_nouns(ent: Span) -> set[str]:
+    """The place nouns a name is told with: 'X village', 'the town of X', 'X, a small town' (lemmas)."""
+    doc = ent.doc
+    out = {c.lemma_.lower() for c in ent.root.children if c.dep_ == "appos"}
+    if ent.end < len(doc):
+        out.add(doc[ent.end].lemma_.lower())
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "of":
+        out.add(doc[ent.start - 2].lemma_.lower())
+    return out

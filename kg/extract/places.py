@@ -31,7 +31,7 @@ from kg.extract.common import (
 from kg.extract.context import ArticleContext
 from kg.extract.place_context import (
     _discourse_place, _event_place, _facility_context, _same_event, _sentence_place, _story_city,
-    _named_with, _the_settlement,
+    _named_with, _the_settlement, named_nouns,
 )
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.model import PlaceMention
@@ -315,7 +315,11 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     ):
         return _national_capital(tok, ctx)
     bare = all(c.dep_ == "det" and c.lower_ == "the" for c in tok.children if c.dep_ not in ("prep", "punct"))
-    city = (_named_with(tok, ctx) if bare else None) or ctx.recent_city(tok.i, bare=bare)
+    city = ctx.recent_city(tok.i, bare=bare)
+    nouns = ctx.lex.places["settlement_nouns"]
+    if bare and city is not None and tok.lemma_.lower() not in named_nouns(city) and named_nouns(city) & nouns:
+        # "Kurakhove, a small town near the city of Pokrovsk ... fighting in the town": not the city named last
+        city = _named_with(tok, ctx) or city
     return _mention(city, "city", text_span=tok) if city is not None else None
 
 
