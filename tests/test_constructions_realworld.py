@@ -787,9 +787,11 @@ CASES = [
     ("a_states_armed_group_says_it_took", "Sudan's paramilitary Rapid Support Forces (RSF) said on Monday that it "
      "seized full control of Babanusa.", TUE, [("capture", "Babanusah", "claimed", None)],
      [("recapture", "Babanusah")]),
-    # a country named as who acts or speaks ("Russia said", "Russia's ministry") says nothing of where a town is
+    # a country named as who acts or speaks ("Russia said", "Russia's ministry") says nothing of where a town is,
+    # in an article that names another country (or its people)
     ("a_country_that_speaks_is_no_context", "Russia's defence ministry said its forces had shelled Pokrovsk, and "
-     "Russia said the attacks would go on.", TUE, [("attack", "Pokrovsk", "asserted", None)], [("attack", "Engels")]),
+     "Russia said the attacks would go on. A Ukrainian official denied it.", TUE,
+     [("attack", "Pokrovsk", "asserted", None)], [("attack", "Engels")]),
     # "the town" is the one the text called a town, not the last city named
     ("the_town_told_in_apposition", "Russian troops completely liberated Kurakhove, a small industrial town that is a "
      "stepping stone to the key city of Pokrovsk. Fighting in the town continued on Tuesday.", TUE,

@@ -250,18 +250,25 @@ def speaker_side(trig: Trigger, ctx: ArticleContext) -> Token | None:
 
 def acting_countries(doc: Doc, ctx: ArticleContext) -> tuple[str, ...]:
     """The country names the article tells as who acts or speaks ('Russia said', 'Russia's defence ministry',
-    'Russia's forces'), once per such mention: who they are, not where its events are (kg.places.context)."""
+    'held by Ukraine'), once per such mention, when it also names or calls by its people another country ('a
+    Ukrainian official'): who they are, not where its events are (kg.places.context). In an article of one
+    country ('Iraq's government overran X') the name still says where."""
     lex = ctx.lex
     who = lex.places["force_nouns"] | lex.places["metonym_heads"] | lex.places["agent_nouns"] | lex.bodies | (
         lex.roles | lex.cues["hearsay_nouns"] | lex.cues["leader_nouns"] | lex.cues["state_bodies"])
-    out = []
+    acting: list[tuple[str, str]] = []
+    elsewhere: set[str] = set()  # the states named otherwise, or by their people
     for ent in doc.ents:
-        if ent.label_ != "GPE" or kind_of(ent) != "country":
+        state = lex.demonyms.get(word_key(ent.text)) if ent.label_ in ("GPE", "NORP") else None
+        if state is None:
             continue
         root = ent.root
         owner = root.dep_ in ("poss", "compound") and (
             root.head.lemma_.lower() in who or any(c.dep_ == "compound" and c.i > root.i and c.lemma_.lower() in who
                                                    for c in root.head.children))
-        if root.dep_ == "nsubj" or owner:
-            out.append(ent.text)
-    return tuple(out)
+        agent = root.dep_ == "pobj" and root.head.lower_ == "by"
+        if ent.label_ == "GPE" and kind_of(ent) == "country" and (root.dep_ == "nsubj" or owner or agent):
+            acting.append((ent.text, state))
+        else:
+            elsewhere.add(state)
+    return tuple(name for name, state in acting if elsewhere - {state, *(s for _, s in acting)})
