@@ -799,6 +799,9 @@ CASES = [
     # "before Moscow invaded": the capital of who attacked, however the parser reads it
     ("the_capital_invaded", "Klishchiivka, which was home to several hundred people before Moscow invaded last year, "
      "was captured by Russian troops in January.", TUE, [], [("attack", "Moscow")]),
+    # a division of several words names where the article is, with no country named: the town of that name there
+    ("a_town_in_a_division_named_alone", "The army regained control of the city of Bara in North Kordofan on "
+     "Thursday.", TUE, [("recapture", "Barah", "asserted", None)], [("recapture", "Bara")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

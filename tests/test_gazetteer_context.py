@@ -83,8 +83,12 @@ def test_dateline_names_are_its_city_and_region(text: str, names: list[str]) -> 
 
 @pytest.mark.parametrize(("text", "names"), [
     ("Insurgents overran a hotel in northern Mozambique's Cabo Delgado province.", ["Mozambique", "Cabo Delgado"]),
-    # a division counts only beside its country, or where the text calls it one
-    ("Insurgents overran a hotel in Cabo Delgado.", []),
+    # a division counts beside its country, where the text calls it one, or by a name of several words (not a
+    # natural feature's); a one-word name alone may be a common word
+    ("Clashes were reported in Jonglei.", []),
+    ("Clashes were reported in Jonglei state.", ["Jonglei"]),
+    ("Insurgents overran a hotel in Cabo Delgado.", ["Cabo Delgado"]),
+    ("Ships sailed the Red Sea.", []),
     ("Insurgents overran a hotel in Cabo Delgado province.", ["Cabo Delgado"]),
     ("The town of Maarat al-Numan, in Idlib province, fell.", ["Idlib"]),
     # nor a compound: "Russia-backed" is whose side

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from kg.model import Extraction
-from kg.places.features import division_nouns, names_a_feature
+from kg.places.features import division_nouns, feature_nouns, names_a_feature
 from kg.places.gazetteer import Gazetteer
 from kg.text import dateline_end, leading_dateline
 
@@ -87,9 +87,11 @@ def areas_named(text: str, gaz: Gazetteer, acting: Iterable[str] = ()) -> list[s
                 break
         i += 1
     codes = set(countries.values())
-    # a division counts only beside its country, or where the text calls it one: many are common words too
-    # ("Unity", "Lakes", "Centre")
-    return [*countries, *dict.fromkeys([*(name for name, code in divisions if code in codes), *called])]
+    # a division counts only beside its country, where the text calls it one, or by a name of several words (no
+    # feature's: "the Red Sea"): many one-word names are common words too ("Unity", "Lakes", "Centre")
+    features = feature_nouns()
+    long = [name for name, _ in divisions if len(name.split()) > 1 and name.split()[-1].lower() not in features]
+    return [*countries, *dict.fromkeys([*(name for name, code in divisions if code in codes), *called, *long])]
 
 
 def _names_from(text: str, words: list[tuple[str, int, int]], i: int) -> list[tuple[str, int]]:

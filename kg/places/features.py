@@ -34,6 +34,11 @@ def division_nouns() -> frozenset[str]:
     return _nouns()[1]
 
 
+def feature_nouns() -> frozenset[str]:
+    """The nouns that make a name a natural feature ("sea", "mountains")."""
+    return _nouns()[0]
+
+
 def names_a_feature(mention: PlaceMention, text: str) -> bool:
     """Whether the mention is a natural feature: a name of two words or more that the text writes after "the"
     and that ends with a feature noun ("the Red Sea") or starts with one ("the Gulf of Aden"), and that the
