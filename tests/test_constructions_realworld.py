@@ -802,6 +802,11 @@ CASES = [
     # a division of several words names where the article is, with no country named: the town of that name there
     ("a_town_in_a_division_named_alone", "The army regained control of the city of Bara in North Kordofan on "
      "Thursday.", TUE, [("recapture", "Barah", "asserted", None)], [("recapture", "Bara")]),
+    # what "came under attack" is attacked, where its phrase puts it
+    ("came_under_fire", "A convoy came under fire near the village of Kaboke.", TUE,
+     [("attack", "Kaboke", "asserted", None)], []),
+    ("came_under_attack_a_name_misread", "Checkpoints in Mondoro and Biriki-Were came under attack on Monday.", TUE,
+     [("attack", "Mondoro", "asserted", "2015-03-02")], []),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

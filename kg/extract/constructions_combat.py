@@ -171,3 +171,15 @@ def people_driven_out(c: Cand, rule: Rule) -> Trigger | None:
         return None
     places = _origin(c)
     return Trigger(c.tok, rule.type, places, c.subj) if places else None
+
+
+@test
+def came_under(c: Cand, rule: Rule) -> Trigger | None:
+    """'outposts in X came under attack', 'the town came under heavy shelling': the subject was attacked."""
+    lex = c.lex
+    blows = lex.words(rule.type, "nouns") | lex.words(rule.type, "weapons")
+    if not any(prep.lower_ in lex.words(rule.type, "under_preps") and any(
+            p.lemma_.lower() in blows for p in _children(prep, "pobj")) for prep in _children(c.tok, "prep")):
+        return None
+    subj = c.subj or next(iter(_children(c.tok, "nsubjpass")), None)  # (a name misread as "were": passive)
+    return Trigger(c.tok, rule.type, [subj], None) if subj is not None else None
