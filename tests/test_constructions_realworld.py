@@ -807,6 +807,10 @@ CASES = [
      [("attack", "Kaboke", "asserted", None)], []),
     ("came_under_attack_a_name_misread", "Checkpoints in Mondoro and Biriki-Were came under attack on Monday.", TUE,
      [("attack", "Mondoro", "asserted", "2015-03-02")], []),
+    # a second list of villages the parser joins to the first list's date is of the same event
+    ("a_list_joined_to_a_date", "Troops torched Ywar Ma and Kyauk Sin villages on December 27 and Nagar Bo, Kone Thar "
+     "and Htan Taw on Wednesday, resistance groups said.", date(2022, 12, 30),
+     [("attack", n, "asserted", None) for n in ("Ywar Ma", "Nagar Bo", "Kone Thar", "Htan Taw")], []),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

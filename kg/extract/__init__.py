@@ -25,7 +25,7 @@ from kg.extract.common import Trigger, _is_placeish, _said_by, can_be, kind_of
 from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
-from kg.extract.lists import expand_conjuncts
+from kg.extract.lists import expand_conjuncts, listed_after_date
 from kg.extract.place_context import named_again
 from kg.extract.places import place_mentions, subject_place
 from kg.extract.polarity import polarity
@@ -133,6 +133,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
             trig.token.pos_ != "VERB" and _held_since(trig, ctx.lex.cues["held_until"])):
         return
     places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
+    places = places + listed_after_date(trig.token, places, ctx)
     if not places:
         if not given and (trig.type in ctx.lex.cues["placed_later"] or _one_town_unnamed(trig, ctx)):
             ctx.waiting.append(Waiting(trig, sent, evidence, ordinal))

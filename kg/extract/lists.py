@@ -1,6 +1,6 @@
 """One event per place of a list: conjuncts ('Ghazni and Herat'), lists the parser did not join ('A B and C D
-villages'), examples ('X, including A and B') and places set beside one another ('the capital X, the towns of
-A and B')."""
+villages'), examples ('X, including A and B'), places set beside one another ('the capital X, the towns of
+A and B') and a second list the parser joined to the first one's date."""
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -122,3 +122,22 @@ def _token_at(sent: Span, char: int) -> Token | None:
             ent = _entity_of(tok)
             return ent.root if ent is not None else tok
     return None
+
+
+def listed_after_date(trigger: Token, places: list[PlaceMention], ctx: ArticleContext) -> list[PlaceMention]:
+    """'torched A and B villages on December 27 and C, D and E on Wednesday': the names the parser joins to the
+    date of a list of towns are towns of the same event (not the places of its sentence)."""
+    if not places or places[0].kind != "city":
+        return []
+    names = {p.name for p in places}
+    out: list[PlaceMention] = []
+    for day in (d for prep in _children(trigger, "prep") for d in _children(prep, "pobj") if d.ent_type_ == "DATE"):
+        for name in day.conjuncts:
+            if name.pos_ != "PROPN" or name.ent_type_ in ("DATE", "ORG", "NORP"):  # (a village read as a person: kept)
+                continue
+            ent = _entity_of(name)
+            span = ent if ent is not None else name.doc[name.left_edge.i:name.i + 1]
+            if span.text not in names and not ctx.lex.actor(span.text):
+                names.add(span.text)
+                out.append(_mention(span, (kind_of(ent) if ent is not None else None) or "city"))
+    return out
