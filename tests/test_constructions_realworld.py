@@ -811,6 +811,15 @@ CASES = [
     ("a_list_joined_to_a_date", "Troops torched Ywar Ma and Kyauk Sin villages on December 27 and Nagar Bo, Kone Thar "
      "and Htan Taw on Wednesday, resistance groups said.", date(2022, 12, 30),
      [("attack", n, "asserted", None) for n in ("Ywar Ma", "Nagar Bo", "Kone Thar", "Htan Taw")], []),
+    # a foothold in a place is fighting for it, not its capture
+    ("established_positions_in", "Russian forces have established positions in the village of Ocheretyne.", TUE,
+     [("attack", "Ocheretyne", "asserted", None)], [("capture", "Ocheretyne")]),
+    ("gained_a_foothold_in", "Russian troops gained a foothold in Chasiv Yar on Monday.", TUE,
+     [("attack", "Chasiv Yar", "asserted", "2015-03-02")], [("capture", "Chasiv Yar")]),
+    # the area an enemy holds in a place is a part of it, and "under our fire control" is within range of guns
+    ("the_area_occupied_is_a_part", "The enemy broke into Ocheretyne. The area currently occupied by the adversary "
+     "is under our fire control.", TUE, [("attack", "Ocheretyne", "asserted", None)],
+     [("capture", "Ocheretyne")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

@@ -255,8 +255,9 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
     tok, lex = c.tok, c.lex
     preps = lex.words("capture", "control_preps")
     if not (tok.dep_ == "pobj" and tok.head.lower_ in preps and (
-            bool(_of_objects(tok)) or tok.head.lower_ == "under" or c.lemma == "hand")):
-        return None
+            bool(_of_objects(tok)) or tok.head.lower_ == "under" or c.lemma == "hand")) or any(
+            m.dep_ == "compound" and m.lemma_.lower() in lex.words("attack", "weapons") for m in tok.children):
+        return None  # (nor "under our fire control": within range of one's guns)
     verb = tok.head.head if tok.head.lower_ in preps else None
     if verb is not None and verb.pos_ in ("NOUN", "PROPN"):
         return None  # "the militia in control of the capital thrust east": who they are, not what happened
@@ -270,7 +271,8 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
     # "Syrian regime forces are in full control of X": the subject holds what the "of" noun names
     subjects = _children(verb, "nsubj") if verb is not None and of and not holders else []
     holders += [s for s in subjects if s.lemma_.lower() in lex.places["force_nouns"] or _is_force(s, lex)]
-    return Trigger(tok, rule.type, roots, holders[0] if holders else None, denied=held_by_government)
+    return _facility_aware(Trigger(tok, rule.type, roots, holders[0] if holders else None, denied=held_by_government),
+                           lex)  # ("the area ... is under our control": a part of a place)
 
 
 @test
@@ -361,8 +363,9 @@ def _is_force(tok: Token | None, lex: Lexicon) -> bool:
 def _facility_aware(trig: Trigger, lex: Lexicon) -> Trigger:
     """Taking a compound, a prison or a city's outskirts is fighting in the city, not its capture."""
     partial = lex.places["facility_nouns"] | lex.places["part_nouns"]
-    if trig.place_roots and all((t.lemma_.lower() in partial and not _core_of_place(t, lex)) or _some_of(t, lex)
-                                for t in trig.place_roots):
+    # ("the area occupied by the enemy": a participle's noun is what it took)
+    roots = trig.place_roots or ([trig.token.head] if trig.token.dep_ == "acl" else [])
+    if roots and all((t.lemma_.lower() in partial and not _core_of_place(t, lex)) or _some_of(t, lex) for t in roots):
         trig.type = "attack"
     return trig
 

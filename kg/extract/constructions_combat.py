@@ -183,3 +183,14 @@ def came_under(c: Cand, rule: Rule) -> Trigger | None:
         return None
     subj = c.subj or next(iter(_children(c.tok, "nsubjpass")), None)  # (a name misread as "were": passive)
     return Trigger(c.tok, rule.type, [subj], None) if subj is not None else None
+
+
+@test
+def foothold(c: Cand, rule: Rule) -> Trigger | None:
+    """'Russian forces established positions in X', 'gained a foothold in the town': a part of a place held, the
+    place still fought for."""
+    lex = c.lex
+    held = [o for o in c.objs if o.lemma_.lower() in lex.words(rule.type, "footholds")]
+    places = [p for head in (c.tok, *held) for prep in _children(head, "prep") if prep.lower_ in
+              lex.words(rule.type, "aim_preps") for p in _children(prep, "pobj")]
+    return Trigger(c.tok, rule.type, places, c.actor) if held and places else None

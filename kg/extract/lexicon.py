@@ -29,7 +29,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "life_verbs", "lives",
     "weapon_verbs", "weapons", "hold_verbs", "buildings",
     "flag_verbs", "flags", "flag_preps", "victory_verbs", "victories", "victory_preps", "hit_verbs", "aim_preps",
-    "entry_verbs", "entry_preps", "under_verbs", "under_preps",
+    "entry_verbs", "entry_preps", "under_verbs", "under_preps", "foothold_verbs", "footholds",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "agent_nouns", "capital_modifiers", "city_nouns", "core_nouns", "country_nouns", "directions", "distance_units",
