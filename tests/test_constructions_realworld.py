@@ -820,6 +820,8 @@ CASES = [
     ("the_area_occupied_is_a_part", "The enemy broke into Ocheretyne. The area currently occupied by the adversary "
      "is under our fire control.", TUE, [("attack", "Ocheretyne", "asserted", None)],
      [("capture", "Ocheretyne")]),
+    ("the_frontline_village", "Ukraine said its troops had retaken Andriivka. Russia denied its forces had been "
+     "pushed out of the frontline village.", TUE, [("recapture", "Andriivka", "denied", None)], []),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

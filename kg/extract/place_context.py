@@ -117,10 +117,12 @@ def named_again(trig: Trigger, sent: Span, ctx: ArticleContext) -> PlaceMention 
 
 
 def _the_settlement(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
-    """'the capture of this settlement', 'the village': a village or settlement pointed at is the town just named."""
+    """'the capture of this settlement', 'the frontline village': a village or settlement pointed at is the town
+    just named."""
     pointers = ctx.lex.cues["anaphors"] | {"the"}
     if tok.tag_ != "NN" or tok.lemma_.lower() not in ctx.lex.places["settlement_nouns"] or not all(
-            c.dep_ in ("det", "punct", "prep") and (c.dep_ != "det" or c.lower_ in pointers) for c in tok.children):
+            c.dep_ in ("det", "punct", "prep", "amod", "compound") and (c.dep_ != "det" or c.lower_ in pointers)
+            and c.ent_type_ not in PLACE_LABELS for c in tok.children):
         return None
     if not any(c.dep_ == "det" for c in tok.children):
         return None
