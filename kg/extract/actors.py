@@ -162,7 +162,7 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
             states.append(state)
         elif mod.lemma_.lower() in ctx.lex.cues["government_words"] and not states:
             return "*"
-        elif mod.dep_ == "poss" and mod.lower_ in ctx.lex.cues["state_pronouns"] | {"its", "our"} and not states:
+        elif mod.dep_ == "poss" and mod.lower_ in ctx.lex.cues["state_pronouns"] and not states:
             return _speakers_country(tok, ctx)  # "Russia's Defence Ministry said its troops had taken X"
         elif mod.lemma_.lower() in ctx.lex.cues["homeland_nouns"] and not states and any(
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in mod.children):

@@ -165,8 +165,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             if found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in parts:
                 rank = _KIND_RANK["country"]  # "southern Idlib province": a part of a province, no one town
             best.append((rank, depth, found))
-            if tok.ent_type_ == "FAC" or found.kind == "facility":  # "over City Hall in Mariupol": the building's
-                # town is nearer a name
+            # "over City Hall in Mariupol", "the prison Kobar in Khartoum": the building's town is nearer a name
+            if tok.ent_type_ == "FAC" or found.kind == "facility":
                 frontier.extend((c, depth + 1, True) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
             continue
         if _indefinite(tok, ctx.lex):
