@@ -822,6 +822,11 @@ CASES = [
      [("capture", "Ocheretyne")]),
     ("the_frontline_village", "Ukraine said its troops had retaken Andriivka. Russia denied its forces had been "
      "pushed out of the frontline village.", TUE, [("recapture", "Andriivka", "denied", None)], []),
+    # the town a facility is in, whatever the model called its name, and wherever the parser hung "in X"
+    ("the_outpost_in_a_town", "The Arakan Army seized the last remaining military outpost in Maungdaw on Sunday.",
+     TUE, [("attack", "Maungdaw", "asserted", "2015-03-01")], [("capture", "Maungdaw")]),
+    ("the_base_in_a_town_on_the_verb", "Rebels overran the army base in Kawlin.", TUE,
+     [("attack", "Kawlin", "asserted", None)], [("capture", "Kawlin")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

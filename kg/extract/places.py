@@ -77,7 +77,8 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
             if city is not None:
                 return [_mention(city, "city")]
             # ("in X sector, the army shelled Indian positions": no city before, the clause's own place, no other)
-            return _places_below([trig.token], ctx, skip=trig.actor_token, away=away)
+            # ("overran the army base in X": the town the parser hangs on the verb is the base's)
+            return _places_below([trig.token], ctx, skip=trig.actor_token, away=away, in_facility=True)
     for roots in ([trig.token], _climb(trig.token)):
         found = _places_below(roots, ctx, skip=trig.actor_token, climbing=roots is not trig.place_roots, away=away)
         if found:
@@ -137,11 +138,11 @@ def _climb(tok: Token) -> list[Token]:
 
 
 def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | None, climbing: bool = False,
-                  away: frozenset[str] = frozenset(),
-                  countries: list[PlaceMention] | None = None) -> list[PlaceMention]:
+                  away: frozenset[str] = frozenset(), countries: list[PlaceMention] | None = None,
+                  in_facility: bool = False) -> list[PlaceMention]:
     best: list[tuple[int, int, PlaceMention]] = []
     seen: set[int] = set()
-    frontier = [(r, 0, False) for r in roots]
+    frontier = [(r, 0, in_facility) for r in roots]
     facility = ctx.lex.places["facility_nouns"]
     attacks, sequence = ctx.lex.words("attack", "nouns"), ctx.lex.cues["sequence_preps"]
     if skip is not None and (skip.lemma_.lower() in attacks
@@ -156,6 +157,9 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             continue
         seen.add(tok.i)
         found = _place_at(tok, ctx, depth)
+        if found is None and via_facility and tok.dep_ == "pobj" and tok.head.lower_ == "in" and _a_name(tok):
+            # "seized the military outpost in Maungdaw": the town a facility is in, whatever the model called it
+            found = _mention(_entity_of(tok) or tok.doc[tok.i:tok.i + 1], "city")
         if found is not None:
             if via_facility and found.kind == "province":
                 found = replace(found, kind="facility")
