@@ -827,6 +827,10 @@ CASES = [
      TUE, [("attack", "Maungdaw", "asserted", "2015-03-01")], [("capture", "Maungdaw")]),
     ("the_base_in_a_town_on_the_verb", "Rebels overran the army base in Kawlin.", TUE,
      [("attack", "Kawlin", "asserted", None)], [("capture", "Kawlin")]),
+    # a town taken unnamed is the first town the rest of its sentence names
+    ("an_unnamed_town_named_later_in_the_sentence", "Rebels on Sunday announced they have captured a strategic "
+     "town, but the government denied the claims, saying federal forces were fighting for Kombolcha and the city of "
+     "Dessie.", TUE, [("capture", "Kombolcha", "denied", None)], [("capture", "Dessie")]),
     ("a_village_elder_is_no_village", "A strike hit the home of Ali Hassan, a village elder, in Bint Jbeil.", TUE,
      [("attack", "Bent Jbail", "asserted", None)], [("attack", "Ali Hassan")]),
 ]

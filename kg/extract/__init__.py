@@ -26,7 +26,7 @@ from kg.extract.context import ArticleContext, Waiting, _context
 from kg.extract.dates import _recap, _share_dates, event_date
 from kg.extract.discourse import DENIABLE, denial_cue, referred_denials
 from kg.extract.lists import expand_conjuncts, listed_after_date
-from kg.extract.place_context import named_again
+from kg.extract.place_context import named_after, named_again
 from kg.extract.places import place_mentions, subject_place
 from kg.extract.polarity import polarity
 from kg.extract.triggers import find_triggers
@@ -134,8 +134,11 @@ def _events_for(trig: Trigger, sent: Span, ctx: ArticleContext, evidence: TextSp
         return
     places = given or expand_conjuncts(place_mentions(trig, sent, ctx), sent, ctx)
     places = places + listed_after_date(trig.token, places, ctx)
+    unnamed = not places and not given and _one_town_unnamed(trig, ctx)
+    if unnamed:  # "captured a strategic town, but the government denied it, citing a battle for X": named later on
+        places = named_after(trig, sent, ctx)
     if not places:
-        if not given and (trig.type in ctx.lex.cues["placed_later"] or _one_town_unnamed(trig, ctx)):
+        if not given and (trig.type in ctx.lex.cues["placed_later"] or unnamed):
             ctx.waiting.append(Waiting(trig, sent, evidence, ordinal))
         return
     if sent.start_char <= places[0].span.start < sent.end_char:

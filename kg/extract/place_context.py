@@ -116,6 +116,14 @@ def named_again(trig: Trigger, sent: Span, ctx: ArticleContext) -> PlaceMention 
     return None
 
 
+def named_after(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    """'Rebels announced they had captured a strategic town, but the government denied it, citing a battle for X':
+    a town taken unnamed is the first town the rest of its sentence names (not a landmark of a distance)."""
+    later = [e for e in ents_in(sent) if e.start > trig.token.i and kind_of(e) == "city"
+             and not _distance_landmark(e.root, ctx.lex) and not metonym(e, ctx.lex)]
+    return [_mention(later[0], "city")] if later else []
+
+
 def _the_settlement(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     """'the capture of this settlement', 'the frontline village': a village or settlement pointed at is the town
     just named."""
