@@ -166,13 +166,14 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
             return _speakers_country(tok, ctx)  # "Russia's Defence Ministry said its troops had taken X"
         elif mod.lemma_.lower() in ctx.lex.cues["homeland_nouns"] and not states and any(
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in mod.children):
-            return _speakers_state(tok, ctx)
+            return _speakers_country(tok, ctx)  # "the president said his country's army had taken X"
     return "|".join(states) or ("*" if body else None)
 
 
 def _speakers_country(tok: Token, ctx: ArticleContext) -> str | None:
-    """'Azerbaijan said it had captured X', 'Russia's Defence Ministry said its troops took Y': the state of the
-    country that says it (named, or owning the body that speaks), or None."""
+    """'Azerbaijan said it had captured X', 'Russia's Defence Ministry said its troops took Y', 'Azerbaijani President
+    X announced that his country's army had taken Z': the state of who says it (a country named, a leader of it, or
+    the country owning the body that speaks), or None."""
     said = _said_by(tok, ctx.lex)
     if not said or said[0] == tok:
         return None
@@ -181,21 +182,14 @@ def _speakers_country(tok: Token, ctx: ArticleContext) -> str | None:
         named = ctx.lex.actor(body.text if body is not None else speaker.text)
         if named is not None and named.kind != "government_force":
             return None  # "Sudan's paramilitary RSF said it seized X": a group of the country, not its state
+    leader = _leader_state(said[0], ctx)
+    if leader is not None:
+        return leader
     for word in (said[0], *(c for c in said[0].children if c.dep_ in ("poss", "compound", "amod"))):
         ent = _entity_of(word) if word.ent_type_ in ("GPE", "NORP") else None
         state = ctx.lex.demonyms.get(word_key(ent.text)) if ent is not None else None
         if state is not None:
             return state
-    return None
-
-
-def _speakers_state(tok: Token, ctx: ArticleContext) -> str | None:
-    """'Azerbaijani President X announced that his country's army had taken Y': the state of the leader whose
-    clause the force is told in (the nearest subject above it), or None."""
-    for anc in tok.ancestors:
-        for subj in anc.children:
-            if subj.dep_ == "nsubj" and tok not in subj.subtree:
-                return _leader_state(subj, ctx)
     return None
 
 

@@ -86,7 +86,8 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         if roots[:1] == [trig.token] and (found := _cause(trig, ctx)):
             return found  # (where the strike it followed hit, before the clause it hangs from)
     # ("troops are leaving for Goma": the sentence's one town, where they go, is not where they left)
-    ahead = {w.idx for p in trig.token.children if p.dep_ == "prep" and p.lower_ in away for w in p.subtree}
+    ahead = {w.idx for p in trig.token.children if p.dep_ == "prep" and p.lower_ in away for w in p.subtree} \
+        if away else set()
     return (_same_event(trig, ctx) or _origin(trig, ctx, away)
             or [m for m in _sentence_place(sent, ctx) if m.span.start not in ahead]
             or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx) or _story_city(trig, sent, ctx))
