@@ -1,8 +1,8 @@
-"""Unit tests of kg.extract / kg.extract.attribution / kg.extract.nlp.PlaceMatcher on hand-built spaCy Docs.
+"""Unit tests of kg.extract / kg.extract.attribution / kg.extract.placematcher.PlaceMatcher on hand-built spaCy Docs.
 
 No statistical model is loaded: every Doc is built from a compact token spec whose analysis was
 copied from what en_core_web_sm gives for the sentence (with gazetteer places marked as GPE
-entities whose kb_id is the place kind, the way kg.extract.nlp.PlaceMatcher marks them).
+entities whose kb_id is the place kind, the way kg.extract.placematcher.PlaceMatcher marks them).
 
 Spec tuple: (text, pos, tag, dep, head, lemma, ent)
   head: index of the head token *within the same sentence* (a ROOT points at itself)
@@ -20,7 +20,8 @@ from kg.extract.attribution import article_credits
 from kg.extract import can_be, extract, kind_of
 from kg.extract.lexicon import load_lexicon
 from kg.model import Article, EventFact, Extraction
-from kg.extract.nlp import PlaceMatcher, mark_paragraphs
+from kg.extract.nlp import mark_paragraphs
+from kg.extract.placematcher import PlaceMatcher
 
 SAT = date(2021, 8, 7)  # a Saturday: "Friday" is 2021-08-06, "Thursday" 2021-08-05
 VOCAB = spacy.blank("en").vocab

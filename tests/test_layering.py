@@ -12,7 +12,7 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 PYOXIGRAPH_DOOR = {"kg.graph.vocab", "kg.graph.rdf", "kg.graph.rdf_files", "kg.graph.store", "kg.graph.storefs", "kg.graph.storecheck", "kg.graph.memguard",
                    "kg.graph.remote", "kg.graph.query", "kg.graph.placelookup", "kg.graph.export", "kg.graph.validation", "kg.graph.export_acled",
                    "kg.graph.export_geojson", "kg.graph.export_events", "kg.graph.event_records", "kg.graph.values"}
-SPACY_DOOR = {"kg.extract.nlp", "kg.extract.pieces", "kg.extract.speedups", "kg.extract"}
+SPACY_DOOR = {"kg.extract.nlp", "kg.extract.placematcher", "kg.extract.pieces", "kg.extract.speedups", "kg.extract"}
 
 
 def _module(path: Path) -> str:

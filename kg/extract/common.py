@@ -99,7 +99,18 @@ def _is_placeish(tok: Token, lex: Lexicon) -> bool:
     return tok.ent_type_ in PLACE_LABELS or tok.lemma_.lower() in (
         lex.places["city_nouns"] | lex.places["district_nouns"] | lex.places["province_nouns"]
         | lex.places["facility_nouns"]
-    )
+    ) or _describes_town(tok, lex)
+
+
+def _describes_town(tok: Token, lex: Lexicon) -> bool:
+    """'the strategic railway hub of X', 'the rebel bastion of X': a common noun whose 'of' names a town stands
+    for the town (not 'the governor of X', 'the number of X', 'residents of X')."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() in lex.roles | lex.bodies | lex.places["tally_nouns"] | (
+            lex.words("displacement", "subjects")):
+        return False
+    return any(p.ent_type_ == "GPE" and (ent := entity_of(p)) is not None and can_be(ent, "city")
+               for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children
+               if p.dep_ == "pobj")
 
 
 def _named_in(tok: Token) -> list[Token]:

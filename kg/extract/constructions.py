@@ -92,16 +92,6 @@ def set_free(c: Cand, rule: Rule) -> Trigger | None:
 
 
 @test
-def inmates_escape(c: Cand, rule: Rule) -> Trigger | None:
-    """'400 prisoners escaped from a prison near X'."""
-    # ("fighters fled" is no jailbreak: only inmates escape from prison)
-    if c.subj is not None and any(n.lemma_.lower() in c.lex.words("prison_release", "inmates")
-                                  for n in _heads_of([c.subj])):
-        return Trigger(c.tok, rule.type, [], None)
-    return None
-
-
-@test
 def taken_back(c: Cand, rule: Rule) -> Trigger | None:
     if any(b.lower_ in c.lex.words("capture", "back_particles") for b in c.back):
         return Trigger(c.tok, rule.type, _control_targets(c.objs, c.lex) or c.objs, c.actor)
@@ -192,6 +182,9 @@ def place_as_object(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def seized(c: Cand, rule: Rule) -> Trigger | None:
     # "seized control of a major prison in X": what was seized is the prison
+    tok = c.tok
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and not c.objs and not _is_placeish(tok.head, c.lex):
+        return None  # "militants, captured by US forces, escaped": what a participle took is its noun
     return _facility_aware(Trigger(c.tok, rule.type, _control_targets(c.objs, c.lex) or c.objs, c.actor), c.lex)
 
 
@@ -221,7 +214,8 @@ def fallen(c: Cand, rule: Rule) -> Trigger | None:
         return None
     if subj[0].pos_ != "PRON" and not _is_placeish(subj[0], lex):
         return None  # "prices in X fell": what fell is not the place
-    return Trigger(tok, rule.type, subj, _fall_actor(tok))
+    # ("the airport east of the city had fallen": a facility that fell is fighting in the town)
+    return _facility_aware(Trigger(tok, rule.type, subj, _fall_actor(tok)), lex)
 
 
 def _misparsed_subject(tok: Token, lex: Lexicon) -> list[Token]:
@@ -302,7 +296,9 @@ def event_noun(c: Cand, rule: Rule) -> Trigger | None:
 def people_noun(c: Cand, rule: Rule) -> Trigger | None:
     """'the withdrawal of troops' (not 'a tactical retreat' in general): whose it is must be named."""
     subjects = c.lex.words(rule.type, "subjects")
-    whose = _of_objects(c.tok) + _children(c.tok, "poss")
+    # ("after a retreat by Taliban forces": whose it is, as its agent)
+    whose = _of_objects(c.tok) + _children(c.tok, "poss") + [
+        o for p in _children(c.tok, "prep") if p.lower_ == "by" for o in _children(p, "pobj")]
     if c.tok.dep_ == "dobj":  # "forced the rebels to beat a retreat", "the militia began a withdrawal"
         verb = c.tok.head
         # ("the rebels chose to make a tactical withdrawal": the subject of the verb the infinitive hangs on)

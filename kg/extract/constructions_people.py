@@ -10,6 +10,27 @@ from kg.extract.rules import Rule
 
 
 @test
+def inmates_escape(c: Cand, rule: Rule) -> Trigger | None:
+    """'400 prisoners escaped from a prison near X', 'militants escaped from X prison'."""
+    # ("fighters fled" is no jailbreak: only inmates escape, or anyone out of a prison)
+    if c.subj is not None and any(n.lemma_.lower() in c.lex.words("prison_release", "inmates")
+                                  for n in _heads_of([c.subj])):
+        return Trigger(c.tok, rule.type, [], None)
+    return out_of_prison(c, rule)
+
+
+@test
+def out_of_prison(c: Cand, rule: Rule) -> Trigger | None:
+    """'escaped from Sarposa prison in X', 'walked out of X's prison': leaving a prison is a release from it."""
+    prisons = c.lex.words("prison_release", "facility")
+    # "out of": the parser hangs "of" on the verb or on "out"
+    preps = [p for p in _children(c.tok, "prep", "prt", "advmod") if p.lower_ in ("from", "out")]
+    preps += [q for p in preps if p.lower_ == "out" for q in _children(p, "prep") if q.lower_ == "of"]
+    held = [o for p in preps for o in _children(p, "pobj") if o.lemma_.lower() in prisons]
+    return Trigger(c.tok, rule.type, held, None) if held else None
+
+
+@test
 def dead_or_down(c: Cand, rule: Rule) -> Trigger | None:
     """'shot dead', 'gunned down'."""
     if any(d.lower_ in c.lex.words("killing", "shoot_complements") for d in c.tok.children):

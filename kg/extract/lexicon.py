@@ -23,13 +23,13 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "verbs", "nouns", "subjects", "objects",  # trigger verbs and nouns; who or what must take part
     "object_verbs", "loss_verbs", "take_verbs", "fall_verbs", "fall_not", "fall_pronouns", "owner_nouns",
     "control_nouns", "control_states", "control_verbs", "control_preps", "back_particles",
-    "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "facility",
+    "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "exit_verbs", "facility",
     "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
     "particle_verbs", "particles", "drive_particles", "quantities", "inmates", "set_verbs", "free_words",
     "life_verbs", "lives",
     "weapon_verbs", "weapons", "hold_verbs", "buildings",
     "flag_verbs", "flags", "flag_preps", "victory_verbs", "victories", "victory_preps", "hit_verbs", "aim_preps",
-    "entry_verbs", "entry_preps", "under_verbs", "under_preps", "foothold_verbs", "footholds",
+    "entry_verbs", "entry_preps", "under_verbs", "under_preps", "foothold_verbs", "footholds", "restore_verbs",
 })
 PLACE_KEYS: frozenset[str] = frozenset({
     "agent_nouns", "capital_modifiers", "city_nouns", "core_nouns", "country_nouns", "directions", "distance_units",

@@ -245,8 +245,10 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             buildings = ctx.lex.places["facility_nouns"]
             if any(c.dep_ == "compound" and c.i < ent.start and c.lemma_.lower() in buildings for c in ent.root.children
                    ) or (ent.root.dep_ == "appos" and ent.root.head.i == ent.start - 1
-                         and ent.root.head.lemma_.lower() in buildings):
-                return _mention(ent, "facility")  # "the prison Kobar in Khartoum": a building's own name
+                         and ent.root.head.lemma_.lower() in buildings) or (
+                    kind_of(ent) is None and ent.root.dep_ == "compound" and ent.root.head.lemma_.lower() in buildings):
+                # "the prison Kobar in Khartoum", "Kandahar's Sarposa prison": a building's own name
+                return _mention(ent, "facility")
             if kind_of(ent) is not None:
                 return _mention(ent, kind_of(ent))
             if _names_a_group(ent, ctx):

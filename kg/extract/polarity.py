@@ -133,7 +133,8 @@ def _purpose(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
     # "were forced to flee", "forced the rebels to retreat": compulsion says the infinitive happened
-    compelled = tok.head.lemma_.lower() in cues["compel_verbs"]
+    # ("made another attempt this week to capture X": an adverbial infinitive is the aim of the making)
+    compelled = tok.head.lemma_.lower() in cues["compel_verbs"] and tok.dep_ != "advcl"
     # ("announced an attack to capture X": an infinitive of purpose after a cue verb is still an aim)
     reported = compelled or tok.head.lemma_.lower() in cues["aspect_verbs"] or (
         tok.dep_ != "advcl" and tok.head.lemma_.lower() in cues["say"] | cues["hedge_verbs"] | cues["deny"])
