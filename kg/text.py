@@ -99,7 +99,8 @@ MONTH_NUMBERS: dict[str, int] = {name: i for i, name in enumerate(MONTHS, 1)} | 
 # region, day and (agency), then a dash. It opens an article or a section of one (hence per line).
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z .'’-]{1,40}?)(?:,[ \t]*[A-Z][A-Za-z]+)?,?[ \t]+"
-    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(?:\((?P<credit>[^)\n]{2,40})\)[ \t]*)?[-–—]+[ \t]*",
+    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*(?:\((?P<credit>[^)\n]{2,40})\)[ \t]*)?[-–—]+[ \t]*"
+    r"|(?<=\d)[ \t]+(?=[A-Z][a-z]))",  # ("COLOMBO, Jan 2 The army...": a wire's dateline with its credit cut)
     re.M,
 )
 _LEADING_CAPS = re.compile(r"\A\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ /][A-Z][A-Z'’.-]+)*)")

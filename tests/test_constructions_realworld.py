@@ -861,6 +861,15 @@ CASES = [
     ("channel_is_no_town", "Militants killed 30 civilians in the town of Jisr al-Shughour, Lebanese Al Mayadeen TV "
      "channel reported. The army forced the militants to retreat to the outskirts of the town.", TUE,
      [("withdrawal", "Jisr ash Shughur", "asserted", None)], [("withdrawal", "Al Mayadin")]),
+    ("dateline_without_a_dash", "COLOMBO, Jan 2 The Sri Lankan army captured Kilinochchi on Friday.",
+     date(2009, 1, 2), [("recapture", "Kilinochchi", "asserted", "2009-01-02")], [("capture", "Kilinochchi")]),
+    ("dateline_day_is_today", "NAZRAN, Russia, Feb. 6 - Putin declared the battle for Grozny over today.",
+     date(2000, 2, 7), [("attack", "Grozny", "asserted", "2000-02-06")], []),
+    ("announcer_took_it", "BAGHDAD - The Iraqi Army on Thursday announced the capture of the town of Hawija.", TUE,
+     [("recapture", "Al Hawijah", "asserted", None)], [("capture", "Al Hawijah")]),
+    ("one_taking_told_twice", "Rebel forces have recaptured Malakal from government troops. The rebels seized the "
+     "capital of Upper Nile State late Tuesday.", TUE, [("recapture", "Malakal", "asserted", "2015-03-03")],
+     [("capture", "Malakal")]),
 ]
 
 

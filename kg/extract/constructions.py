@@ -332,6 +332,11 @@ def _noun_actor(tok: Token, lex: Lexicon) -> Token | None:
                       or _is_force(o, lex)]
             if forces:
                 return forces[0]
+    # "the Iraqi Army announced the capture of X": who announces a taking made it (a fall: either side may)
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.cues["say"] and tok.lemma_.lower() not in lex.words(
+            "capture", "undergone_nouns"):
+        return next((s for s in _children(tok.head, "nsubj") if _is_force(s, lex)
+                     or s.lemma_.lower() in lex.places["force_nouns"]), None)
     return None
 
 

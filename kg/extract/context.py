@@ -44,6 +44,9 @@ class ArticleContext:
     filed: tuple[PlaceMention | None, DateValue | None] = (None, None)  # the dateline
     dateline_end: int = 0  # characters of a leading all-capitals place name ("BAGHDAD —")
     filed_city: Span | None = None
+    # what "today", "yesterday" and a weekday count from: the dateline's day when the report was filed in the
+    # week before it was published ("NAZRAN, Feb. 6 - ... declared the battle over today", printed on Feb. 7)
+    today: date | None = None
     last_day: date | None = None  # the day of the event the article dated last: "a day later" counts from it
     last_person: list[Attribution] = field(default_factory=list)
     # where the last event the text placed happened, and the token where its sentence starts
@@ -92,6 +95,13 @@ def dateline(doc: Doc, article: Article) -> tuple[PlaceMention | None, DateValue
     return (_mention(ent, kind_of(ent)) if ent is not None else None), when
 
 
+def _reference_day(filed: DateValue | None, published: date | None) -> date | None:
+    day = filed.value if filed is not None else None
+    if day is None or published is None or not 0 <= (published - day).days <= 7:
+        return published
+    return day
+
+
 def _one_city(cities: Counter[str]) -> bool:
     counts = [n for _, n in cities.most_common(2)]
     return len(counts) == 1 or (len(counts) == 2 and counts[0] >= 3 and counts[0] >= 2 * counts[1])
@@ -116,7 +126,8 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
         main_city=main_city, sole_city=_one_city(cities),
         main_actor=actors.most_common(1)[0][0] if actors else None,
         main_country=countries.most_common(1)[0][0] if countries else None,
-        filed=dateline(doc, article),
+        filed=(filed := dateline(doc, article)),
+        today=_reference_day(filed[1], article.date_published),
         dateline_end=filed_until,
         filed_city=next((e for e in doc.ents if e.end_char <= filed_until and kind_of(e) == "city"), None),
         cities=named,

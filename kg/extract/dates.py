@@ -19,8 +19,12 @@ from kg.extract.temporal import resolve as resolve_date
 _STALE = timedelta(days=60)
 
 
+def _today(ctx: ArticleContext) -> Date | None:
+    return ctx.today or ctx.article.date_published
+
+
 def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
-    published = ctx.article.date_published
+    published = _today(ctx)
     # "seizing and taking control of the city this Saturday": a conjunct's date is the event's too
     irrealis = ctx.lex.cues["irrealis"]
     # (not a conjunct that only may happen: "have taken X and would pull out on Thursday")
@@ -137,7 +141,7 @@ def _won_after(trig: Trigger, ctx: ArticleContext) -> DateValue | None:
                 continue
             for tok in prep.subtree:
                 ent = _entity_of(tok) if tok.ent_type_ == "DATE" else None
-                value = resolve_date(ent.text, ctx.article.date_published) if ent is not None else None
+                value = resolve_date(ent.text, _today(ctx)) if ent is not None else None
                 if value is not None and value.precision == "day":
                     return value
     return None
@@ -149,7 +153,7 @@ def _speakers_day(text: str, trig: Trigger, ctx: ArticleContext) -> DateValue | 
         return None
     for verb in _cue_ancestors(trig.token, ctx):
         for ent in _dates_near(verb):
-            said = resolve_date(ent.text, ctx.article.date_published)
+            said = resolve_date(ent.text, _today(ctx))
             if said is not None and said.value is not None and said.precision == "day":
                 return replace(said, text=text)
     return None
@@ -191,14 +195,14 @@ def _sequenced(tok: Token, ctx: ArticleContext) -> DateValue | None:
         days = ctx.lex.chained_dates.get(phrase)
         if days is None:
             continue
-        base = next((v.value for e in _dates_near(followed) if (v := resolve_date(e.text, ctx.article.date_published))
+        base = next((v.value for e in _dates_near(followed) if (v := resolve_date(e.text, _today(ctx)))
                      is not None and v.precision == "day"), None)
         if base is None and any(s.dep_ == "nsubj" and any(c.dep_ == "prep" and c.lower_ == "of" for c in s.children)
                                 and any(s.lemma_.lower() in ctx.lex.words(kind, "nouns") for kind in ctx.lex.events)
                                 for s in followed.children):
             # "the capture of X comes a day after ...": counted from the undated event the clause names, the
             # article's news of the day it was published ("the attack came a day after": the one just reported)
-            base = ctx.article.date_published
+            base = _today(ctx)
         base = base or ctx.last_day
         if base is not None:
             return DateValue(value=base - timedelta(days=days), text=phrase, precision="day")
@@ -213,7 +217,7 @@ def _line_date(sent: Span, ctx: ArticleContext) -> DateValue | None:
         if line_start <= ent.start_char <= line_start + 2 and ent.end_char <= sent.end_char:
             after = text[ent.end_char: ent.end_char + 3].strip()
             if after[:1] in ("-", "–", "—", ":"):
-                return resolve_date(ent.text, ctx.article.date_published)
+                return resolve_date(ent.text, _today(ctx))
     return None
 
 

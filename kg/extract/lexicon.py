@@ -26,7 +26,7 @@ EVENT_KEYS: frozenset[str] = frozenset({
     "push_back", "push_particles", "origin_preps", "operation_nouns", "escape_verbs", "exit_verbs", "facility",
     "shoot", "shoot_complements", "expel_verbs", "home_verbs", "leave_verbs", "left_complements", "die_verbs",
     "particle_verbs", "particles", "drive_particles", "quantities", "inmates", "set_verbs", "free_words",
-    "life_verbs", "lives",
+    "life_verbs", "lives", "undergone_nouns",
     "weapon_verbs", "weapons", "hold_verbs", "buildings",
     "flag_verbs", "flags", "flag_preps", "victory_verbs", "victories", "victory_preps", "hit_verbs", "aim_preps",
     "entry_verbs", "entry_preps", "under_verbs", "under_preps", "foothold_verbs", "footholds", "restore_verbs",

@@ -23,7 +23,7 @@ def link(extraction: Extraction, gazetteer: Gazetteer | None = None) -> LinkedAr
     placed = _foreign_villages(placed, [filed_place, *named])
     home = _one_country([*(p for _, p in placed), filed_place, *named])
     linked = [_link_event(e, p, home) for e, p in placed if p is not None]
-    events = _drop_background_provinces(linked)
+    events = _one_taking(_drop_background_provinces(linked))
     kept = tuple(_unique(events))
     countries = countries_of([*(e.place for e in kept), filed_place], gaz)
     return LinkedArticle(extraction.article, kept, extraction.credits, extraction.warnings,
@@ -154,6 +154,24 @@ def _drop_background_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
     holding = {e.place.province.iso for e in events if e.place and e.place.kind != "province" and e.place.province}
     return [e for e in events
             if not (e.place and e.place.kind == "province" and e.place.key.removeprefix("iso-") in holding)]
+
+
+def _one_taking(events: list[LinkedEvent]) -> list[LinkedEvent]:
+    """'Rebel forces have recaptured X. The rebels seized the capital of Y state late Tuesday': a capture of the
+    place the article has retaken that day, by the same side or one it does not name, tells the same taking."""
+    retaken: dict[tuple[str, object, str], tuple[str, ...]] = {
+        (e.place.key, e.fact.date.value, e.fact.polarity): e.fact.actors for e in events
+        if e.fact.type == "recapture" and e.place is not None and e.fact.date.value is not None}
+    out = []
+    for e in events:
+        place = e.place
+        actors = retaken.get((place.key, e.fact.date.value, e.fact.polarity)) if place is not None else None
+        if place is not None and e.fact.type == "capture" and actors is not None and (
+                not e.fact.actors or e.fact.actors == actors):
+            fact = replace(e.fact, type="recapture")
+            e = replace(e, fact=fact, key=event_key(fact, place))
+        out.append(e)
+    return out
 
 
 def _unique(events: list[LinkedEvent]) -> list[LinkedEvent]:
