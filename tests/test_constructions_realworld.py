@@ -870,6 +870,18 @@ CASES = [
     ("one_taking_told_twice", "Rebel forces have recaptured Malakal from government troops. The rebels seized the "
      "capital of Upper Nile State late Tuesday.", TUE, [("recapture", "Malakal", "asserted", "2015-03-03")],
      [("capture", "Malakal")]),
+    ("armed_group_named_national", "His Libyan National Army (LNA) was claiming control over the town of Gharyan.",
+     TUE, [("capture", "Gharyan", "claimed", None)], [("recapture", "Gharyan")]),
+    ("into_the_hands_of", "Bunagana fell into the hands of the M23 on Friday, residents said.", TUE,
+     [("capture", "Bunagana", "asserted", "2015-02-27")], []),
+    ("town_before_its_state", "Fourteen police officers have been killed in a shooting. The police were carrying "
+     "out a court order in El Aguaje, Michoacán state, when their convoy was ambushed.", TUE,
+     [("killing", "El Aguaje", "asserted", None), ("attack", "El Aguaje", "asserted", None)], []),
+    ("fighting_season", "Taliban fighters captured the strategic southern district of Sangin on Thursday, officials "
+     "said, another setback for Afghan forces in Helmand province ahead of the spring fighting season.", TUE, [("capture", "Sangin", "asserted", "2015-02-26")], [("attack", "Sangin")]),
+    ("defeat_for_a_capital", "Afghan troops recaptured the centre of Kunduz on Thursday after fierce clashes with "
+     "Taliban militants, three days after losing the city in a humbling defeat for Kabul and its US allies.", TUE,
+     [("recapture", "Kunduz", "asserted", "2015-02-26")], [("attack", "Kabul"), ("capture", "Kabul")]),
 ]
 
 

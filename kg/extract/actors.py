@@ -138,7 +138,8 @@ def actor_state(tok: Token | None, ctx: ArticleContext) -> str | None:
     if tok is None:
         return None
     phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.head.dep_ != "relcl")
-    named = ctx.lex.actor(phrase) or ctx.lex.actor(tok.text)
+    ent = _entity_of(tok)  # ("His Libyan National Army (LNA)": the name the table knows is the entity's)
+    named = ctx.lex.actor(phrase) or (ctx.lex.actor(ent.text) if ent is not None else None) or ctx.lex.actor(tok.text)
     if named is not None:
         return (named.country or "*") if named.kind == "government_force" else None
     leader = _leader_state(tok, ctx)

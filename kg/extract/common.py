@@ -279,6 +279,8 @@ def metonym(ent: Span, lex: Lexicon) -> bool:
         return True  # "this is denied by Ankara", "according to Kyiv": who speaks, not where
     if root.dep_ == "poss" and head in lex.places["agent_nouns"]:
         return True  # "Kyiv's failed counteroffensive": who fought it ("the Mosul offensive" is where)
+    if root.dep_ == "pobj" and head == "for" and root.head.head.lemma_.lower() in lex.places["setback_nouns"]:
+        return True  # "a humbling defeat for Kabul": the state it befell
     after, attacks = (ent.doc[ent.end] if ent.end < len(ent.doc) else None), lex.words("attack", "verbs")
     if (root.dep_ == "nsubj" and head in attacks) or (
             after is not None and after.tag_ in ("VBD", "VBZ") and after.lemma_.lower() in attacks):

@@ -257,8 +257,8 @@ def in_control_of(c: Cand, rule: Rule) -> Trigger | None:
         return None  # "the militia in control of the capital thrust east": who they are, not what happened
     of = _of_objects(tok)
     # "X is under the control of government forces": the "of" noun is who holds X, not the place
-    holders = [o for o in of if not _is_placeish(o, lex) and (o.lemma_.lower() in lex.places["force_nouns"]
-                                                             or _is_force(o, lex))]
+    holders = [o for o in of if _is_force(o, lex) or (not _is_placeish(o, lex) and (
+        o.lemma_.lower() in lex.places["force_nouns"] or o.ent_type_ in ("ORG", "NORP")))]  # (the model: "M23" a GPE)
     roots = [o for o in of if o not in holders] or (_children(verb, "nsubj", "nsubjpass") if verb is not None else [])
     held_by_government = any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.cues["government_words"]
                              for m in tok.children)
@@ -281,9 +281,8 @@ def taken_control_misparse(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def event_noun(c: Cand, rule: Rule) -> Trigger | None:
     """'the fall of X', 'X's fall', 'an attack on X' (not 'attack helicopters': a kind of weapon)."""
-    if c.tok.dep_ == "compound" and c.tok.head.lemma_.lower() in c.lex.places["force_nouns"] | c.lex.words(
-            "attack", "weapons"):
-        return None
+    if c.tok.dep_ == "compound" and c.tok.head.pos_ == "NOUN":
+        return None  # a kind of thing: "attack helicopters", "the spring fighting season", "evacuation routes"
     owner = [m for m in c.tok.children if m.dep_ == "poss" and m.ent_type_ in PLACE_LABELS]
     of = _of_objects(c.tok)
     if c.lemma in c.lex.words(rule.type, "owner_nouns") and not of and not owner and not any(

@@ -7,26 +7,9 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from kg.extract.common import (
-    PLACE_LABELS,
-    _a_name,
-    Trigger,
-    _children,
-    _district_noun,
-    _distance_landmark,
-    _entity_of,
-    _indefinite,
-    _is_placeish,
-    _mention,
-    _named_in,
-    called_a_town,
-    can_be,
-    can_be_province,
-    kind_of,
-    lost_sequence_prep,
-    metonym,
-    named_by_noun,
-    natural_feature,
-    residents_of,
+    PLACE_LABELS, Trigger, _a_name, _children, _district_noun, _distance_landmark, _entity_of, _indefinite,
+    _is_placeish, _mention, _named_in, called_a_town, can_be, can_be_province, kind_of, lost_sequence_prep, metonym,
+    named_by_noun, natural_feature, residents_of,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.place_context import (
@@ -238,8 +221,8 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
             # "the fall of Diabaly"): a town too small for the gazetteer, kept as such
             # (a list counts as one argument: "took Sake, Minova and Kalehe")
             near = depth <= 2 or (tok.dep_ == "conj" and depth <= 5)
-            unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and near and not ent.text.isupper()
-                            and ent.text.lower() not in ctx.lex.demonyms)  # not "US", "UK", "DRC"
+            unknown_town = (kind_of(ent) is None and ent.label_ == "GPE" and (near or _in_division(ent, ctx.lex))
+                            and not ent.text.isupper() and ent.text.lower() not in ctx.lex.demonyms)  # not "US"
             if metonym(ent, ctx.lex):
                 return None
             buildings = ctx.lex.places["facility_nouns"]
@@ -272,6 +255,16 @@ def _place_at(tok: Token, ctx: ArticleContext, depth: int = 0) -> PlaceMention |
         city = ctx.recent_city(tok.i)
         return _mention(city, "city", text_span=tok) if city is not None else None
     return None
+
+
+def _in_division(ent: Span, lex: Lexicon) -> bool:
+    """'in El Aguaje, Michoacán state', 'Kirawa, Borno': a name set before its province or country is a town
+    (not 'X Township, Y Region', which its own noun calls a division)."""
+    doc = ent.doc
+    if ent[-1].lower_ in lex.places["district_nouns"] | lex.places["city_nouns"]:
+        return False
+    after = _entity_of(doc[ent.end + 1]) if ent.end + 1 < len(doc) and doc[ent.end].text == "," else None
+    return after is not None and kind_of(after) in ("province", "country")
 
 
 def _unknown_name(tok: Token, ctx: ArticleContext) -> bool:
