@@ -882,6 +882,9 @@ CASES = [
     ("defeat_for_a_capital", "Afghan troops recaptured the centre of Kunduz on Thursday after fierce clashes with "
      "Taliban militants, three days after losing the city in a humbling defeat for Kabul and its US allies.", TUE,
      [("recapture", "Kunduz", "asserted", "2015-02-26")], [("attack", "Kabul"), ("capture", "Kabul")]),
+    ("landmark_set_beside_a_capital", "Residents of Ann, which is 220 km (135 miles) west of the capital, Naypyidaw, "
+     "said the AA had seized the junta's last posts in the town by Saturday, taking complete control of the town.",
+     TUE, [("capture", "Ann", "asserted", "2015-02-28")], [("capture", "Nay Pyi Taw")]),
 ]
 
 
@@ -918,6 +921,7 @@ EARLIER = [
     ("following_the_capture_of", "Officials on Monday ordered families to leave the town of Kurakhove, where the army "
      "is bearing down after a slow advance following the capture of Marinka.", "Mar'yinka"),
     ("followed_the_capture_of", "The retaking of the city on Monday followed the swift capture of Gao.", "Gao"),
+    ("recently_seized", "Troops are now advancing on Gao, a town the rebels recently seized.", "Gao"),
 ]
 
 

@@ -221,6 +221,10 @@ def _distance_landmark(tok: Token, lex: Lexicon) -> bool:
     """'200 kilometres north of the capital Juba', '3km south of the town': X only says where it is."""
     if _landmark_name(tok):  # "the town near the capital, X"
         return True
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "," and doc[tok.i - 2].lemma_.lower() in lex.places["city_nouns"] and (
+            _distance_landmark(doc[tok.i - 2], lex)):
+        return True  # "220 km west of the capital, Naypyidaw", however the parser hangs the name
     for anc in [tok, *list(tok.ancestors)[:3]]:
         direction_word = anc.head.head
         # the small model lemmatises "southwest" as "southw": the word itself is checked too

@@ -43,8 +43,9 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                     return _speakers_day(ent.text, trig, ctx) or value
                 if t == trig.token and is_vague_past(ent.text):  # "three weeks ago": before, but no day
                     return DateValue(value=None, text=ent.text, precision="earlier")
-    if _recalled(trig.token, ctx):
-        return DateValue(value=None, text="", precision="earlier")
+    if _recalled(trig.token, ctx) or any(c.dep_ == "advmod" and c.lower_ in ctx.lex.cues["vague_past_adverbs"]
+                                         for c in trig.token.children):
+        return DateValue(value=None, text="", precision="earlier")  # ("a town they recently seized")
     long_ago = _long_before(trig.token, ctx)
     if long_ago is not None:
         return long_ago
