@@ -885,6 +885,12 @@ CASES = [
     ("landmark_set_beside_a_capital", "Residents of Ann, which is 220 km (135 miles) west of the capital, Naypyidaw, "
      "said the AA had seized the junta's last posts in the town by Saturday, taking complete control of the town.",
      TUE, [("capture", "Ann", "asserted", "2015-02-28")], [("capture", "Nay Pyi Taw")]),
+    ("town_saw_fighting", "Located about 50 kilometers away from Uvira, Sange town saw heavy fighting on Sunday.",
+     TUE, [("attack", "Sange", "asserted", "2015-03-01")], []),
+    ("gunfire_heard", "Heavy gunfire was heard early on Wednesday in Bouafle.", TUE,
+     [("attack", "Bouafle", "asserted", "2015-02-25")], []),
+    ("told_to_leave", "The army ordered residents of Arnoun and Yohmor to leave immediately.", TUE,
+     [("evacuation", "Arnoun", "asserted", None), ("evacuation", "Yohmor", "asserted", None)], []),
 ]
 
 

@@ -83,6 +83,20 @@ def people_move(c: Cand, rule: Rule) -> Trigger | None:
 
 
 @test
+def told_to_leave(c: Cand, rule: Rule) -> Trigger | None:
+    """'ordered residents of A, B and C to leave immediately': people an order moves out are evacuated, from
+    where their noun phrase puts them."""
+    tok, lex = c.tok, c.lex
+    if tok.dep_ != "xcomp" or tok.head.lemma_.lower() not in lex.cues["order_verbs"]:
+        return None
+    told = [o for o in _children(tok.head, "dobj") if o.lemma_.lower() in lex.words("displacement", "subjects")]
+    if not told:
+        return None
+    return Trigger(tok, rule.type, [p for o in told for prep in _children(o, "prep") if prep.lower_ == "of"
+                                    for p in _children(prep, "pobj")], None)
+
+
+@test
 def homes_left(c: Cand, rule: Rule) -> Trigger | None:
     """'residents fled their homes', 'were forced to abandon their homes': people displaced."""
     return _object_listed(c, rule, "objects")

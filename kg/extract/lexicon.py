@@ -47,7 +47,7 @@ CUE_KEYS: frozenset[str] = frozenset({
     "manner_of", "manner_types", "negating_dets", "negating_preps", "on_the_spot", "ongoing_verbs", "order_verbs",
     "ordered_types", "origin_preps", "origin_types", "pause_nouns", "pending_words", "placed_later", "remain_verbs",
     "say", "sequence_preps", "speaking_verbs", "state_bodies", "state_pronouns", "state_verbs", "still_words",
-    "story_types", "toll_types", "tried_types", "truth", "vague_past_adverbs",
+    "story_types", "toll_types", "tried_types", "truth", "vague_past_adverbs", "witness_verbs",
 })
 
 

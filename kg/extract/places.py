@@ -135,6 +135,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         # of X to evacuate": where the people moved are from is the place
         skip = None
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
+    witnesses = ctx.lex.cues["witness_verbs"]
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
         if tok.i in seen or tok == skip or depth > 5:
@@ -181,9 +182,10 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         origin = tok.lemma_.lower() in fighters
         frontier.extend((c, depth + step, under) for c in tok.children if c.dep_ in _ARG_DEPS and c != skip
                         and not (origin and c.dep_ == "prep" and c.lower_ == "from")
-                        # ("a strike on X left nine dead": what did it is where it happened)
+                        # ("a strike on X left nine dead": what did it is where it happened; "X saw heavy
+                        # fighting": where it was seen)
                         and not (climbing and depth == 0 and c.dep_ in ("nsubj", "nsubjpass")
-                                 and c.lemma_.lower() not in attacks)
+                                 and c.lemma_.lower() not in attacks and tok.lemma_.lower() not in witnesses)
                         # "the attack came a day after the rebels seized X": the event before is another one
                         and not (climbing and depth == 0 and (
                             (c.dep_ == "prep" and c.lower_ in sequence) or lost_sequence_prep(c, ctx.lex) is not None))
