@@ -891,6 +891,10 @@ CASES = [
      [("attack", "Bouafle", "asserted", "2015-02-25")], []),
     ("told_to_leave", "The army ordered residents of Arnoun and Yohmor to leave immediately.", TUE,
      [("evacuation", "Arnoun", "asserted", None), ("evacuation", "Yohmor", "asserted", None)], []),
+    ("arrived_from", "Some 30,000 people have arrived in Bannu from Miranshah since this morning.", TUE,
+     [("displacement", "Miran Shah", "asserted", None)], [("displacement", "Bannu")]),
+    ("trying_to_flee", "The shootings caused panic in Stepanakert, with many residents reportedly trying to flee "
+     "the city.", TUE, [("displacement", "Khankendi", "asserted", None)], []),
 ]
 
 

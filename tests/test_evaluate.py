@@ -250,3 +250,21 @@ def test_a_gold_name_matches_the_namesake_kg_linked_in_that_country() -> None:
     assert score_rows(gold, rows, default_place_key).all_types == Score(tp=1, fp=0, fn=0)
     abroad = [{**gold[0], "country": "NP"}]  # not the one kg linked: no match
     assert score_rows(abroad, rows, default_place_key).all_types.tp == 0
+
+
+def test_an_undated_gold_capture_matches_a_capture_kg_dated_by_its_report_only() -> None:
+    """Gold leaves a capture undated when the text gives no time cue; kg then dates it by the report
+    ("publication day"): the same event. A capture kg dated from the text is still scored against its day."""
+    from kg.evaluate import folded_place_key, score_rows
+
+    gold = [{"file": "a.txt", "event_type": "capture", "place": "Goma", "date": ""},
+            {"file": "a.txt", "event_type": "capture", "place": "Sake", "date": "2024-02-07"}]
+    untimed = [{"file": "a.txt", "type": "capture", "place": "Goma", "date": "2024-02-09",
+                "date_precision": "publication day", "polarity": "asserted"},
+               {"file": "a.txt", "type": "capture", "place": "Sake", "date": "2024-02-09",
+                "date_precision": "publication day", "polarity": "asserted"}]
+    result = score_rows(gold, untimed, folded_place_key)
+    assert (result.capture.tp, result.capture.fp, result.capture.fn) == (1, 1, 1)
+    dated = [{**untimed[0], "date_precision": "day"}]  # kg read a day the gold did not: not the same
+    result = score_rows(gold, dated, folded_place_key)
+    assert (result.capture.tp, result.capture.fp, result.capture.fn) == (0, 1, 2)

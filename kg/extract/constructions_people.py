@@ -76,8 +76,11 @@ def people_move(c: Cand, rule: Rule) -> Trigger | None:
         heads = _heads_of(_heads_of([s]))
         if any(n.lemma_.lower() in lemmas for n in heads) or (
                 len(heads) == 1 and s.dep_ != "dobj" and (s.lemma_.lower() in many or s.like_num)):
-            origin = [p for n in heads for prep in _children(n, "prep") if prep.lower_ in c.lex.cues["origin_preps"]
-                      for p in _children(prep, "pobj") if _is_placeish(p, c.lex) or p.ent_type_ in PLACE_LABELS]
+            # ("30,000 people have arrived in Bannu from Miranshah": where they came from, on the verb)
+            origin = [p for prep in _children(c.tok, "prep") if prep.lower_ == "from" for p in _children(prep, "pobj")
+                      if _is_placeish(p, c.lex) or p.ent_type_ in PLACE_LABELS] or [
+                p for n in heads for prep in _children(n, "prep") if prep.lower_ in c.lex.cues["origin_preps"]
+                for p in _children(prep, "pobj") if _is_placeish(p, c.lex) or p.ent_type_ in PLACE_LABELS]
             return Trigger(c.tok, rule.type, origin, None)  # "residents of X fled", "thousands have fled X"
     return None
 
