@@ -895,6 +895,28 @@ CASES = [
      [("displacement", "Miran Shah", "asserted", None)], [("displacement", "Bannu")]),
     ("trying_to_flee", "The shootings caused panic in Stepanakert, with many residents reportedly trying to flee "
      "the city.", TUE, [("displacement", "Khankendi", "asserted", None)], []),
+    # whole articles (2026-12-06)
+    ("capital_in_a_province", "A car bombing killed 14 people as the Taliban launched a large-scale attack Monday on "
+     "the capital in southern Helmand province.", TUE, [("attack", "Lashkar Gah", "asserted", None)],
+     [("attack", "Kabul")]),
+    ("spokesman_in_a_list", "In the Afghan capital of Kabul, Sediq Sediqqi, the Interior Ministry spokesman, "
+     "confirmed the attack.", TUE, [], [("attack", "Sediq Sediqqi")]),
+    ("considering_a_recapture", "The army is now considering the recapture of the entire road between Hama and "
+     "Aleppo.", TUE, [], [("recapture", "Hama"), ("recapture", "Aleppo")]),
+    ("road_linking_provinces", "By taking control of Walikale, the M23 rebels seized a road linking four provinces: "
+     "North Kivu, South Kivu, Tshopo and Maniema.", TUE, [("capture", "Walikale", "asserted", None)],
+     [("capture", "Tshopo"), ("capture", "Maniema")]),
+    ("highway_linking_towns", "Opposition fighters on Thursday retook a strategic northwestern town in Syria and cut "
+     "the highway linking Damascus with the northern city of Aleppo.", TUE, [], [("recapture", "Damascus")]),
+    ("town_of_a_province_unnamed", "Congo's M23 rebels capture North Kivu town, UN peacekeepers wounded", TUE, [],
+     [("capture", "Goma"), ("capture", "North Kivu")]),
+    ("the_town_named_as_town", "Fighters seized the town of Kiwanja on Saturday, cutting North Kivu's capital Goma "
+     "off. Residents said fighters had entered the town without resistance.", TUE,
+     [("attack", "Kiwanja", "asserted", None)], [("attack", "Goma")]),
+    ("list_set_beside", "Pro-government forces have managed to fully control Sanqa, Sirinqa, as well as the cities "
+     "of Woldiya, Hara, Gobiye, Robit and Kobo.", TUE,
+     [("recapture", "Sirinqa", "asserted", None), ("recapture", "Hara", "asserted", None),
+      ("recapture", "Kobo", "asserted", None)], []),
 ]
 
 
@@ -961,3 +983,11 @@ def test_a_recent_date_below_a_taking_does_not_make_it_a_recap(nlp) -> None:
     linked = check_facts(nlp, "Rebels occupied Gao in the aftermath of a military coup on Sunday.", TUE,
                          [("capture", "Gao", "asserted", None)], [])
     assert all(e.fact.date.precision != "earlier" for e in linked.events)
+
+
+def test_what_the_subject_of_a_denying_verb_tells_is_not_denied(nlp) -> None:
+    # the parser makes "pressure" the subject of "throws doubt on": the doubt is cast on a strategy, not on it
+    linked = check_facts(nlp, "The twin successes pile pressure not just on Damascus and Baghdad, but also throws "
+                              "doubt on U.S. strategy to rely almost exclusively on air strikes to defeat the Sunni "
+                              "Muslim movement.", TUE, [], [])
+    assert not [e for e in linked.events if e.fact.polarity == "denied"]

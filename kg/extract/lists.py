@@ -19,9 +19,9 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
         head = _token_at(sent, p.span.start)
         if head is None:
             continue
-        for conj in [*head.conjuncts, *_alongside(head, ctx.lex)]:
+        for conj in [*head.conjuncts, *_alongside(head, ctx.lex), *_listed_beside(head)]:
             for tok in [conj, *_named_in(conj)] if conj.lemma_.lower() in ctx.lex.places["city_nouns"] else [conj]:
-                for t in [tok, *tok.conjuncts]:
+                for t in [tok, *tok.conjuncts, *_listed_beside(tok)]:
                     ent = _entity_of(t)
                     if (ent is not None and ent.label_ in PLACE_LABELS and kind_of(ent) != "country"
                             and ent.text not in names):
@@ -40,6 +40,16 @@ def expand_conjuncts(places: list[PlaceMention], sent: Span, ctx: ArticleContext
                 out.append(building or _mention(ent, kind_of(ent) or p.kind))
                 names.add(ent.text)
     return out
+
+
+def _listed_beside(tok: Token) -> list[Token]:
+    """'the cities of Woldiya, Hara, Gobiye and Kobo': the parser sets the second name beside the first and joins
+    the rest to it; names only, each with what is joined to it."""
+    if tok.pos_ != "PROPN":
+        return []  # ("near the capital, Mogadishu": the name of a noun, not a list)
+    beside = [a for a in tok.children if a.dep_ == "appos" and a.pos_ == "PROPN" and a.i > tok.i and (
+        (ent := _entity_of(a)) is None or kind_of(ent) not in ("province", "country"))]  # (not "X, Helmand")
+    return [t for a in beside for t in (a, *a.conjuncts)]
 
 
 def _alongside(tok: Token, lex: Lexicon) -> list[Token]:
@@ -113,6 +123,8 @@ def _town_in_a_list(tok: Token, ent: Span | None, ctx: ArticleContext) -> bool:
     places = ctx.lex.places
     if tok.lemma_.lower() in places["province_nouns"] | places["city_nouns"] | places["district_nouns"]:
         return False  # "B in P State": the noun of a name, not a name
+    if any(a.dep_ == "appos" and a.lemma_.lower() in ctx.lex.roles for a in tok.children):
+        return False  # "In Kabul, Sediq Sediqqi, the Interior Ministry spokesman, ...": a person by a role
     return len(text.split()) <= 3 and not ctx.lex.actor(text) and not ctx.lex.agency(text)
 
 

@@ -90,6 +90,9 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     # "Speaking in London, he said ...": where the speaker spoke
     speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.cues["speaking_verbs"] and v.dep_ == "advcl"
                  for t in v.subtree}
+    # ("cut the highway linking Damascus with Aleppo": the towns a road joins)
+    speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.places["route_verbs"] and v.pos_ == "VERB"
+                 for t in v.subtree}
     # "witnesses in Berdale said": where people on the spot are is a town, even one the gazetteer lacks
     spot = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
             if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
@@ -119,8 +122,10 @@ def named_again(trig: Trigger, sent: Span, ctx: ArticleContext) -> PlaceMention 
 def named_after(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """'Rebels announced they had captured a strategic town, but the government denied it, citing a battle for X':
     a town taken unnamed is the first town the rest of its sentence names (not a landmark of a distance)."""
+    routes = ctx.lex.places["route_verbs"]  # (not a town a road links: "cut the highway linking X with Y")
     later = [e for e in ents_in(sent) if e.start > trig.token.i and kind_of(e) == "city"
-             and not _distance_landmark(e.root, ctx.lex) and not metonym(e, ctx.lex)]
+             and not _distance_landmark(e.root, ctx.lex) and not metonym(e, ctx.lex)
+             and not any(a.lemma_.lower() in routes and a.pos_ == "VERB" for a in e.root.ancestors)]
     return [_mention(later[0], "city")] if later else []
 
 
@@ -155,6 +160,9 @@ def named_nouns(ent: Span) -> set[str]:
     """The place nouns a name is told with: 'X village', 'the town of X', 'X, a small town' (lemmas)."""
     doc = ent.doc
     out = {c.lemma_.lower() for c in ent.root.children if c.dep_ == "appos"}
+    if ent.root.dep_ == "appos" or (ent.start >= 1 and doc[ent.start - 1].pos_ == "NOUN"):
+        # "North Kivu's capital Goma", "the capital, Kabul"
+        out.add((ent.root.head if ent.root.dep_ == "appos" else doc[ent.start - 1]).lemma_.lower())
     if ent.end < len(doc):
         out.add(doc[ent.end].lemma_.lower())
     if ent.start >= 2 and doc[ent.start - 1].lower_ == "of":

@@ -135,7 +135,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         # of X to evacuate": where the people moved are from is the place
         skip = None
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
-    witnesses = ctx.lex.cues["witness_verbs"]
+    witnesses, routes = ctx.lex.cues["witness_verbs"], ctx.lex.places["route_verbs"]
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
         if tok.i in seen or tok == skip or depth > 5:
@@ -175,6 +175,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             best.extend((_KIND_RANK["city"], depth + 2, _mention(_entity_of(n) or n.doc[n.i:n.i + 1], "city"))
                         for n in named)
             continue
+        if tok.lemma_.lower() in routes and tok.pos_ == "VERB":
+            continue  # "the highway linking Damascus with Aleppo": the towns a road joins are not where it was cut
         under = via_facility or tok.lemma_.lower() in facility
         # "killed in a strike on X": X is as near to the killing as to the strike
         step = -depth if tok.dep_ == "pobj" and tok.lemma_.lower() in attacks else 1
@@ -302,6 +304,8 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
     if named:
         ent = _entity_of(named[0])
         if ent is not None:
+            if kind_of(ent) == "province" and tok.lemma_.lower() in ctx.lex.places["settlement_nouns"] - {"city"}:
+                return None  # "capture North Kivu town": a town of the province, not named
             # "the provincial capital of Uruzgan": the seat of the province, even where a town shares the name
             kind = "seat" if can_be(ent, "province") else (kind_of(ent) or "city")
             # ("the Gezira state capital": the seat still, though a province noun follows the name)
@@ -318,7 +322,7 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
         return _national_capital(tok, ctx)
     bare = all(c.dep_ == "det" and c.lower_ == "the" for c in tok.children if c.dep_ not in ("prep", "punct"))
     city = ctx.recent_city(tok.i, bare=bare)
-    nouns = ctx.lex.places["settlement_nouns"]
+    nouns = ctx.lex.places["settlement_nouns"] | ctx.lex.places["city_nouns"]
     if bare and city is not None and tok.lemma_.lower() not in named_nouns(city) and named_nouns(city) & nouns:
         # "Kurakhove, a small town near the city of Pokrovsk ... fighting in the town": not the city named last
         city = _named_with(tok, ctx) or city
@@ -326,9 +330,10 @@ def _city_noun(tok: Token, ctx: ArticleContext) -> PlaceMention | None:
 
 
 def _of_division(tok: Token, lex: Lexicon) -> Token | None:
-    """'capital of Anbar province', 'capital of the province of X', 'capital of Jonglei State': the division."""
+    """'capital of Anbar province', 'capital of the province of X', 'the capital in southern Helmand province':
+    the division."""
     for prep in _children(tok, "prep"):
-        if prep.lower_ == "of":
+        if prep.lower_ in ("of", "in"):
             for noun in _children(prep, "pobj"):
                 if noun.lemma_.lower() in lex.places["province_nouns"] or can_be_province(noun):
                     return noun

@@ -41,9 +41,11 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     if cue_verb is not None and (cue_verb.lemma_.lower() in cues["deny"] or _phrasal(cue_verb) in cues["deny_phrasal"]):
         if any(_negates(c) for c in cue_verb.children):
             return "claimed", cue_verb  # "did not deny that X had fallen": a denial withheld, the claim stands
-        # "denied responsibility for the attacks": the attacks are not denied, the part in them is
+        # "denied responsibility for the attacks": the attacks are not denied, the part in them is; what the
+        # denying verb's subject tells ("the pressure ... throws doubt on the strategy") is not denied either
         path = ancestors[:ancestors.index(cue_verb)]
-        if not any(a.lemma_.lower() in cues["denied_roles"] for a in path):
+        if not any(a.lemma_.lower() in cues["denied_roles"] for a in path) and (
+                (path[-1] if path else tok).dep_ != "nsubj"):
             return "denied", cue_verb
     refuted = _called_false(ancestors, cues)
     if refuted is not None:

@@ -152,8 +152,9 @@ def _drop_background_provinces(events: list[LinkedEvent]) -> list[LinkedEvent]:
     a division the article's towns lie in is the wider area of their story (or restates one), not a place of its
     own."""
     holding = {e.place.province.iso for e in events if e.place and e.place.kind != "province" and e.place.province}
-    return [e for e in events
-            if not (e.place and e.place.kind == "province" and e.place.key.removeprefix("iso-") in holding)]
+    # ("capture North Kivu town", "took control of Badakhshan province": a taking is of a town, which it leaves unnamed)
+    return [e for e in events if not (e.place and e.place.kind == "province" and (
+        e.place.key.removeprefix("iso-") in holding or e.fact.type in ("capture", "recapture")))]
 
 
 def _one_taking(events: list[LinkedEvent]) -> list[LinkedEvent]:
