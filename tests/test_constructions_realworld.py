@@ -917,6 +917,12 @@ CASES = [
      "of Woldiya, Hara, Gobiye, Robit and Kobo.", TUE,
      [("recapture", "Sirinqa", "asserted", None), ("recapture", "Hara", "asserted", None),
       ("recapture", "Kobo", "asserted", None)], []),
+    ("day_on_the_claim", "Late Thursday, the RSF claimed it seized control of the Sudanese city of al-Maliha.", TUE,
+     [("capture", "al-Maliha", "claimed", "2015-02-26")], []),
+    ("day_on_the_apposition", "Rebels have taken control of Sinjah, the capital of Sennar State on Saturday after "
+     "capturing the 17th Infantry Division.", TUE, [("capture", "Singa", "asserted", "2015-02-28")], []),
+    ("paramilitary_speaker", "Sudan's paramilitary group Rapid Support Forces (RSF) said it has taken control of "
+     "Sinjah, the capital of Sennar State.", TUE, [("capture", "Singa", "asserted", None)], [("recapture", "Singa")]),
 ]
 
 

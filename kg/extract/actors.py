@@ -178,10 +178,12 @@ def _speakers_country(tok: Token, ctx: ArticleContext) -> str | None:
     said = _said_by(tok, ctx.lex)
     if not said or said[0] == tok:
         return None
-    for speaker in said:
+    # ("Sudan's paramilitary group Rapid Support Forces (RSF) said it...": the name set beside the speaker)
+    for speaker in [*said, *(a for s in said for a in s.children if a.dep_ == "appos")]:
         body = _entity_of(speaker)
         named = ctx.lex.actor(body.text if body is not None else speaker.text)
-        if named is not None and named.kind != "government_force":
+        if (named is not None and named.kind != "government_force") or speaker.lemma_.lower() in ctx.lex.cues[
+                "irregular_words"]:
             return None  # "Sudan's paramilitary RSF said it seized X": a group of the country, not its state
     leader = _leader_state(said[0], ctx)
     if leader is not None:

@@ -31,7 +31,9 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
     conjuncts = [c for c in trig.token.conjuncts
                  if not any(a.dep_ == "aux" and a.lemma_.lower() in irrealis for a in c.children)]
     climbed = _climb_until_cue(trig.token, ctx)
-    for tokens in ([trig.token], conjuncts, climbed):
+    # ("took control of X, the capital of Y State on Saturday": the date the parser hangs on the place's apposition)
+    apposed = [a for r in trig.place_roots for a in r.children if a.dep_ == "appos"]
+    for tokens in ([trig.token], apposed, conjuncts, climbed):
         if tokens is conjuncts and (sequenced := _sequenced(trig.token, ctx)) is not None:
             return sequenced  # no date of its own: counted from the clause it follows
         if tokens is climbed and _followed(trig, ctx):
@@ -235,7 +237,7 @@ def _climb_until_cue(tok: Token, ctx: ArticleContext) -> list[Token]:
 
 
 def _cue_ancestors(tok: Token, ctx: ArticleContext) -> list[Token]:
-    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"]
+    cues = ctx.lex.cues["say"] | ctx.lex.cues["deny"] | ctx.lex.cues["hedge_verbs"]  # ("Late Thursday, X claimed")
     return [a for a in tok.ancestors if a.lemma_.lower() in cues]
 
 
