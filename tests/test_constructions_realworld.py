@@ -923,6 +923,9 @@ CASES = [
      "capturing the 17th Infantry Division.", TUE, [("capture", "Singa", "asserted", "2015-02-28")], []),
     ("paramilitary_speaker", "Sudan's paramilitary group Rapid Support Forces (RSF) said it has taken control of "
      "Sinjah, the capital of Sennar State.", TUE, [("capture", "Singa", "asserted", None)], [("recapture", "Singa")]),
+    ("killed_battling_in", "90 Afghan soldiers had been killed battling Taliban fighters in the Gereshk and Sangin "
+     "districts, the deputy governor said.", TUE,
+     [("killing", "Gereshk", "asserted", None), ("killing", "Sangin", "asserted", None)], []),
 ]
 
 

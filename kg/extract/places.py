@@ -86,6 +86,8 @@ def _cause(trig: Trigger, ctx: ArticleContext) -> list[PlaceMention]:
         m.dep_ == "mark" and m.lower_ in lex.cues["after_preps"] for m in c.children)]
     causes += [p for prep in trig.token.children if prep.dep_ == "prep" and prep.lower_ in lex.cues["after_preps"]
                for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in strikes]
+    # ("soldiers had been killed battling Taliban fighters in X": where they fought)
+    causes += [c for c in trig.token.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"]
     return _places_below(causes, ctx, skip=None) if causes else []
 
 
