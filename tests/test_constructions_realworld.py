@@ -926,6 +926,8 @@ CASES = [
     ("killed_battling_in", "90 Afghan soldiers had been killed battling Taliban fighters in the Gereshk and Sangin "
      "districts, the deputy governor said.", TUE,
      [("killing", "Gereshk", "asserted", None), ("killing", "Sangin", "asserted", None)], []),
+    ("division_noun_is_no_town", "In 2019 the group launched a major offensive, attacking four police stations in "
+     "Rakhine State on Independence Day.", TUE, [], [("attack", "State")]),
 ]
 
 

@@ -140,6 +140,9 @@ def _a_name(tok: Token) -> bool:
     if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ not in ("", "ORG", "PERSON"):
         return False
     lex = load_lexicon()
+    places = lex.places
+    if tok.lemma_.lower() in places["province_nouns"] | places["district_nouns"] | places["city_nouns"]:
+        return False  # "in Rakhine State": the division's noun, not a name
     ent = entity_of(tok)
     if ent is not None and ent.label_ == "PERSON" and len(ent) > 1:
         return False  # "the home town of Saddam Hussein": a person's full name
