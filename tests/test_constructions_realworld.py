@@ -928,6 +928,8 @@ CASES = [
      [("killing", "Gereshk", "asserted", None), ("killing", "Sangin", "asserted", None)], []),
     ("division_noun_is_no_town", "In 2019 the group launched a major offensive, attacking four police stations in "
      "Rakhine State on Independence Day.", TUE, [], [("attack", "State")]),
+    ("headline_prisoners_freed", "Hundreds of prisoners freed from Kunduz jail, government buildings set on fire", TUE,
+     [("prison_release", "Kunduz", "asserted", None)], [("recapture", "Kunduz")]),
 ]
 
 

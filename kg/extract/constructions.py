@@ -77,7 +77,8 @@ def always(c: Cand, rule: Rule) -> Trigger | None:
 @test
 def frees_inmates(c: Cand, rule: Rule) -> Trigger | None:
     """'freed 300 prisoners', 'inmates were freed', 'resulted in 107 inmates being freed'."""
-    freed = _heads_of(c.objs) + ([c.tok.head] if c.tok.dep_ in ("acl", "xcomp", "relcl") else [])
+    # ("Hundreds of prisoners freed from X jail": a headline's participle)
+    freed = _heads_of(c.objs + ([c.tok.head] if c.tok.dep_ in ("acl", "xcomp", "relcl") else []))
     if any(n.lemma_.lower() in c.lex.words("prison_release", "objects") for n in freed):
         return Trigger(c.tok, rule.type, [], c.actor)
     return None
