@@ -22,6 +22,9 @@ CASES = [
     # triggers
     ("liberated_prisoners", "Militants liberated 300 prisoners from the jail in Kunduz.", TUE,
      [("prison_release", "Kunduz", "asserted", None)], [("recapture", "Kunduz")]),
+    ("contingent_departed", "Fighters seized the town of Kiwanja on Saturday. The Congolese army contingent "
+     "protecting the town had departed the previous day, residents said.", TUE,
+     [("withdrawal", "Kiwanja", "asserted", "2015-02-27")], []),
     ("took_back", "Troops took back the town of Kunduz on Monday.", TUE, [("recapture", "Kunduz", "asserted", None)], []),
     ("pushed_out", "Peshmerga fighters pushed out the militants from Sinjar.", TUE,
      [("recapture", "Sinjar", "asserted", None)], []),
@@ -930,6 +933,9 @@ CASES = [
      "Rakhine State on Independence Day.", TUE, [], [("attack", "State")]),
     ("headline_prisoners_freed", "Hundreds of prisoners freed from Kunduz jail, government buildings set on fire", TUE,
      [("prison_release", "Kunduz", "asserted", None)], [("recapture", "Kunduz")]),
+    ("contingent_departed", "Fighters seized the town of Kiwanja on Saturday. The Congolese army contingent "
+     "protecting the town had departed the previous day, residents said.", TUE,
+     [("withdrawal", "Kiwanja", "asserted", "2015-02-27")], []),
 ]
 
 
@@ -1004,3 +1010,11 @@ def test_what_the_subject_of_a_denying_verb_tells_is_not_denied(nlp) -> None:
                               "doubt on U.S. strategy to rely almost exclusively on air strikes to defeat the Sunni "
                               "Muslim movement.", TUE, [], [])
     assert not [e for e in linked.events if e.fact.polarity == "denied"]
+
+
+def test_a_year_on_the_noun_a_clause_hangs_from_dates_the_taking(nlp) -> None:
+    # "a 2012 insurrection that briefly overran Goma": the recap is of 2012, not of the report's day
+    linked = check_facts(nlp, "Bunagana was an M23 stronghold during a 2012 insurrection that briefly overran the "
+                              "major city of Goma.", TUE, [("capture", "Goma", "asserted", "2012-01-01")], [])
+    (taking,) = [e for e in linked.events if e.fact.type == "capture"]
+    assert taking.fact.date.precision == "year"

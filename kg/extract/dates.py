@@ -251,7 +251,7 @@ def _dates_near(tok: Token) -> Iterator[Span]:
             continue
         seen.add(child.i)
         if child.ent_type_ in ("DATE", "TIME") and child.dep_ in (
-                "npadvmod", "tmod", "advmod", "nmod", "pobj", "compound", "poss"):
+                "npadvmod", "tmod", "advmod", "nmod", "pobj", "compound", "poss", "nummod"):  # ("a 2012 insurrection")
             ent = _entity_of(child)
             if ent is not None:
                 yield ent
