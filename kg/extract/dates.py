@@ -40,7 +40,8 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
             return DateValue(value=None, text="", precision="earlier")
         for t in tokens:
             for ent in [*_dates_near(t), *_subject_dates(t)]:
-                value = resolve_date(ent.text, published) or _chained(ent.text, ctx)
+                # ("seized X on Saturday. The army had departed the previous day": the day before Saturday)
+                value = _chained(ent.text, ctx) or resolve_date(ent.text, published)
                 if value is not None:
                     return _speakers_day(ent.text, trig, ctx) or value
                 if t == trig.token and is_vague_past(ent.text):  # "three weeks ago": before, but no day
