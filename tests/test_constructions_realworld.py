@@ -933,6 +933,8 @@ CASES = [
     ("contingent_departed", "Fighters seized the town of Kiwanja on Saturday. The Congolese army contingent "
      "protecting the town had departed the previous day, residents said.", TUE,
      [("withdrawal", "Kiwanja", "asserted", "2015-02-27")], []),
+    ("close_to_pushing_out", "Russian troops have carried out a rapid counteroffensive and appear close to "
+     "completely pushing Ukrainian forces out of Sudzha.", TUE, [], [("withdrawal", "Sudzha"), ("recapture", "Sudzha")]),
 ]
 
 
