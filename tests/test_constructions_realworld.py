@@ -935,6 +935,11 @@ CASES = [
      [("withdrawal", "Kiwanja", "asserted", "2015-02-27")], []),
     ("close_to_pushing_out", "Russian troops have carried out a rapid counteroffensive and appear close to "
      "completely pushing Ukrainian forces out of Sudzha.", TUE, [], [("withdrawal", "Sudzha"), ("recapture", "Sudzha")]),
+    ("will_not_attack", "Rebels say won't attack Bangui pending peace talks", TUE, [], [("attack", "Bangui")]),
+    ("deny_them_a_base", "The offensive will deny the Shebab a base for attacks on the capital, Mogadishu.", TUE, [],
+     [("attack", "Mogadishu")]),
+    ("left_in_the_direction_of", "The soldiers had left on Friday in the direction of Bangui.", TUE, [],
+     [("withdrawal", "Bangui")]),
 ]
 
 
@@ -1017,3 +1022,10 @@ def test_a_year_on_the_noun_a_clause_hangs_from_dates_the_taking(nlp) -> None:
                               "major city of Goma.", TUE, [("capture", "Goma", "asserted", "2012-01-01")], [])
     (taking,) = [e for e in linked.events if e.fact.type == "capture"]
     assert taking.fact.date.precision == "year"
+
+
+def test_a_hold_told_in_the_perfect_began_before(nlp) -> None:
+    # "Gao had been under the control of MUJAO": a hold that began on no day the text gives, not a taking today
+    linked = check_facts(nlp, "Gao had been under the control of the Movement for Oneness and Jihad.", TUE,
+                         [("capture", "Gao", "asserted", None)], [])
+    assert all(e.fact.date.precision == "earlier" for e in linked.events)

@@ -46,8 +46,8 @@ def event_date(trig: Trigger, sent: Span, ctx: ArticleContext) -> DateValue:
                     return _speakers_day(ent.text, trig, ctx) or value
                 if t == trig.token and is_vague_past(ent.text):  # "three weeks ago": before, but no day
                     return DateValue(value=None, text=ent.text, precision="earlier")
-    if _recalled(trig.token, ctx) or any(c.dep_ == "advmod" and c.lower_ in ctx.lex.cues["vague_past_adverbs"]
-                                         for c in trig.token.children):
+    if _recalled(trig.token, ctx) or _held_perfect(trig, ctx) or any(
+            c.dep_ == "advmod" and c.lower_ in ctx.lex.cues["vague_past_adverbs"] for c in trig.token.children):
         return DateValue(value=None, text="", precision="earlier")  # ("a town they recently seized")
     long_ago = _long_before(trig.token, ctx)
     if long_ago is not None:
@@ -117,6 +117,16 @@ def _followed(trig: Trigger, ctx: ArticleContext) -> bool:
         return False
     return (tok.dep_ == "pobj" and tok.head.lower_ in cues["after_preps"]) or (
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in cues["after_verbs"])
+
+
+def _held_perfect(trig: Trigger, ctx: ArticleContext) -> bool:
+    """'Gao had been under the control of MUJAO', 'Timbuktu and Kidal have been under rebel control': a hold that
+    began before, on no day the text gives (not 'X is under rebel control', which may be the taking)."""
+    tok = trig.token
+    if trig.type not in ctx.lex.cues["held_types"] or tok.pos_ != "NOUN" or tok.dep_ != "pobj":
+        return False
+    verb = tok.head.head
+    return verb.lemma_ == "be" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def _in_the_fight(trig: Trigger, ctx: ArticleContext) -> DateValue | None:

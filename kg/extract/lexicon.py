@@ -41,14 +41,14 @@ PLACE_KEYS: frozenset[str] = frozenset({
 CUE_KEYS: frozenset[str] = frozenset({
     "actor_pronouns", "after_preps", "after_verbs", "anaphors", "aspect_verbs", "attempt_verbs", "away_types",
     "claimable_types", "compel_verbs", "control_denial", "defender_words", "denied_roles", "deny", "deny_phrasal",
-    "destination_preps", "duration_units", "earlier_marks", "epistemic_modals", "factive_wh", "falsity", "first_person",
-    "government_words", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs", "held_since", "held_types",
-    "held_until", "homeland_nouns", "irrealis", "irregular_words", "leader_nouns", "led_words", "liberation_words",
-    "loyal_words",
-    "manner_of", "manner_types", "negating_dets", "negating_preps", "on_the_spot", "ongoing_verbs", "order_verbs",
-    "ordered_types", "origin_preps", "origin_types", "pause_nouns", "pending_words", "placed_later", "remain_verbs",
-    "say", "sequence_preps", "speaking_verbs", "state_bodies", "state_pronouns", "state_verbs", "still_words",
-    "story_types", "toll_types", "tried_types", "truth", "vague_past_adverbs", "witness_verbs",
+    "destination_preps", "duration_units", "earlier_marks", "epistemic_modals", "factive_wh", "falsity",
+    "first_person", "government_words", "headings", "hearsay_nouns", "hedge_adverbs", "hedge_phrases", "hedge_verbs",
+    "held_since", "held_types", "held_until", "homeland_nouns", "irrealis", "irregular_words", "leader_nouns",
+    "led_words", "liberation_words", "loyal_words", "manner_of", "manner_types", "negating_dets", "negating_preps",
+    "on_the_spot", "ongoing_verbs", "order_verbs", "ordered_types", "origin_preps", "origin_types", "pause_nouns",
+    "pending_words", "placed_later", "remain_verbs", "say", "sequence_preps", "speaking_verbs", "state_bodies",
+    "state_pronouns", "state_verbs", "still_words", "story_types", "toll_types", "tried_types", "truth",
+    "vague_past_adverbs", "witness_verbs",
 })
 
 

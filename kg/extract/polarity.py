@@ -12,6 +12,8 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
     tok = trig.token
     cues = ctx.lex.cues
     if trig.denied or any(_negates(c) for c in tok.children):
+        if any(c.dep_ == "aux" and c.lemma_.lower() in cues["irrealis"] for c in tok.children):
+            return None, None  # "rebels say they won't attack X": an intent, not a denial
         if any(c.lower_ in cues["pending_words"] and c.dep_ == "advmod" for c in tok.children) or (
                 any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and _ranked(tok.head)):
             # "the enemies have not yet entered the town", "the last town not to have fallen": no taking yet,
@@ -36,8 +38,10 @@ def polarity(trig: Trigger, sent: Span, ctx: ArticleContext) -> tuple[str | None
         return None, None
     ancestors = list(tok.ancestors)
     # the nearest cue verb owns the clause: "denied X and said fighting continued" denies only X
+    # ("will deny the Shebab a base for attacks": to deny someone a thing is to keep it from them)
     cue_verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX") and (
-        a.lemma_.lower() in cues["deny"] | cues["say"] or _phrasal(a) in cues["deny_phrasal"])), None)
+        a.lemma_.lower() in cues["deny"] | cues["say"] or _phrasal(a) in cues["deny_phrasal"])
+        and not any(c.dep_ == "dative" for c in a.children)), None)
     if cue_verb is not None and (cue_verb.lemma_.lower() in cues["deny"] or _phrasal(cue_verb) in cues["deny_phrasal"]):
         if any(_negates(c) for c in cue_verb.children):
             return "claimed", cue_verb  # "did not deny that X had fallen": a denial withheld, the claim stands
