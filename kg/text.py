@@ -95,10 +95,12 @@ MONTH_NUMBERS: dict[str, int] = {name: i for i, name in enumerate(MONTHS, 1)} | 
 
 # ---------------------------------------------------------------- the dateline
 
-# "KABUL, Aug 8 (Reuters) -", "HERAT, July 8 —", "KABUL, Afghanistan (AP) —": an all-capitals place, an optional
-# region, day and (agency), then a dash. It opens an article or a section of one (hence per line).
+# "KABUL, Aug 8 (Reuters) -", "HERAT, July 8 —", "KABUL, Afghanistan (AP) —", "Pemba, Mozambique -": a place (all
+# capitals, or a name of up to three capitalised words), an optional region, day and (agency), then a dash. It
+# opens an article or a section of one (hence per line).
 DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Z .'’-]{1,40}?)(?:,[ \t]*[A-Z][A-Za-z]+)?,?[ \t]+"
+    r"^[ \t]*(?P<place>[A-Z][A-Z .'’-]{1,40}?|(?!The |An? )[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    r"(?:,[ \t]*[A-Z][A-Za-z]+)?,?[ \t]+"
     r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?(?:[ \t]*(?:\((?P<credit>[^)\n]{2,40})\)[ \t]*)?[-–—]+[ \t]*"
     r"|(?<=\d)[ \t]+(?=[A-Z][a-z]))",  # ("COLOMBO, Jan 2 The army...": a wire's dateline with its credit cut)
     re.M,

@@ -940,6 +940,9 @@ CASES = [
      [("attack", "Mogadishu")]),
     ("left_in_the_direction_of", "The soldiers had left on Friday in the direction of Bangui.", TUE, [],
      [("withdrawal", "Bangui")]),
+    ("title_case_dateline", "Palma deserted as thousands flee deadly insurgent attack\n\nBy AFP\n\nPemba, "
+     "Mozambique - The northern Mozambique town of Palma, seized by militants last week, was all but deserted on "
+     "Monday after thousands of residents abandoned their homes.", TUE, [], [("capture", "Pemba")]),
 ]
 
 

@@ -78,9 +78,18 @@ def _foreign_villages(placed: list[tuple[EventFact, Place | None]],
 
 
 def _one_country(places: list[Place | None]) -> str | None:
-    """The one country all the article's known places (and the countries it names) are in, if there is one."""
+    """The one country all the article's known places (and the countries it names) are in, if there is one; else
+    the one country it names, if at least half its places are there (a namesake abroad, "Palma" in Spain for
+    Mozambique's, is no second country of the story)."""
     codes = {p.country_code for p in places if p is not None and p.country_code}
-    return codes.pop() if len(codes) == 1 else None
+    if len(codes) == 1:
+        return codes.pop()
+    named = {p.country_code for p in places if p is not None and p.kind == "country" and p.country_code}
+    if len(named) != 1:
+        return None
+    home = named.pop()
+    towns = [p.country_code for p in places if p is not None and p.kind != "country" and p.country_code]
+    return home if 2 * towns.count(home) >= len(towns) else None
 
 
 def _link_event(fact: EventFact, place: Place, home: str | None) -> LinkedEvent:
