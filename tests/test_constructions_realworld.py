@@ -943,6 +943,8 @@ CASES = [
     ("title_case_dateline", "Palma deserted as thousands flee deadly insurgent attack\n\nBy AFP\n\nPemba, "
      "Mozambique - The northern Mozambique town of Palma, seized by militants last week, was all but deserted on "
      "Monday after thousands of residents abandoned their homes.", TUE, [], [("capture", "Pemba")]),
+    ("base_in_part_of_a_province", "Boko Haram fighters seized a military base in Nigeria's northeastern Borno state "
+     "on Saturday, residents said.", TUE, [], [("attack", "Borno"), ("attack", "Maiduguri")]),
 ]
 
 

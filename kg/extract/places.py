@@ -148,13 +148,13 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
             # "seized the military outpost in Maungdaw": the town a facility is in, whatever the model called it
             found = _mention(_entity_of(tok) or tok.doc[tok.i:tok.i + 1], "city")
         if found is not None:
-            if via_facility and found.kind == "province":
-                found = replace(found, kind="facility")
-            rank = _KIND_RANK.get(found.kind, 2)
-            parts = ctx.lex.places["part_adjectives"]
             first = _entity_start(tok)
-            if found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in parts:
-                rank = _KIND_RANK["country"]  # "southern Idlib province": a part of a province, no one town
+            # "southern Idlib province", "a base in northeastern Borno state": a part of a province, no one town
+            part = found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in ctx.lex.places[
+                "part_adjectives"]
+            if via_facility and found.kind == "province" and not part:
+                found = replace(found, kind="facility")
+            rank = _KIND_RANK["country"] if part else _KIND_RANK.get(found.kind, 2)
             best.append((rank, depth, found))
             # "over City Hall in Mariupol", "the prison Kobar in Khartoum": the building's town is nearer a name
             if tok.ent_type_ == "FAC" or found.kind == "facility":
