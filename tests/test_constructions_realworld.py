@@ -945,6 +945,13 @@ CASES = [
      "Monday after thousands of residents abandoned their homes.", TUE, [], [("capture", "Pemba")]),
     ("base_in_part_of_a_province", "Boko Haram fighters seized a military base in Nigeria's northeastern Borno state "
      "on Saturday, residents said.", TUE, [], [("attack", "Borno"), ("attack", "Maiduguri")]),
+    ("talks_held_in", "The airport takeover comes amid a spike in fighting across eastern Ukraine, and as Ukraine, "
+     "Russia and separatists held talks in Berlin about a cease-fire. Ukraine's Defense Ministry said Thursday that "
+     "10 soldiers died in the past 24 hours at the airport.", TUE, [], [("attack", "Berlin"), ("killing", "Berlin")]),
+    ("regiment_named_for_a_town", "The volunteer Azov regiment that is defending Mariupol against the offensive said "
+     "many were wounded by the rocket volleys.", TUE, [], [("attack", "Azov")]),
+    ("a_sea_before_a_city_noun", "Government forces seized Hodeidah airport on Wednesday, in a major step towards "
+     "retaking the key Red Sea port city.", TUE, [], [("recapture", "Hurghada"), ("capture", "Hurghada")]),
 ]
 
 

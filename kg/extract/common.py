@@ -302,6 +302,14 @@ def metonym(ent: Span, lex: Lexicon) -> bool:
     return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end and head in heads
 
 
+def meeting_place(tok: Token, lex: Lexicon) -> bool:
+    """'held talks in Berlin', 'a summit in Doha': where a meeting was held, not where the fighting is."""
+    meetings = lex.places["meeting_nouns"]
+    held = tok.head.head  # "talks in X", or the verb "in X" hangs on: "held talks in X"
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and (held.lemma_.lower() in meetings or held.lower_ in (
+        meetings) or (held.pos_ == "VERB" and any(o.lemma_.lower() in meetings for o in _children(held, "dobj"))))
+
+
 def natural_feature(ent: Span, lex: Lexicon) -> bool:
     """'the Dnipro river', 'Lake Chad': a river, lake or mountain sharing a town's name is not the town."""
     doc = ent.doc

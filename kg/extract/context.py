@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.attribution import ArticleCredits, article_credits
 from kg.extract.common import (
-    Trigger, _distance_landmark, _mention, kind_of, metonym, natural_feature,
+    Trigger, _distance_landmark, _mention, kind_of, meeting_place, metonym, natural_feature,
 )
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Attribution, DateValue, PlaceMention
@@ -112,6 +112,7 @@ def _context(doc: Doc, article: Article, lex: Lexicon) -> ArticleContext:
     ents = tuple(e for e in doc.ents if e.start_char >= filed_until)  # the dateline city is not the story's
     # "the city" is never a landmark of a distance ("60 km south of K") nor a river or mountains ("the K river")
     named = [e for e in ents if kind_of(e) == "city" and not _distance_landmark(e.root, lex)
+             and not meeting_place(e.root, lex)
              and not _named_as_province(e, lex)
              and not natural_feature(e, lex) and not metonym(e, lex)]
     cities = Counter(e.text for e in named)

@@ -35,7 +35,7 @@ PLACE_KEYS: frozenset[str] = frozenset({
     "agent_nouns", "capital_modifiers", "city_nouns", "core_nouns", "country_nouns", "directions", "distance_units",
     "district_nouns", "example_preps", "facility_modifiers", "facility_nouns", "feature_nouns", "force_nouns",
     "metonym_heads", "name_articles", "name_links", "near_preps", "part_adjectives", "part_nouns", "province_nouns",
-    "route_verbs",
+    "meeting_nouns", "route_verbs",
     "settlement_nouns", "setback_nouns", "tally_nouns", "where_words",
 })
 CUE_KEYS: frozenset[str] = frozenset({

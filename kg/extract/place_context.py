@@ -6,7 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.common import (
-    PLACE_LABELS, Trigger, _children, _distance_landmark, _entity_of, _mention, _named_in, kind_of, metonym,
+    PLACE_LABELS, Trigger, _children, _distance_landmark, _entity_of, _mention, _named_in, kind_of, meeting_place,
+    metonym,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.nlp import ents_in
@@ -77,8 +78,11 @@ def _facility_context(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Pl
     return []
 
 def _event_place(ent: Span, ctx: ArticleContext) -> bool:
-    """Not the dateline ("BAGHDAD —"), nor a landmark ("55 km north of X", "near the capital, X")."""
-    return ent.start_char >= ctx.dateline_end and not _distance_landmark(ent.root, ctx.lex)
+    """Not the dateline ("BAGHDAD —"), nor a landmark ("55 km north of X", "near the capital, X"), nor where a
+    meeting was held ("held talks in Berlin")."""
+    return ent.start_char >= ctx.dateline_end and not _distance_landmark(ent.root, ctx.lex) and not meeting_place(
+        ent.root, ctx.lex)
+
 
 def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """Last resort: the one city the sentence names, unless it only says where a speaker is."""

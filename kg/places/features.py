@@ -14,7 +14,7 @@ from kg.model import PlaceMention
 from kg.places.gazetteer import DATA_DIR
 
 _WORDS = re.compile(r"[A-Za-z]+")
-_ARTICLE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_ARTICLE_BEFORE = re.compile(r"\bthe\s+(?:[a-z]+\s+)?$", re.I)  # "the Red Sea", "the key Red Sea port city"
 _FEATURE_OF_BEFORE = re.compile(r"\bthe\s+([A-Z][a-z]+)\s+of\s+$")  # "the Gulf of X", "the Sea of X"
 
 
