@@ -150,8 +150,8 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         if found is not None:
             first = _entity_start(tok)
             # "southern Idlib province", "a base in northeastern Borno state": a part of a province, no one town
-            part = found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in ctx.lex.places[
-                "part_adjectives"]
+            parts = ctx.lex.places["part_adjectives"]
+            part = found.kind == "province" and first > 0 and tok.doc[first - 1].lower_ in parts
             if via_facility and found.kind == "province" and not part:
                 found = replace(found, kind="facility")
             rank = _KIND_RANK["country"] if part else _KIND_RANK.get(found.kind, 2)
