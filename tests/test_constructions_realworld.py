@@ -952,6 +952,10 @@ CASES = [
      "many were wounded by the rocket volleys.", TUE, [], [("attack", "Azov")]),
     ("a_sea_before_a_city_noun", "Government forces seized Hodeidah airport on Wednesday, in a major step towards "
      "retaking the key Red Sea port city.", TUE, [], [("recapture", "Hurghada"), ("capture", "Hurghada")]),
+    ("afp_spelling_of_a_group", "\"The Shebab are fleeing the town of Afgoye, they are running away into the bush,\" "
+     "a resident said.", TUE, [("withdrawal", "Afgooye", "asserted", None)], []),
+    ("witness_who_fled_elsewhere", "A resident of Baga who fled to Maiduguri said many people were killed.", TUE, [],
+     [("killing", "Maiduguri")]),
 ]
 
 

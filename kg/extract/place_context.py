@@ -97,6 +97,10 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     # ("cut the highway linking Damascus with Aleppo": the towns a road joins)
     speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.places["route_verbs"] and v.pos_ == "VERB"
                  for t in v.subtree}
+    # ("a resident of Baga who fled to Maiduguri said": where the witness went is not where it happened)
+    away = ctx.lex.cues["destination_preps"]
+    speakers |= {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
+                 for p in s.subtree if p.dep_ == "prep" and p.lower_ in away for t in p.subtree}
     # "witnesses in Berdale said": where people on the spot are is a town, even one the gazetteer lacks
     spot = {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
             if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
