@@ -956,6 +956,8 @@ CASES = [
      "a resident said.", TUE, [("withdrawal", "Afgooye", "asserted", None)], []),
     ("witness_who_fled_elsewhere", "A resident of Baga who fled to Maiduguri said many people were killed.", TUE, [],
      [("killing", "Maiduguri")]),
+    ("the_retaking_of", "The retaking of Saraqeb is a setback for Assad's forces.", TUE,
+     [("recapture", "Saraqib", "asserted", None)], []),
 ]
 
 
