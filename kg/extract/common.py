@@ -302,6 +302,17 @@ def metonym(ent: Span, lex: Lexicon) -> bool:
     return root.dep_ in ("compound", "poss", "nmod") and root.head.i >= ent.end and head in heads
 
 
+def heads_away(prep: Token, away: frozenset[str], lex: Lexicon) -> bool:
+    """'to X', 'to areas in and around X and to Y', 'in the direction of X': a prep of where a mover headed."""
+    return bool(away) and bool({prep.lower_, *(j.lower_ for j in prep.conjuncts)} & away or any(
+        o.lemma_.lower() in lex.cues["headings"] for o in prep.children))
+
+
+def route_end(tok: Token, lex: Lexicon) -> bool:
+    """'cut the highway linking Damascus with Aleppo', 'a road linking four provinces': a place a route joins."""
+    return any(a.lemma_.lower() in lex.places["route_verbs"] and a.pos_ == "VERB" for a in tok.ancestors)
+
+
 def meeting_place(tok: Token, lex: Lexicon) -> bool:
     """'held talks in Berlin', 'a summit in Doha': where a meeting was held, not where the fighting is."""
     meetings = lex.places["meeting_nouns"]

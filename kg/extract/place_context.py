@@ -7,7 +7,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common import (
     PLACE_LABELS, Trigger, _children, _distance_landmark, _entity_of, _mention, _named_in, kind_of, meeting_place,
-    metonym,
+    metonym, route_end,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.nlp import ents_in
@@ -94,9 +94,6 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     # "Speaking in London, he said ...": where the speaker spoke
     speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.cues["speaking_verbs"] and v.dep_ == "advcl"
                  for t in v.subtree}
-    # ("cut the highway linking Damascus with Aleppo": the towns a road joins)
-    speakers |= {t.i for v in sent if v.lemma_.lower() in ctx.lex.places["route_verbs"] and v.pos_ == "VERB"
-                 for t in v.subtree}
     # ("a resident of Baga who fled to Maiduguri said": where the witness went is not where it happened)
     away = ctx.lex.cues["destination_preps"]
     speakers |= {t.i for v in sent if v.lemma_.lower() in cues for s in _children(v, "nsubj")
@@ -106,7 +103,7 @@ def _sentence_place(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
             if s.lemma_.lower() in there for p in _children(s, "prep") for t in _children(p, "pobj")}
     cities = {e.text: e for e in ents_in(sent) if (kind_of(e) == "city" or (
               e.label_ == "GPE" and kind_of(e) is None and e.root.i in spot)) and e.start not in speakers
-              and _event_place(e, ctx) and not metonym(e, ctx.lex)}
+              and _event_place(e, ctx) and not metonym(e, ctx.lex) and not route_end(e.root, ctx.lex)}
     if len(cities) == 1:
         ent = next(iter(cities.values()))
         return [_mention(ent, "city")]
@@ -130,10 +127,8 @@ def named_again(trig: Trigger, sent: Span, ctx: ArticleContext) -> PlaceMention 
 def named_after(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     """'Rebels announced they had captured a strategic town, but the government denied it, citing a battle for X':
     a town taken unnamed is the first town the rest of its sentence names (not a landmark of a distance)."""
-    routes = ctx.lex.places["route_verbs"]  # (not a town a road links: "cut the highway linking X with Y")
     later = [e for e in ents_in(sent) if e.start > trig.token.i and kind_of(e) == "city"
-             and not _distance_landmark(e.root, ctx.lex) and not metonym(e, ctx.lex)
-             and not any(a.lemma_.lower() in routes and a.pos_ == "VERB" for a in e.root.ancestors)]
+             and not _distance_landmark(e.root, ctx.lex) and not metonym(e, ctx.lex) and not route_end(e.root, ctx.lex)]
     return [_mention(later[0], "city")] if later else []
 
 

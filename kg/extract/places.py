@@ -8,8 +8,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common import (
     PLACE_LABELS, Trigger, _a_name, _children, _district_noun, _distance_landmark, _entity_of, _indefinite,
-    _is_placeish, _mention, _named_in, called_a_town, can_be, can_be_province, kind_of, lost_sequence_prep, metonym,
-    named_by_noun, natural_feature, residents_of,
+    _is_placeish, _mention, _named_in, called_a_town, can_be, can_be_province, heads_away, kind_of,
+    lost_sequence_prep, metonym, named_by_noun, natural_feature, residents_of,
 )
 from kg.extract.context import ArticleContext
 from kg.extract.place_context import (
@@ -69,8 +69,8 @@ def place_mentions(trig: Trigger, sent: Span, ctx: ArticleContext) -> list[Place
         if roots[:1] == [trig.token] and (found := _cause(trig, ctx)):
             return found  # (where the strike it followed hit, before the clause it hangs from)
     # ("troops are leaving for Goma": the sentence's one town, where they go, is not where they left)
-    ahead = {w.idx for p in trig.token.children if p.dep_ == "prep" and (p.lower_ in away or any(
-        o.lemma_.lower() in ctx.lex.cues["headings"] for o in p.children)) for w in p.subtree} if away else set()
+    ahead = {w.idx for p in trig.token.children if p.dep_ == "prep" and heads_away(p, away, ctx.lex)
+             for w in p.subtree}
     return (_same_event(trig, ctx) or _origin(trig, ctx, away)
             or [m for m in _sentence_place(sent, ctx) if m.span.start not in ahead]
             or _facility_context(trig, sent, ctx) or _discourse_place(trig, ctx) or _story_city(trig, sent, ctx))
@@ -137,7 +137,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
         # of X to evacuate": where the people moved are from is the place
         skip = None
     fighters = ctx.lex.places["force_nouns"] | ctx.lex.words("withdrawal", "subjects")
-    witnesses, routes, headed = ctx.lex.cues["witness_verbs"], ctx.lex.places["route_verbs"], ctx.lex.cues["headings"]
+    witnesses, routes = ctx.lex.cues["witness_verbs"], ctx.lex.places["route_verbs"]
     while frontier:
         tok, depth, via_facility = frontier.pop(0)
         if tok.i in seen or tok == skip or depth > 5:
@@ -194,9 +194,7 @@ def _places_below(roots: Iterable[Token], ctx: ArticleContext, skip: Token | Non
                         and not (climbing and depth == 0 and (
                             (c.dep_ == "prep" and c.lower_ in sequence) or lost_sequence_prep(c, ctx.lex) is not None))
                         # ("fled to areas in and around X and to Y": a chain of places with a destination in it)
-                        # ("left in the direction of Bangui": where they headed)
-                        and not (c.dep_ == "prep" and ({c.lower_, *(j.lower_ for j in c.conjuncts)} & away or (
-                            away and any(p.lemma_.lower() in headed for p in c.children))) and not any(
+                        and not (c.dep_ == "prep" and heads_away(c, away, ctx.lex) and not any(
                             p.lemma_.lower() in facility for p in c.children)))
     if not best:
         return []
